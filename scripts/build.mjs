@@ -1,0 +1,60 @@
+// Builds everything that runs: the CLI (dist/cli/binder.mjs), the Electron main process, preload and backend
+// (dist/electron/*), and the renderer (dist/renderer, Vite). TypeScript is type-checked separately (npm run typecheck).
+import { build } from 'esbuild';
+import { chmodSync, existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dist = path.join(root, 'dist');
+const only = process.argv.slice(2);
+const want = (name) => only.length === 0 || only.includes(name);
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // Native and large packages stay in node_modules (better-sqlite3, sharp, pdfjs-dist …).
+  packages: 'external',
+  // templates.ts falls back to __dirname in CommonJS bundles; import.meta is empty there on purpose.
+  logOverride: { 'empty-import-meta': 'silent' },
+};
+
+if (want('cli')) {
+  await build({
+    ...common,
+    entryPoints: [path.join(root, 'electron/cli/main.ts')],
+    outfile: path.join(dist, 'cli/binder.mjs'),
+    format: 'esm',
+    banner: { js: '#!/usr/bin/env node' },
+  });
+  chmodSync(path.join(dist, 'cli/binder.mjs'), 0o755);
+}
+
+if (want('electron')) {
+  const entries = [
+    ['electron/main/main.ts', 'electron/main.cjs', 'cjs'],
+    ['electron/preload/preload.ts', 'electron/preload.cjs', 'cjs'],
+    ['electron/main/backend-process.ts', 'electron/backend.cjs', 'cjs'],
+  ];
+  for (const [entry, out, format] of entries) {
+    if (!existsSync(path.join(root, entry))) continue;
+    await build({
+      ...common,
+      entryPoints: [path.join(root, entry)],
+      outfile: path.join(dist, out),
+      format,
+      external: ['electron'],
+      // The sandboxed preload may require nothing but electron: bundle everything else into it.
+      ...(entry.includes('preload') ? { packages: undefined, platform: 'browser', external: ['electron'] } : {}),
+    });
+  }
+}
+
+if (want('renderer') && existsSync(path.join(root, 'vite.config.ts'))) {
+  const { build: viteBuild } = await import('vite');
+  rmSync(path.join(dist, 'renderer'), { recursive: true, force: true });
+  await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+}

@@ -1,0 +1,227 @@
+import { z } from 'zod';
+import {
+  EVIDENCE_TYPES,
+  type Evidence,
+  type Framework,
+  type GapReport,
+  type TargetValue,
+  type WorkspaceSettings,
+} from '../domain/types.js';
+import type { ImportReport, ProgressEvent } from '../domain/intake.js';
+
+/**
+ * The one API between the workbench (renderer) and the backend, carried over Electron IPC or the browser
+ * host's HTTP. One entry per method, keyed 'domain.verb', with an input schema (validated by dispatch on every
+ * call) and an output type. Handlers are typed from this table.
+ */
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD');
+const ids = z.array(z.number().int().positive()).min(1).max(100_000);
+const indicatorCode = z.string().regex(/^\d+(\.\d+)+$/, '指标编码应为“1.2”这样的数字编码');
+const none = z.object({}).strict();
+
+const captionSchema = z
+  .object({
+    subject: z.string().max(500),
+    time: z.union([isoDate, z.literal('')]),
+    place: z.string().max(500),
+    people: z.string().max(1000),
+    background: z.string().max(500),
+    photographer: z.string().max(200),
+    note: z.string().max(2000),
+  })
+  .partial()
+  .strict();
+
+export const evidencePatchSchema = z
+  .object({
+    type: z.enum(EVIDENCE_TYPES),
+    title: z.string().min(1).max(300),
+    docNumber: z.string().max(100).nullable(),
+    issuer: z.string().max(200).nullable(),
+    date: z.union([isoDate, z.literal('')]).nullable(),
+    caption: captionSchema,
+    note: z.string().max(2000).nullable(),
+    isCopy: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+const settingsPatchSchema = z
+  .object({
+    title: z.string().min(1).max(200),
+    unit: z.string().max(200),
+    periodStart: isoDate,
+    periodEnd: isoDate,
+    fonds: z.string().max(50),
+    orgCode: z.string().max(20),
+  })
+  .partial()
+  .strict();
+
+export const buildOptionsSchema = z
+  .object({
+    formats: z.array(z.enum(['pdf', 'docx', 'zip'])).min(1),
+    singleVolume: z.boolean().optional(),
+    duplex: z.boolean().optional(),
+    stamp: z.boolean().optional(),
+    /** Output folder; defaults to <workspace>/输出. */
+    outDir: z.string().min(1).max(1000).optional(),
+  })
+  .strict();
+
+export type TemplateSummary = { id: string; title: string; years?: string; categories: number; indicators: number; error?: string };
+
+export type WorkspaceInfo = {
+  dir: string;
+  settings: WorkspaceSettings;
+  framework: Framework;
+  counts: { evidence: number; trash: number };
+};
+
+export type SessionState = {
+  workspace: WorkspaceInfo | null;
+  recent: { dir: string; title: string }[];
+  /** 'electron' for the desktop app, 'browser' for the browser host. */
+  host: 'electron' | 'browser';
+  version: string;
+};
+
+export type EvidenceDetail = Evidence & {
+  /** First part of the extracted text (Office documents' preview, search context). */
+  textExcerpt: string;
+  /** URL of the stored original for preview (app protocol or host URL with token). */
+  fileUrl: string;
+  userFields: string[];
+};
+
+export type TargetRow = TargetValue & {
+  indicator: string;
+  label: string;
+  unit: string;
+  comparison: '>=' | '<=' | '=';
+};
+
+export type HistoryRow = {
+  id: number;
+  at: string;
+  action: string;
+  evidenceId?: number;
+  /** One readable Chinese line. */
+  summary: string;
+};
+
+export type JobState = {
+  id: string;
+  kind: 'import' | 'build';
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  progress: ProgressEvent;
+  error?: string;
+  result?: unknown;
+};
+
+export type BuildResult = {
+  outputs: { format: 'pdf' | 'docx' | 'zip'; path: string; pages?: number; bytes: number; items: { title: string; page: number }[] }[];
+  warnings: string[];
+  fonts: string[];
+};
+
+export type SystemInfo = {
+  fonts: { role: string; family: string; path: string }[];
+  fontError?: string;
+  libreoffice: string | null;
+};
+
+export const contract = {
+  'session.state': { input: none, output: {} as SessionState },
+  'templates.list': { input: none, output: [] as TemplateSummary[] },
+  'workspace.create': {
+    input: z
+      .object({
+        dir: z.string().min(1).max(1000),
+        templateId: z.string().min(1).max(100),
+        title: z.string().max(200).optional(),
+        unit: z.string().max(200).optional(),
+        periodStart: isoDate.optional(),
+        periodEnd: isoDate.optional(),
+        fonds: z.string().max(50).optional(),
+      })
+      .strict(),
+    output: {} as WorkspaceInfo,
+  },
+  'workspace.open': { input: z.object({ dir: z.string().min(1).max(1000) }).strict(), output: {} as WorkspaceInfo },
+  'workspace.openDemo': { input: none, output: {} as WorkspaceInfo },
+  'workspace.info': { input: none, output: {} as WorkspaceInfo },
+  'workspace.update': { input: z.object({ patch: settingsPatchSchema }).strict(), output: {} as WorkspaceInfo },
+  'evidence.list': { input: none, output: [] as Evidence[] },
+  'evidence.search': { input: z.object({ query: z.string().max(200) }).strict(), output: [] as number[] },
+  'evidence.get': { input: z.object({ id: z.number().int().positive() }).strict(), output: {} as EvidenceDetail },
+  'evidence.import': {
+    input: z
+      .object({
+        paths: z.array(z.string().min(1).max(4000)).min(1).max(10_000),
+        indicator: indicatorCode.optional(),
+        requirement: z.string().max(50).optional(),
+      })
+      .strict(),
+    output: {} as { jobId: string },
+  },
+  'evidence.upload': {
+    input: z
+      .object({
+        files: z
+          .array(z.object({ name: z.string().min(1).max(1000), base64: z.string() }).strict())
+          .min(1)
+          .max(2000),
+        indicator: indicatorCode.optional(),
+        requirement: z.string().max(50).optional(),
+      })
+      .strict(),
+    output: {} as ImportReport,
+  },
+  'evidence.update': { input: z.object({ ids, patch: evidencePatchSchema }).strict(), output: [] as Evidence[] },
+  'evidence.link': {
+    input: z.object({ ids, indicator: indicatorCode, requirement: z.string().max(50).optional() }).strict(),
+    output: [] as Evidence[],
+  },
+  'evidence.unlink': { input: z.object({ ids, indicator: indicatorCode }).strict(), output: [] as Evidence[] },
+  'evidence.accept': { input: z.object({ ids }).strict(), output: [] as Evidence[] },
+  'evidence.delete': { input: z.object({ ids }).strict(), output: {} as { deleted: number } },
+  'evidence.restore': { input: z.object({ ids }).strict(), output: [] as Evidence[] },
+  'evidence.trash': { input: none, output: [] as Evidence[] },
+  'filing.undo': { input: none, output: {} as { message: string | null } },
+  'targets.list': { input: none, output: [] as TargetRow[] },
+  'targets.set': {
+    input: z
+      .object({
+        id: z.string().min(1).max(50),
+        target: z.number().finite().nullable().optional(),
+        actual: z.number().finite().nullable().optional(),
+        source: z.string().max(500).nullable().optional(),
+      })
+      .strict(),
+    output: [] as TargetRow[],
+  },
+  'gaps.get': { input: none, output: {} as GapReport },
+  'departments.export': {
+    input: z.object({ department: z.string().min(1).max(100) }).strict(),
+    output: {} as { path: string; url: string },
+  },
+  'history.list': { input: z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict(), output: [] as HistoryRow[] },
+  'binder.build': { input: buildOptionsSchema, output: {} as { jobId: string } },
+  'jobs.get': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: {} as JobState },
+  'jobs.cancel': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: {} as { cancelled: boolean } },
+  'system.info': { input: none, output: {} as SystemInfo },
+} as const;
+
+export type Contract = typeof contract;
+export type Method = keyof Contract;
+export type InputOf<M extends Method> = z.input<Contract[M]['input']>;
+export type OutputOf<M extends Method> = Contract[M]['output'];
+
+export type ApiError = { code: string; message: string };
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+export function isMethod(name: string): name is Method {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}

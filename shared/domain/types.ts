@@ -1,0 +1,369 @@
+/**
+ * Domain model shared by every runtime (backend, renderer, CLI).
+ * Pure types and constants only: no Node, no DOM. See ../../../shared/domain.md (§2–§5) for the meaning.
+ */
+
+/** Evidence types (domain.md §3). The machine name is stored; the label is shown. */
+export const EVIDENCE_TYPES = [
+  'official-document',
+  'minutes',
+  'plan',
+  'agreement',
+  'letter',
+  'appointment',
+  'ledger',
+  'roster',
+  'photo',
+  'news',
+  'voucher',
+  'acceptance',
+  'notice',
+  'certificate',
+  'report',
+  'other',
+] as const;
+export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
+
+export const EVIDENCE_TYPE_LABELS: Record<EvidenceType, { zh: string; en: string }> = {
+  'official-document': { zh: '正式文件', en: 'Official document' },
+  minutes: { zh: '会议纪要', en: 'Minutes' },
+  plan: { zh: '方案计划', en: 'Plan' },
+  agreement: { zh: '协议合同', en: 'Agreement' },
+  letter: { zh: '对接函件', en: 'Letter' },
+  appointment: { zh: '任职挂职文件', en: 'Appointment' },
+  ledger: { zh: '台账', en: 'Ledger' },
+  roster: { zh: '名册', en: 'Roster' },
+  photo: { zh: '照片', en: 'Photo' },
+  news: { zh: '新闻报道', en: 'News report' },
+  voucher: { zh: '财务凭证', en: 'Voucher' },
+  acceptance: { zh: '验收审计报告', en: 'Acceptance / audit' },
+  notice: { zh: '公告公示', en: 'Public notice' },
+  certificate: { zh: '证明材料', en: 'Certificate' },
+  report: { zh: '总结报告', en: 'Report' },
+  other: { zh: '其他', en: 'Other' },
+};
+
+/** Types whose documents carry a 文号 (document number); missing-metadata flags one without it. */
+export const TYPES_NEEDING_DOC_NUMBER: readonly EvidenceType[] = ['official-document', 'appointment'];
+
+/**
+ * Archival order inside an indicator (issue 3): 正式文件, 纪要, 协议, 凭证, 其他, 照片, 报道.
+ * Lower rank binds first; types not named sit with 其他.
+ */
+export const ARCHIVAL_RANK: Record<EvidenceType, number> = {
+  'official-document': 0,
+  appointment: 0,
+  notice: 0,
+  minutes: 1,
+  plan: 1,
+  agreement: 2,
+  letter: 2,
+  voucher: 3,
+  ledger: 3,
+  roster: 3,
+  acceptance: 3,
+  other: 4,
+  certificate: 4,
+  report: 4,
+  photo: 5,
+  news: 6,
+};
+
+export const PERIODS = ['once', 'yearly', 'quarterly', 'monthly', 'per-event'] as const;
+export type Period = (typeof PERIODS)[number];
+
+export const COMPARISONS = ['>=', '<=', '='] as const;
+export type Comparison = (typeof COMPARISONS)[number];
+
+/** An evidence slot on an indicator. */
+export type Requirement = {
+  /** Unique within the framework, e.g. "1.2-1". */
+  id: string;
+  /** What the slot is for, in Chinese, e.g. "党委政府专题研究会议纪要". */
+  title: string;
+  type: EvidenceType;
+  /** Other types that also fill this slot (e.g. a roster may stand in for a ledger). */
+  accepts?: EvidenceType[];
+  /** Minimum number of items; for periodic slots, the minimum per period. */
+  min: number;
+  period: Period;
+  mandatory: boolean;
+  /** Short Chinese hint of what counts. */
+  hint?: string;
+  /** Words that mark an item as belonging to this slot rather than a sibling slot of the same type. */
+  keywords?: string[];
+};
+
+/** A quantitative agreement target (domain.md §2.3). Values live in the workspace, not in the template. */
+export type Target = {
+  /** Unique within the framework, e.g. "5.1-1". */
+  id: string;
+  label: string;
+  /** 人, 万元, 家, %, 个 … */
+  unit: string;
+  comparison: Comparison;
+  /** Default target value (templates leave it null; the agreement gives it). */
+  value: number | null;
+  /** Target ids whose actuals must add up to this target's actual (转移就业 = 东部 + 省内 + 其他). */
+  parts?: string[];
+  /** Target ids that are "其中" of this one: each actual must not exceed this actual. */
+  subtotals?: string[];
+  hint?: string;
+};
+
+export type Indicator = {
+  /** "1.2" */
+  code: string;
+  title: string;
+  description?: string;
+  /** Lead department (牵头单位), e.g. "县委组织部". */
+  department?: string;
+  weight?: number | null;
+  requirements: Requirement[];
+  targets: Target[];
+};
+
+export type Category = {
+  /** "1" */
+  code: string;
+  title: string;
+  description?: string;
+  weight?: number | null;
+  /** 创新工作（加分）: bonus items, never counted as missing. */
+  bonus?: boolean;
+  /** 负面清单: a self-check, not evidence to collect. */
+  negative?: boolean;
+  indicators: Indicator[];
+};
+
+export type Framework = {
+  id: string;
+  title: string;
+  /** Years the framework applies to, e.g. "2017–2020". */
+  years?: string;
+  description?: string;
+  grades?: string[];
+  categories: Category[];
+};
+
+export type WorkspaceSettings = {
+  title: string;
+  /** 编制单位 */
+  unit: string;
+  /** Assessment period, inclusive ISO dates "YYYY-MM-DD". */
+  periodStart: string;
+  periodEnd: string;
+  /** 全宗号 (optional) */
+  fonds?: string;
+  /** 机构代码 for 档号, e.g. "XZB" */
+  orgCode?: string;
+  frameworkId: string;
+};
+
+export type FileFormat =
+  | 'pdf'
+  | 'docx'
+  | 'xlsx'
+  | 'pptx'
+  | 'doc'
+  | 'xls'
+  | 'ppt'
+  | 'odt'
+  | 'ods'
+  | 'wps'
+  | 'et'
+  | 'jpeg'
+  | 'png'
+  | 'gif'
+  | 'bmp'
+  | 'tiff'
+  | 'webp'
+  | 'heic'
+  | 'txt'
+  | 'zip'
+  | 'unknown';
+
+export const IMAGE_FORMATS: readonly FileFormat[] = ['jpeg', 'png', 'gif', 'bmp', 'tiff', 'webp', 'heic'];
+export const OFFICE_FORMATS: readonly FileFormat[] = ['docx', 'xlsx', 'pptx', 'doc', 'xls', 'ppt', 'odt', 'ods', 'wps', 'et'];
+
+/** Whether the stored original can be read and bound. */
+export type Readability = 'ok' | 'encrypted' | 'corrupt' | 'unsupported' | 'empty';
+
+/** 六要素 caption of a photo (domain.md §3/§4). */
+export type PhotoCaption = {
+  /** 事由 */
+  subject?: string;
+  /** 时间, "YYYY-MM-DD" (may differ from EXIF: date-mismatch) */
+  time?: string;
+  /** 地点 */
+  place?: string;
+  /** 人物 (with 职务) */
+  people?: string;
+  /** 背景 */
+  background?: string;
+  /** 摄影者 */
+  photographer?: string;
+  /** 说明 */
+  note?: string;
+};
+
+export type PhotoInfo = {
+  width?: number;
+  height?: number;
+  /** EXIF orientation 1–8 */
+  orientation?: number;
+  /** Camera local time "YYYY-MM-DDTHH:mm:ss" from EXIF DateTimeOriginal. */
+  takenAt?: string;
+  gps?: { lat: number; lon: number };
+  camera?: string;
+};
+
+export type Origin = 'suggested' | 'user';
+
+export type EvidenceLink = {
+  indicator: string;
+  /** Requirement id when the user filed it into a particular slot. */
+  requirement?: string;
+  origin: Origin;
+  /** 0–1 for suggestions; 1 for the user's own choice. */
+  confidence: number;
+};
+
+export type Evidence = {
+  id: number;
+  sha256: string;
+  size: number;
+  /** File name as received (for zip members: the member's base name). */
+  originalName: string;
+  /** Where it came from: a path, or "a.zip::dir/member.pdf". */
+  source: string;
+  format: FileFormat;
+  type: EvidenceType;
+  typeOrigin: Origin;
+  typeConfidence: number;
+  title: string;
+  /** 文号 */
+  docNumber?: string;
+  /** 责任者 */
+  issuer?: string;
+  /** "YYYY-MM-DD" — 成文日期 / meeting date / photo date. */
+  date?: string;
+  dateOrigin?: 'text' | 'exif' | 'filename' | 'user';
+  pages?: number;
+  /** A PDF whose pages are images only (a scan). */
+  scanned?: boolean;
+  readability: Readability;
+  /** Chinese reason when readability is not ok. */
+  readError?: string;
+  photo?: PhotoInfo;
+  caption?: PhotoCaption;
+  /**
+   * Near-duplicate fingerprint: for images a 64-bit difference hash as 16 hex digits ("d:" prefix),
+   * for documents a hash of the normalised text ("t:" prefix). Equal or close fingerprints = padding.
+   */
+  fingerprint?: string;
+  /** Free note (备注). */
+  note?: string;
+  /** Printed copy instead of the original, etc. (备考表). */
+  isCopy?: boolean;
+  links: EvidenceLink[];
+  importedAt: string;
+  updatedAt: string;
+};
+
+/** A target's value in a workspace. */
+export type TargetValue = {
+  id: string;
+  target: number | null;
+  actual: number | null;
+  /** Where the actual comes from: ledger name, evidence id … */
+  source?: string;
+};
+
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const FINDING_KINDS = [
+  'missing-evidence',
+  'too-few',
+  'period-gap',
+  'out-of-period',
+  'missing-metadata',
+  'missing-caption',
+  'date-mismatch',
+  'target-unmet',
+  'target-missing',
+  'figures-inconsistent',
+  'unreadable',
+  'duplicate',
+  'unfiled',
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export type Finding = {
+  /** Stable across runs for the same problem: kind + indicator + requirement/target + evidence. */
+  id: string;
+  severity: Severity;
+  kind: FindingKind;
+  indicator?: string;
+  requirement?: string;
+  target?: string;
+  evidence?: number[];
+  /** Lead department that owes the fix (from the indicator). */
+  department?: string;
+  /** What is wrong, in Chinese. */
+  message: string;
+  /** What to do about it, in Chinese. */
+  action: string;
+  messageEn?: string;
+  detail: Record<string, unknown>;
+};
+
+export type RequirementStatus = 'met' | 'partial' | 'missing';
+
+export type RequirementResult = {
+  requirement: string;
+  indicator: string;
+  status: RequirementStatus;
+  /** Items that count towards the slot (readable, in period, right type). */
+  evidence: number[];
+  have: number;
+  need: number;
+  /** For periodic slots: every period key ("2019-03", "2019-Q2", "2019") with whether it is covered. */
+  periods?: { key: string; covered: boolean }[];
+  completeness: number;
+};
+
+export type IndicatorResult = {
+  code: string;
+  title: string;
+  department?: string;
+  status: RequirementStatus;
+  completeness: number;
+  requirements: RequirementResult[];
+  findings: number;
+};
+
+export type CategoryResult = {
+  code: string;
+  title: string;
+  completeness: number;
+  indicators: IndicatorResult[];
+};
+
+export type DepartmentOwes = {
+  department: string;
+  items: { indicator: string; requirement?: string; target?: string; findingId: string; message: string }[];
+};
+
+export type GapSummary = {
+  completeness: number;
+  counts: Record<Severity, number>;
+  categories: CategoryResult[];
+  departments: DepartmentOwes[];
+};
+
+export type GapReport = {
+  summary: GapSummary;
+  findings: Finding[];
+};
