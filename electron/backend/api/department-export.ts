@@ -1,0 +1,51 @@
+import ExcelJS from 'exceljs';
+import path from 'node:path';
+import { EVIDENCE_TYPE_LABELS } from '../../../shared/domain/types.js';
+import { findIndicator } from '../../../shared/framework/schema.js';
+import type { WorkspaceSnapshot } from '../workspace/types.js';
+
+const SEVERITY_LABEL = { error: '错误', warning: '警告', info: '提示' } as const;
+
+/**
+ * Writes one department's list of what it still owes as an XLSX the office can send to that department:
+ * indicator, what is missing or wrong, what to do, with the assessment period in the title.
+ */
+export async function exportDepartmentOwes(snapshot: WorkspaceSnapshot, department: string, dir: string): Promise<string> {
+  const owes = snapshot.gaps.summary.departments.find((d) => d.department === department);
+  if (!owes) throw Object.assign(new Error(`没有找到单位“${department}”的待补材料清单。`), { code: 'not-found' });
+  const findings = new Map(snapshot.gaps.findings.map((f) => [f.id, f]));
+  const book = new ExcelJS.Workbook();
+  book.created = new Date(0);
+  book.modified = new Date(0);
+  const sheet = book.addWorksheet('待补材料', {
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  const { settings } = snapshot;
+  sheet.mergeCells('A1:F1');
+  sheet.getCell('A1').value = `${department} 待补佐证材料清单（${settings.title}，考核期 ${settings.periodStart} 至 ${settings.periodEnd}）`;
+  sheet.getCell('A1').font = { bold: true, size: 14 };
+  sheet.addRow([]);
+  const header = sheet.addRow(['序号', '指标', '材料要求', '问题', '请这样处理', '级别']);
+  header.font = { bold: true };
+  owes.items.forEach((item, index) => {
+    const finding = findings.get(item.findingId);
+    const indicator = findIndicator(snapshot.framework, item.indicator)?.indicator;
+    const requirement = indicator?.requirements.find((r) => r.id === item.requirement);
+    sheet.addRow([
+      index + 1,
+      indicator ? `${indicator.code} ${indicator.title}` : item.indicator,
+      requirement ? `${requirement.title}（${EVIDENCE_TYPE_LABELS[requirement.type].zh}）` : (item.target ?? ''),
+      item.message,
+      finding?.action ?? '',
+      finding ? SEVERITY_LABEL[finding.severity] : '',
+    ]);
+  });
+  [6, 28, 28, 48, 40, 8].forEach((width, i) => {
+    sheet.getColumn(i + 1).width = width;
+    sheet.getColumn(i + 1).alignment = { wrapText: true, vertical: 'top' };
+  });
+  const safe = department.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 60);
+  const file = path.join(dir, `${safe}_待补材料清单.xlsx`);
+  await book.xlsx.writeFile(file);
+  return file;
+}

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { JobState } from '../../../shared/api/contract.js';
+import type { ProgressCallback } from '../../../shared/domain/intake.js';
+
+type JobRecord = JobState & { controller: AbortController; finishedAt?: number };
+
+/** Long actions (import of a folder, building a binder) run as jobs: progress, result, cancel. */
+export class JobRegistry {
+  private readonly jobs = new Map<string, JobRecord>();
+  private readonly listeners = new Set<(job: JobState) => void>();
+
+  start<T>(kind: JobState['kind'], run: (onProgress: ProgressCallback, signal: AbortSignal) => Promise<T>): string {
+    this.prune();
+    const id = randomUUID();
+    const controller = new AbortController();
+    const job: JobRecord = { id, kind, state: 'running', progress: { stage: '准备', done: 0, total: 0 }, controller };
+    this.jobs.set(id, job);
+    const onProgress: ProgressCallback = (event) => {
+      job.progress = event;
+      this.emit(job);
+    };
+    run(onProgress, controller.signal).then(
+      (result) => {
+        job.state = controller.signal.aborted ? 'cancelled' : 'done';
+        job.result = result;
+        job.finishedAt = Date.now();
+        this.emit(job);
+      },
+      (error: Error) => {
+        job.state = controller.signal.aborted ? 'cancelled' : 'failed';
+        job.error = controller.signal.aborted ? '已取消' : error.message;
+        job.finishedAt = Date.now();
+        this.emit(job);
+      },
+    );
+    return id;
+  }
+
+  get(id: string): JobState | undefined {
+    const job = this.jobs.get(id);
+    if (!job) return undefined;
+    const { controller: _controller, finishedAt: _finishedAt, ...state } = job;
+    return state;
+  }
+
+  cancel(id: string): boolean {
+    const job = this.jobs.get(id);
+    if (!job || job.state !== 'running') return false;
+    job.controller.abort();
+    return true;
+  }
+
+  /** Awaits the end of a job (CLI, tests). */
+  async wait(id: string): Promise<JobState> {
+    for (;;) {
+      const job = this.get(id);
+      if (!job) throw new Error(`没有这个任务：${id}`);
+      if (job.state !== 'running') return job;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  onUpdate(listener: (job: JobState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(job: JobRecord): void {
+    const state = this.get(job.id);
+    if (state) for (const listener of this.listeners) listener(state);
+  }
+
+  /** Finished jobs are kept ten minutes so a late poll still sees the result. */
+  private prune(): void {
+    const cutoff = Date.now() - 10 * 60_000;
+    for (const [id, job] of this.jobs) if (job.finishedAt && job.finishedAt < cutoff) this.jobs.delete(id);
+  }
+}

@@ -1,0 +1,60 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Content-addressed store of originals: vault/ab/<sha256>.<ext>. A file is written to tmp/, fsynced and renamed
+ * into place, so a crash leaves either no file or a complete one; an unreferenced complete file is harmless and is
+ * reused when the same bytes are imported again. Stored files are never modified.
+ */
+export class Vault {
+  readonly root: string;
+  private readonly tmp: string;
+
+  constructor(workspaceDir: string) {
+    this.root = path.join(workspaceDir, 'vault');
+    this.tmp = path.join(this.root, 'tmp');
+    mkdirSync(this.tmp, { recursive: true });
+  }
+
+  pathOf(sha256: string, ext: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`无效的文件指纹：${sha256}`);
+    const safeExt = ext.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 8);
+    return path.join(this.root, sha256.slice(0, 2), safeExt ? `${sha256}.${safeExt}` : sha256);
+  }
+
+  has(sha256: string, ext: string): boolean {
+    return existsSync(this.pathOf(sha256, ext));
+  }
+
+  put(sha256: string, ext: string, bytes: Uint8Array): string {
+    const target = this.pathOf(sha256, ext);
+    if (existsSync(target)) return target;
+    mkdirSync(path.dirname(target), { recursive: true });
+    const temp = path.join(this.tmp, `${sha256}.${randomBytes(4).toString('hex')}.part`);
+    const fd = openSync(temp, 'w');
+    try {
+      let offset = 0;
+      while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, target);
+    return target;
+  }
+
+  /** Removes leftovers of writes interrupted by a crash. */
+  cleanTemp(): number {
+    let removed = 0;
+    for (const name of readdirSync(this.tmp)) {
+      rmSync(path.join(this.tmp, name), { force: true });
+      removed++;
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,275 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { EvidenceLink, EvidenceType, FileFormat, PhotoCaption } from '../../../shared/domain/types.js';
+import { IMAGE_FORMATS } from '../../../shared/domain/types.js';
+import type { ImportReport } from '../../../shared/domain/intake.js';
+import { classify, trainModel, type ClassifierModel, type ClassifyInput } from '../../../shared/classify/classify.js';
+import { extractDocMeta, titleFromFileName } from '../../../shared/extract/docmeta.js';
+import { findIndicator } from '../../../shared/framework/schema.js';
+import { detectFormat } from '../intake/detect.js';
+import { expandInputs } from '../intake/expand.js';
+import { fingerprintImage, fingerprintText } from '../intake/fingerprint.js';
+import { readEvidenceFile } from '../intake/read.js';
+import { sha256Hex } from '../vault.js';
+import type { ImportOptions } from './types.js';
+import { WorkspaceError, type Workspace } from './workspace.js';
+
+/** A suggested indicator is filed only when the classifier is at least this sure; the rest stays 未归类. */
+export const SUGGESTED_LINK_MIN_CONFIDENCE = 0.35;
+
+/** Largest file taken in one piece (bigger ones are refused with a reason, nothing else is affected). */
+export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
+
+const EXTENSIONS: Record<FileFormat, string> = {
+  pdf: 'pdf',
+  docx: 'docx',
+  xlsx: 'xlsx',
+  pptx: 'pptx',
+  doc: 'doc',
+  xls: 'xls',
+  ppt: 'ppt',
+  odt: 'odt',
+  ods: 'ods',
+  wps: 'wps',
+  et: 'et',
+  jpeg: 'jpg',
+  png: 'png',
+  gif: 'gif',
+  bmp: 'bmp',
+  tiff: 'tif',
+  webp: 'webp',
+  heic: 'heic',
+  txt: 'txt',
+  zip: 'zip',
+  unknown: 'bin',
+};
+
+export function extensionFor(format: FileFormat): string {
+  return EXTENSIONS[format];
+}
+
+/** The classifier model learned from this workspace's own corrections (user-chosen type or indicators). */
+export function learnedModel(ws: Workspace): ClassifierModel {
+  const examples = ws
+    .listEvidence()
+    .filter((ev) => ev.typeOrigin === 'user' || ev.links.some((l) => l.origin === 'user'))
+    .map((ev) => ({
+      input: {
+        fileName: ev.originalName,
+        text: ws.evidenceText(ev.id).slice(0, 4000),
+        format: ev.format,
+        hasExifDate: Boolean(ev.photo?.takenAt),
+      } satisfies ClassifyInput,
+      ...(ev.typeOrigin === 'user' ? { type: ev.type } : {}),
+      ...(ev.links.some((l) => l.origin === 'user')
+        ? { indicators: ev.links.filter((l) => l.origin === 'user').map((l) => l.indicator) }
+        : {}),
+    }));
+  return trainModel(ws.framework(), examples);
+}
+
+/**
+ * Imports files, folders and zip archives. Each original is stored once (by SHA-256); the rest of the batch
+ * goes on when one file is bad; a crash leaves the workspace consistent (vault write first, then one DB
+ * transaction per file) and running the same import again finishes the job.
+ */
+export async function importPaths(
+  ws: Workspace,
+  paths: string[],
+  options: ImportOptions = {},
+  /** How a source is named in the report and the record (uploads hide their temporary folder). */
+  label: (source: string) => string = (source) => source,
+): Promise<ImportReport> {
+  if (options.indicator) {
+    const found = findIndicator(ws.framework(), options.indicator);
+    if (!found) throw new WorkspaceError('usage', `框架中没有指标 ${options.indicator}。`);
+    if (options.requirement && !found.indicator.requirements.some((r) => r.id === options.requirement)) {
+      throw new WorkspaceError('usage', `指标 ${options.indicator} 下没有材料要求 ${options.requirement}。`);
+    }
+  }
+  const report: ImportReport = { imported: [], duplicates: [], rejected: [], ignored: [] };
+  const model = learnedModel(ws);
+  let done = 0;
+  options.onProgress?.({ stage: '导入', done, total: 0 });
+  for await (const item of expandInputs(paths, { signal: options.signal })) {
+    if (options.signal?.aborted) break;
+    if (item.kind === 'ignored') {
+      report.ignored.push({ source: label(item.source), reason: item.reason });
+      continue;
+    }
+    if (item.kind === 'rejected') {
+      report.rejected.push({ source: label(item.source), reason: item.reason });
+      continue;
+    }
+    const labelled = { ...item, source: label(item.source), read: () => item.read() };
+    try {
+      await importOne(ws, labelled, model, options, report);
+    } catch (error) {
+      report.rejected.push({ source: labelled.source, reason: `导入失败：${(error as Error).message}` });
+    }
+    done++;
+    options.onProgress?.({ stage: '导入', done, total: 0, detail: item.name });
+  }
+  return report;
+}
+
+type FileItem = { source: string; name: string; size: number; read(): Promise<Buffer> };
+
+async function importOne(
+  ws: Workspace,
+  item: FileItem,
+  model: ClassifierModel,
+  options: ImportOptions,
+  report: ImportReport,
+): Promise<void> {
+  if (item.size > MAX_FILE_BYTES) {
+    report.rejected.push({
+      source: item.source,
+      reason: `文件过大（${(item.size / 1024 / 1024).toFixed(0)} MB，上限 1024 MB），未导入。请拆分或压缩后再导入。`,
+    });
+    return;
+  }
+  const bytes = await item.read();
+  const sha256 = sha256Hex(bytes);
+  const existing = ws.findBySha(sha256);
+  if (existing) {
+    if (existing.deleted) {
+      // The user imports a file they had deleted: bring the stored one back rather than store it twice.
+      const restored = ws.restore([existing.id])[0];
+      report.imported.push({
+        source: item.source,
+        id: restored.id,
+        sha256,
+        type: restored.type,
+        indicators: restored.links.map((l) => l.indicator),
+        title: restored.title,
+        ...(restored.date ? { date: restored.date } : {}),
+        format: restored.format,
+        warning: '该文件此前被删除到回收站，已恢复原记录。',
+      });
+    } else {
+      report.duplicates.push({ source: item.source, of: existing.id, ofSource: existing.source });
+    }
+    return;
+  }
+
+  const { format } = detectFormat(bytes.subarray(0, 8192), item.name);
+  if (format === 'zip') {
+    report.rejected.push({ source: item.source, reason: '压缩包内还有多层压缩包，请先解压后再导入。' });
+    return;
+  }
+  const read = await readEvidenceFile(bytes, format, item.name);
+  if (read.readability === 'empty') {
+    report.rejected.push({ source: item.source, reason: read.readError ?? '文件为空（0 字节），请向报送单位重新索取。' });
+    return;
+  }
+  if (read.readability === 'unsupported') {
+    report.rejected.push({ source: item.source, reason: read.readError ?? `无法识别的文件格式：${item.name}` });
+    return;
+  }
+
+  const isImage = IMAGE_FORMATS.includes(format);
+  const meta = isImage ? {} : extractDocMeta(read.text, item.name);
+  const suggestion = classify(
+    { fileName: item.name, text: read.text.slice(0, 20000), format, hasExifDate: Boolean(read.photo?.takenAt) },
+    ws.framework(),
+    model,
+  );
+  const type: EvidenceType = isImage ? 'photo' : suggestion.type;
+  const links: EvidenceLink[] = [];
+  if (options.indicator) {
+    links.push({
+      indicator: options.indicator,
+      ...(options.requirement ? { requirement: options.requirement } : {}),
+      origin: 'user',
+      confidence: 1,
+    });
+  } else {
+    for (const s of suggestion.indicators) {
+      if (s.confidence >= SUGGESTED_LINK_MIN_CONFIDENCE) links.push({ indicator: s.code, origin: 'suggested', confidence: s.confidence });
+    }
+  }
+
+  const exifDate = read.photo?.takenAt?.slice(0, 10);
+  const date = isImage ? exifDate : meta.date;
+  const dateOrigin = isImage ? (exifDate ? 'exif' : undefined) : meta.dateSource;
+  const title = (isImage ? undefined : meta.title) ?? read.embedded?.title ?? titleFromFileName(item.name) ?? item.name;
+  const caption: PhotoCaption | undefined = exifDate ? { time: exifDate } : undefined;
+  const fingerprint = isImage && read.readability === 'ok' ? await fingerprintImage(bytes) : fingerprintText(read.text);
+
+  ws.vault.put(sha256, extensionFor(format), bytes);
+  const id = ws.insertEvidence(
+    {
+      sha256,
+      size: bytes.length,
+      originalName: item.name,
+      source: item.source,
+      format,
+      ext: extensionFor(format),
+      type,
+      typeOrigin: 'suggested',
+      typeConfidence: isImage ? 1 : suggestion.typeConfidence,
+      title,
+      ...(meta.docNumber ? { docNumber: meta.docNumber } : {}),
+      ...(meta.issuer ? { issuer: meta.issuer } : {}),
+      ...(date ? { date, dateOrigin } : {}),
+      ...(read.pages != null ? { pages: read.pages } : {}),
+      ...(read.scanned != null ? { scanned: read.scanned } : {}),
+      readability: read.readability,
+      ...(read.readError ? { readError: read.readError } : {}),
+      ...(read.photo ? { photo: read.photo } : {}),
+      ...(caption ? { caption } : {}),
+      ...(fingerprint ? { fingerprint } : {}),
+      text: read.text,
+      links,
+    },
+    item.source,
+  );
+  report.imported.push({
+    source: item.source,
+    id,
+    sha256,
+    type,
+    indicators: links.map((l) => l.indicator),
+    title,
+    ...(date ? { date } : {}),
+    format,
+    ...(read.readability !== 'ok' && read.readError ? { warning: read.readError } : {}),
+  });
+}
+
+/**
+ * Imports files uploaded through the browser host: they are written to a private temporary folder under the
+ * workspace cache (names sanitised, no path may escape it), imported like any folder, and the folder removed.
+ */
+export async function importUploads(
+  ws: Workspace,
+  files: { name: string; bytes: Uint8Array }[],
+  options: ImportOptions = {},
+): Promise<ImportReport> {
+  const base = mkdtempSync(path.join(ws.cacheDir('uploads'), 'batch-'));
+  try {
+    const written: string[] = [];
+    files.forEach((file, index) => {
+      const parts = file.name
+        .split(/[\\/]+/)
+        .filter((p) => p && p !== '.' && p !== '..')
+        .map((p) => p.replace(/[\u0000-\u001f<>:"|?*]/g, '_'));
+      const relative = parts.length ? parts.join(path.sep) : `upload-${index}`;
+      // Each upload gets its own numbered folder so two files with the same name don't collide.
+      const target = path.join(base, String(index).padStart(4, '0'), relative);
+      if (!target.startsWith(base + path.sep)) throw new WorkspaceError('usage', `上传的文件名不安全：${file.name}`);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, file.bytes);
+      written.push(target);
+    });
+    const strip = (source: string) => {
+      const rel = path.relative(base, source.split('::')[0]);
+      const rest = source.includes('::') ? source.slice(source.indexOf('::')) : '';
+      return `上传/${rel.split(path.sep).slice(1).join('/')}${rest}`;
+    };
+    return await importPaths(ws, written, options, strip);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,57 @@
+import type {
+  Evidence,
+  EvidenceType,
+  Framework,
+  GapReport,
+  PhotoCaption,
+  TargetValue,
+  WorkspaceSettings,
+} from '../../../shared/domain/types.js';
+import type { ImportReport, ProgressCallback } from '../../../shared/domain/intake.js';
+
+/** Everything a generator needs to know about a workspace, read once. */
+export type WorkspaceSnapshot = {
+  dir: string;
+  settings: WorkspaceSettings;
+  framework: Framework;
+  /** Live evidence only (not the trash), ordered by id. */
+  evidence: Evidence[];
+  targets: TargetValue[];
+  gaps: GapReport;
+};
+
+/** Read access to stored files, injected into generators so they never reach into the workspace themselves. */
+export type AssetSource = {
+  /** Absolute path of the stored original (never modify it). */
+  originalPath(sha256: string): string;
+  /** A folder for derived files of one kind (conversions, thumbnails); it may be deleted and rebuilt. */
+  cacheDir(kind: 'pdf' | 'thumbs' | 'text'): string;
+};
+
+export type ImportOptions = {
+  /** File everything into this indicator (the user's choice: origin "user"). */
+  indicator?: string;
+  requirement?: string;
+  onProgress?: ProgressCallback;
+  signal?: AbortSignal;
+};
+
+export type EvidencePatch = {
+  type?: EvidenceType;
+  title?: string;
+  docNumber?: string | null;
+  issuer?: string | null;
+  date?: string | null;
+  caption?: PhotoCaption;
+  note?: string | null;
+  isCopy?: boolean;
+};
+
+export type HistoryEntry = {
+  id: number;
+  at: string;
+  action: 'import' | 'update' | 'link' | 'unlink' | 'delete' | 'restore' | 'targets' | 'settings' | 'accept';
+  evidenceId?: number;
+  /** What changed: {field: [before, after]} or the action's arguments. */
+  detail: Record<string, unknown>;
+};
