@@ -8,7 +8,11 @@ import path from 'node:path';
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const benchDir = path.join(root, 'tests', 'bench');
 const names = readdirSync(benchDir).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+// Leading names choose benchmarks; everything from the first option on is passed to each of them.
+const args = process.argv.slice(2);
+const firstOption = args.findIndex((a) => a.startsWith('-'));
+const wanted = firstOption < 0 ? args : args.slice(0, firstOption);
+const passThrough = firstOption < 0 ? [] : args.slice(firstOption);
 const run = wanted.length ? wanted : names;
 for (const name of run) {
   if (!names.includes(name)) {
@@ -29,7 +33,7 @@ for (const name of run) {
     logLevel: 'warning',
   });
   console.log(`\n=== bench: ${name}`);
-  const r = spawnSync(process.execPath, ['--expose-gc', outfile, ...process.argv.slice(2).filter((a) => a.startsWith('-'))], {
+  const r = spawnSync(process.execPath, ['--expose-gc', outfile, ...passThrough], {
     stdio: 'inherit',
     cwd: root,
   });

@@ -8,7 +8,7 @@ import { buildDemo } from '../backend/demo/demo.js';
 import { buildOutputs } from '../backend/generators/build.js';
 import { verifyPackage } from '../backend/generators/package/verify.js';
 import { listTemplates, loadTemplate } from '../backend/templates.js';
-import { importPaths } from '../backend/workspace/import.js';
+import { importPaths, reclassify } from '../backend/workspace/import.js';
 import type { EvidencePatch } from '../backend/workspace/types.js';
 import { Workspace, WorkspaceError } from '../backend/workspace/workspace.js';
 import { runServe } from './serve.js';
@@ -34,6 +34,7 @@ const HELP = `佐证材料汇编 binder ${VERSION} — 东西部协作考核佐�
   set <工作区> <材料编号> [--type T] [--title …] [--doc-number …] [--issuer …] [--date YYYY-MM-DD]
       [--subject 事由] [--place 地点] [--people 人物] [--photographer 摄影者] [--caption-time YYYY-MM-DD] [--note 说明]
   targets <工作区> [--set 编号=完成值]… [--target 编号=目标值]… [--source 编号=数据来源]…
+  reclassify <工作区>                 按已有的人工修正重新建议未确认材料的类型和指标
   gaps <工作区>                       缺漏与问题清单
   build <工作区> --out <目录> [--format pdf,docx,zip] [--single-volume] [--duplex] [--stamp] [--font 字体文件]
   verify <提交包.zip>                 校验提交包的文件与校验码
@@ -369,6 +370,14 @@ async function run(argv: string[]): Promise<number> {
           .map((r) => `${r.id}　${r.label}：目标 ${r.comparison} ${r.target ?? '未设'} ${r.unit}，完成 ${r.actual ?? '未填'} ${r.unit}${r.source ? `（${r.source}）` : ''}`)
           .join('\n'),
       );
+      ws.close();
+      return 0;
+    }
+    case 'reclassify': {
+      const { positionals, values } = parse(rest, {});
+      const ws = openWs(need(positionals, 0, '工作区'));
+      const result = reclassify(ws);
+      out(Boolean(values.json), result, () => `已按人工修正重新归类，${result.changed} 件材料的建议有变化（人工确认过的不变）。`);
       ws.close();
       return 0;
     }

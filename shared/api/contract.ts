@@ -190,6 +190,8 @@ export const contract = {
   'evidence.restore': { input: z.object({ ids }).strict(), output: [] as Evidence[] },
   'evidence.trash': { input: none, output: [] as Evidence[] },
   'filing.undo': { input: none, output: {} as { message: string | null } },
+  /** Re-suggest type and indicators of everything not confirmed, learning from the user's corrections. */
+  'evidence.reclassify': { input: none, output: {} as { changed: number } },
   'targets.list': { input: none, output: [] as TargetRow[] },
   'targets.set': {
     input: z

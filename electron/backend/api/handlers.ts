@@ -9,7 +9,7 @@ import { ensureDemoWorkspace } from '../demo/demo.js';
 import { exportDepartmentOwes } from './department-export.js';
 import { buildOutputs } from '../generators/build.js';
 import { listTemplates } from '../templates.js';
-import { importPaths, importUploads } from '../workspace/import.js';
+import { importPaths, importUploads, reclassify } from '../workspace/import.js';
 import type { HistoryEntry } from '../workspace/types.js';
 import { Workspace } from '../workspace/workspace.js';
 import { UserError, type ApiHandlers } from './dispatch.js';
@@ -178,6 +178,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     'evidence.restore': (input) => ws().restore(input.ids),
     'evidence.trash': () => ws().listEvidence({ trash: true }),
     'filing.undo': () => ({ message: ws().undoLastFiling() }),
+    'evidence.reclassify': () => reclassify(ws()),
     'targets.list': () => targetRows(ws()),
     'targets.set': (input) => {
       const w = ws();

@@ -273,3 +273,48 @@ export async function importUploads(
     rmSync(base, { recursive: true, force: true });
   }
 }
+
+/**
+ * Re-runs the suggestions for everything the user has not decided, with the model learned from the user's
+ * corrections so far. User-chosen types and links are never touched, and an indicator the user removed from an
+ * item is never suggested for it again. Returns how many items changed.
+ */
+export function reclassify(ws: Workspace): { changed: number } {
+  const model = learnedModel(ws);
+  const framework = ws.framework();
+  const removedByUser = new Set(
+    ws
+      .history(1_000_000)
+      .filter((h) => h.action === 'unlink' && h.evidenceId != null)
+      .map((h) => `${h.evidenceId}:${String(h.detail.indicator)}`),
+  );
+  let changed = 0;
+  const db = ws.db;
+  db.transaction(() => {
+    for (const ev of ws.listEvidence()) {
+      const suggestion = classify(
+        { fileName: ev.originalName, text: ws.evidenceText(ev.id).slice(0, 20000), format: ev.format, hasExifDate: Boolean(ev.photo?.takenAt) },
+        framework,
+        model,
+      );
+      let touched = false;
+      if (ev.typeOrigin === 'suggested' && ev.type !== 'photo' && suggestion.type !== ev.type) {
+        db.prepare('UPDATE evidence SET type = ?, type_confidence = ? WHERE id = ?').run(suggestion.type, suggestion.typeConfidence, ev.id);
+        touched = true;
+      }
+      const userLinks = new Set(ev.links.filter((l) => l.origin === 'user').map((l) => l.indicator));
+      const wanted = suggestion.indicators.filter(
+        (s) => s.confidence >= SUGGESTED_LINK_MIN_CONFIDENCE && !userLinks.has(s.code) && !removedByUser.has(`${ev.id}:${s.code}`),
+      );
+      const current = ev.links.filter((l) => l.origin === 'suggested').map((l) => l.indicator).sort().join(',');
+      if (wanted.map((s) => s.code).sort().join(',') !== current) {
+        db.prepare(`DELETE FROM links WHERE evidence_id = ? AND origin = 'suggested'`).run(ev.id);
+        const insert = db.prepare(`INSERT INTO links (evidence_id, indicator, origin, confidence) VALUES (?, ?, 'suggested', ?)`);
+        for (const s of wanted) insert.run(ev.id, s.code, s.confidence);
+        touched = true;
+      }
+      if (touched) changed++;
+    }
+  })();
+  return { changed };
+}

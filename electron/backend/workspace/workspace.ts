@@ -330,10 +330,10 @@ export class Workspace implements AssetSource {
     const rows = this.db
       .prepare(
         `SELECT e.id FROM evidence e LEFT JOIN evidence_text t ON t.evidence_id = e.id
-         WHERE e.deleted_at IS NULL AND (e.title LIKE ?1 ESCAPE '\\' OR e.doc_number LIKE ?1 ESCAPE '\\' OR e.issuer LIKE ?1 ESCAPE '\\'
-           OR e.original_name LIKE ?1 ESCAPE '\\' OR t.text LIKE ?1 ESCAPE '\\') ORDER BY e.id`,
+         WHERE e.deleted_at IS NULL AND (e.title LIKE @q ESCAPE '\\' OR e.doc_number LIKE @q ESCAPE '\\' OR e.issuer LIKE @q ESCAPE '\\'
+           OR e.original_name LIKE @q ESCAPE '\\' OR t.text LIKE @q ESCAPE '\\') ORDER BY e.id`,
       )
-      .all(like) as { id: number }[];
+      .all({ q: like }) as { id: number }[];
     return rows.map((r) => r.id);
   }
 
