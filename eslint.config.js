@@ -17,6 +17,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // File-name sanitising for Windows deliberately matches control characters.
+      'no-control-regex': 'off',
+      // The ideographic space (U+3000) is ordinary in Chinese strings and comments.
+      'no-irregular-whitespace': ['error', { skipStrings: true, skipTemplates: true, skipComments: true, skipRegExps: true, skipJSXText: true }],
     },
   },
   {

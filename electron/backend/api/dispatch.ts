@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { contract, isMethod, type ApiResult, type InputOf, type Method, type OutputOf } from '../../../shared/api/contract.js';
 
 export type ApiHandlers = { [M in Method]: (input: z.output<(typeof contract)[M]['input']>) => Promise<OutputOf<M>> | OutputOf<M> };

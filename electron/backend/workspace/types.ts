@@ -7,7 +7,7 @@ import type {
   TargetValue,
   WorkspaceSettings,
 } from '../../../shared/domain/types.js';
-import type { ImportReport, ProgressCallback } from '../../../shared/domain/intake.js';
+import type { ProgressCallback } from '../../../shared/domain/intake.js';
 
 /** Everything a generator needs to know about a workspace, read once. */
 export type WorkspaceSnapshot = {
