@@ -1,0 +1,276 @@
+import { findDateInFileName, findDatesInText, normaliseDigits, type DateHit } from './dates.js';
+
+/**
+ * Catalogue metadata (文号 · 责任者 · 题名 · 日期, GB/T 9705 / DA/T 22) read from a document's text and file name.
+ * Pure. Everything is a suggestion the user can correct; a field we are unsure about is left out rather than guessed.
+ */
+export type DocMeta = {
+  docNumber?: string;
+  issuer?: string;
+  title?: string;
+  date?: string;
+  dateSource?: 'text' | 'filename';
+  dateKind?: 'issued' | 'meeting' | 'other';
+};
+
+/** DA/T 22 题名 column: long titles are cut so the catalogue row stays one or two lines. */
+export const MAX_TITLE_LENGTH = 80;
+
+export function extractDocMeta(text: string, fileName: string): DocMeta {
+  const lines = splitLines(text);
+  const meta: DocMeta = {};
+  const docNumber = findDocNumber(lines) ?? findDocNumberInFileName(fileName);
+  if (docNumber) meta.docNumber = docNumber;
+  const date = pickDate(text, lines);
+  if (date) {
+    meta.date = date.iso;
+    meta.dateSource = 'text';
+    meta.dateKind = date.kind;
+  } else {
+    const fromName = findDateInFileName(baseName(fileName));
+    if (fromName) {
+      meta.date = fromName;
+      meta.dateSource = 'filename';
+      meta.dateKind = 'other';
+    }
+  }
+  const issuer = findIssuer(lines, date?.line);
+  if (issuer) meta.issuer = issuer;
+  const title = findTitle(lines) ?? titleFromFileName(fileName);
+  if (title) meta.title = title;
+  return meta;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Lines
+
+type Line = { text: string; start: number };
+
+function splitLines(text: string): Line[] {
+  const out: Line[] = [];
+  let start = 0;
+  for (const raw of text.split('\n')) {
+    const trimmed = raw.replace(/[\s\u3000]+/g, ' ').trim();
+    if (trimmed) out.push({ text: trimmed, start });
+    start += raw.length + 1;
+  }
+  return out;
+}
+
+function baseName(fileName: string): string {
+  const parts = fileName.split(/[\\/]/);
+  return parts[parts.length - 1] ?? fileName;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 文号: 机关代字 + 〔年份〕 + 序号 + 号 (GB/T 9704 §7.2.4). Typists use [ ] 【】 ( ) （ ） ［］ instead of 〔〕.
+
+const DOC_NUMBER_RE = /([\u4e00-\u9fa5A-Za-z]{1,16})\s*[〔[【(（［]\s*((?:19|20)\d{2})\s*[〕\]】)）］]\s*第?\s*(\d{1,4})\s*号/g;
+/** Words that introduce a cited document, not the document's own number. */
+const CITATION_LEAD = /(根据|按照|依据|依照|参照|遵照|落实|贯彻|转发|印发|执行|见|按|经|据|详见)$/;
+const LEADING_NOISE = /^(?:.*?(根据|按照|依据|依照|参照|遵照|贯彻|转发|印发|执行|详见))/;
+
+type DocNumberHit = { value: string; index: number; lineAlone: boolean; cited: boolean };
+
+function scanDocNumbers(src: string): DocNumberHit[] {
+  const hits: DocNumberHit[] = [];
+  const text = normaliseDigits(src);
+  for (const m of text.matchAll(DOC_NUMBER_RE)) {
+    let prefix = m[1];
+    const before = text.slice(Math.max(0, m.index - 2), m.index);
+    const cited = /[《（(“"]$/.test(before) || CITATION_LEAD.test(prefix) || LEADING_NOISE.test(prefix);
+    prefix = prefix.replace(LEADING_NOISE, '');
+    // A 机关代字 is short; longer runs mean running text glued in front ("…的通知津南政发").
+    if (prefix.length > 10) prefix = prefix.slice(-10);
+    if (!prefix) continue;
+    const value = `${prefix}〔${m[2]}〕${String(Number(m[3]))}号`;
+    hits.push({ value, index: m.index, lineAlone: false, cited });
+  }
+  return hits;
+}
+
+function findDocNumber(lines: Line[]): string | undefined {
+  let best: { value: string; score: number } | undefined;
+  lines.forEach((line, li) => {
+    for (const hit of scanDocNumbers(line.text)) {
+      const rest = line.text.replace(/签发人[:：].*$/, '').length - hit.value.length;
+      let score = 0;
+      if (rest <= 4) score += 3; // the number stands on its own line under the red header
+      if (li < 12) score += 1;
+      if (hit.cited) score -= 5;
+      if (!best || score > best.score) best = { value: hit.value, score };
+    }
+  });
+  return best && best.score > 0 ? best.value : undefined;
+}
+
+function findDocNumberInFileName(fileName: string): string | undefined {
+  const hit = scanDocNumbers(baseName(fileName)).find((h) => !h.cited);
+  return hit?.value;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Dates
+
+const MEETING_LABEL = /(会议时间|开会时间|召开时间|时\s*间)\s*[:：]\s*$/;
+const EVENT_LABEL = /(拍摄时间|拍摄日期|活动时间|培训时间|日\s*期|签订日期|签约日期|填报日期|制表日期|发布时间)\s*[:：]\s*$/;
+
+type PickedDate = { iso: string; kind: 'issued' | 'meeting' | 'other'; line?: number };
+
+function lineOf(lines: Line[], index: number): number {
+  let found = -1;
+  for (let i = 0; i < lines.length; i++) if (lines[i].start <= index) found = i;
+  return found;
+}
+
+function pickDate(text: string, lines: Line[]): PickedDate | undefined {
+  const src = normaliseDigits(text);
+  const hits = findDatesInText(src);
+  if (!hits.length) return undefined;
+  const labelled = (re: RegExp) =>
+    hits.find((h) => {
+      const li = lineOf(lines, h.index);
+      const lineStart = li >= 0 ? lines[li].start : 0;
+      return re.test(src.slice(Math.max(lineStart, h.index - 12), h.index));
+    });
+  const meeting = labelled(MEETING_LABEL);
+  if (meeting) return { iso: meeting.iso, kind: 'meeting', line: lineOf(lines, meeting.index) };
+
+  // 成文日期: a date alone on its line, below the issuer/seal; the last such line before the 版记 (…印发).
+  const alone: { hit: DateHit; line: number }[] = [];
+  for (const hit of hits) {
+    const li = lineOf(lines, hit.index);
+    if (li < 0) continue;
+    const normalisedLine = normaliseDigits(lines[li].text);
+    const rest = normalisedLine.replace(/\s/g, '').length - src.slice(hit.index, hit.index + hit.length).replace(/\s/g, '').length;
+    if (/印发|印制/.test(normalisedLine)) continue;
+    if (rest <= 2) alone.push({ hit, line: li });
+  }
+  if (alone.length) {
+    const last = alone[alone.length - 1];
+    return { iso: last.hit.iso, kind: li0(last.line) ? 'other' : 'issued', line: last.line };
+  }
+  const event = labelled(EVENT_LABEL);
+  if (event) return { iso: event.iso, kind: 'other', line: lineOf(lines, event.index) };
+  const printed = hits.find((h) => /印发|印制/.test(lines[lineOf(lines, h.index)]?.text ?? ''));
+  const first = hits.find((h) => h !== printed) ?? hits[0];
+  return { iso: first.iso, kind: 'other', line: lineOf(lines, first.index) };
+
+  // A dateline that opens the text (news: "2019-07-08 来源：…") is an event/publication date, not 成文日期.
+  function li0(line: number): boolean {
+    return line <= 1 && lines.length > 3;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 责任者
+
+const ORG_SUFFIX =
+  /(人民政府|政府办公室|办公室|办公厅|委员会|领导小组|工作组|指挥部|人民代表大会常务委员会|党委|党组|党工委|委|局|厅|部|办|中心|公司|集团|协会|商会|联合会|工商联|妇联|团委|街道办事处|街道|镇|乡|村民委员会|村委会|学校|学院|医院|银行|支行|分行|报社|研究院|合作社|基金会|所|站|队|社区)$/;
+
+function looksLikeOrg(s: string): boolean {
+  if (s.length < 3 || s.length > 40) return false;
+  if (/[，。；：:,;、！？!?“”《》]/.test(s)) return false;
+  if (/\d{3,}/.test(s)) return false;
+  return ORG_SUFFIX.test(s);
+}
+
+function findIssuer(lines: Line[], dateLine: number | undefined): string | undefined {
+  // Red header: "中共XX县委办公室文件", "XX县人民政府文件".
+  for (const line of lines.slice(0, 5)) {
+    const m = /^(.{3,40}?)\s*文\s*件$/.exec(line.text);
+    if (m && !/[，。：:]/.test(m[1])) return m[1].replace(/\s+/g, '');
+  }
+  // Signature line just above the 成文日期 (joint issuers sit on one line separated by spaces: take them whole).
+  if (dateLine !== undefined && dateLine > 0) {
+    for (let li = dateLine - 1; li >= Math.max(0, dateLine - 2); li--) {
+      const candidate = lines[li].text.replace(/（?\(?盖章\)?）?/g, '').trim();
+      const parts = candidate.split(' ').filter(Boolean);
+      if (parts.length && parts.every(looksLikeOrg)) return parts.join('、');
+    }
+  }
+  // Header of an unbound document: the first line is the body that speaks.
+  const first = lines[0]?.text.replace(/\s+/g, '');
+  if (first && looksLikeOrg(first) && lines.length > 2) return first;
+  // "来源：XX日报" on news pages.
+  for (const line of lines.slice(0, 8)) {
+    const m = /来\s*源\s*[:：]\s*([^\s|｜]{2,30})/.exec(line.text);
+    if (m) return m[1];
+  }
+  // An office name at the end, e.g. "XX县人力资源和社会保障局".
+  for (const line of lines.slice(-4).reverse()) {
+    const candidate = line.text.replace(/\s+/g, '');
+    if (looksLikeOrg(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 题名
+
+const TITLE_ENDING =
+  /(通知|决定|意见|方案|纪要|报告|协议|协议书|合同|请示|批复|函|办法|细则|规定|计划|要点|总结|公告|公示|通报|决议|制度|说明|证明|汇报|记录|台账|名册|花名册|名单|签到表|情况|备忘录|简报|专报|清单|规划|措施|实施意见|报道)$/;
+const NOT_A_TITLE =
+  /^(签发人|主\s*送|抄\s*送|附件|联系人|电话|各|第.{1,3}[条章节]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、．])/;
+
+const DOC_NUMBER_TEST = new RegExp(DOC_NUMBER_RE.source);
+
+function isHeaderOrNumberLine(s: string): boolean {
+  return /文\s*件$/.test(s) || DOC_NUMBER_TEST.test(s) || /^[\d\s.\-/年月日〇○零一二三四五六七八九十]+$/.test(s) || /^(密级|紧急程度|特急|加急|机密|秘密|份号)/.test(s);
+}
+
+const BARE_GENRE = /^(证明|公告|公示|通知|纪要|声明|说明|收据|报告)$/;
+
+function cleanTitle(s: string): string {
+  const t = s.replace(/\s+/g, '').replace(/^[【[]|[】\]]$/g, '');
+  return t.length > MAX_TITLE_LENGTH ? t.slice(0, MAX_TITLE_LENGTH) : t;
+}
+
+function findTitle(lines: Line[]): string | undefined {
+  const head = lines.slice(0, 14);
+  // "关于……的通知", often wrapped over two or three lines.
+  for (let i = 0; i < head.length; i++) {
+    if (!/^关于/.test(head[i].text)) continue;
+    let joined = head[i].text;
+    for (let j = i; j < Math.min(i + 3, head.length); j++) {
+      if (j > i) joined += head[j].text;
+      if (TITLE_ENDING.test(joined.replace(/\s+/g, '')) || /的(通知|决定|意见|报告|请示|函|批复|通报)/.test(joined)) return cleanTitle(joined);
+    }
+  }
+  for (const line of head) {
+    const t = line.text.replace(/\s+/g, '');
+    // A bare 文种 heading ("证　明", "公　告") is the title of a short form.
+    if (BARE_GENRE.test(t)) return t;
+    if (t.length < 4 || t.length > 60) continue;
+    if (isHeaderOrNumberLine(line.text) || NOT_A_TITLE.test(t) || /[:：]$/.test(t)) continue;
+    if (/[，。；]/.test(t)) continue;
+    if (TITLE_ENDING.test(t.replace(/[（(][^）)]*[）)]$/, ''))) return cleanTitle(t);
+  }
+  for (const line of head) {
+    const t = line.text.replace(/\s+/g, '');
+    if (t.length < 6 || isHeaderOrNumberLine(line.text) || NOT_A_TITLE.test(t) || /[:：]$/.test(t)) continue;
+    if (/^(来源|发布时间|作者|记者|编辑|时间|地点|主持人?|参加人员|出席|记录人?)[:：]/.test(t)) continue;
+    if (looksLikeOrg(t)) continue;
+    // A first sentence of body text makes a poor title: cut at the first full stop.
+    return cleanTitle(t.split(/[。；]/)[0]);
+  }
+  return undefined;
+}
+
+/** "01-关于….pdf", "（3）2019.3.15 会议纪要.docx", "20190315_签到表.pdf" → the words that are left. */
+export function titleFromFileName(fileName: string): string | undefined {
+  const base = baseName(fileName).replace(/\.[A-Za-z0-9]{1,5}$/, '');
+  let t = normaliseDigits(base).trim();
+  for (let i = 0; i < 4; i++) {
+    const before = t;
+    t = t
+      .replace(/^[(（【[]?\d{1,3}[)）】\]]?[\s.、_\-－]+/, '')
+      .replace(/^[(（【[]\d{1,3}[)）】\]]/, '')
+      .replace(/^(?:19|20)\d{2}(?:\d{4}|[.\-/_]\d{1,2}[.\-/_]\d{1,2})(?!\d)[\s_\-、.]*/, '')
+      .replace(/^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日[\s_\-、.]*/, '')
+      .trim();
+    if (t === before) break;
+  }
+  if (!t || /^[\d\s_\-.]+$/.test(t)) t = base.trim();
+  return t ? cleanTitle(t) : undefined;
+}
