@@ -6,7 +6,7 @@ import type { ImportReport } from '../../../shared/domain/intake.js';
 import { classify, trainModel, type ClassifierModel, type ClassifyInput } from '../../../shared/classify/classify.js';
 import { extractDocMeta, titleFromFileName } from '../../../shared/extract/docmeta.js';
 import { findIndicator } from '../../../shared/framework/schema.js';
-import { detectFormat } from '../intake/detect.js';
+import { detectFormatOfBytes } from '../intake/detect.js';
 import { expandInputs } from '../intake/expand.js';
 import { fingerprintImage, fingerprintText } from '../intake/fingerprint.js';
 import { readEvidenceFile } from '../intake/read.js';
@@ -129,7 +129,14 @@ async function importOne(
     });
     return;
   }
-  const bytes = await item.read();
+  let bytes: Buffer;
+  try {
+    bytes = await item.read();
+  } catch (error) {
+    // A damaged zip member, or one larger than its header says: the reader's reason is meant for the user.
+    report.rejected.push({ source: item.source, reason: (error as Error).message });
+    return;
+  }
   const sha256 = sha256Hex(bytes);
   const existing = ws.findBySha(sha256);
   if (existing) {
@@ -153,7 +160,7 @@ async function importOne(
     return;
   }
 
-  const { format } = detectFormat(bytes.subarray(0, 8192), item.name);
+  const { format, note } = await detectFormatOfBytes(bytes, item.name);
   if (format === 'zip') {
     report.rejected.push({ source: item.source, reason: '压缩包内还有多层压缩包，请先解压后再导入。' });
     return;
@@ -164,7 +171,7 @@ async function importOne(
     return;
   }
   if (read.readability === 'unsupported') {
-    report.rejected.push({ source: item.source, reason: read.readError ?? `无法识别的文件格式：${item.name}` });
+    report.rejected.push({ source: item.source, reason: note ?? read.readError ?? `无法识别的文件格式：${item.name}` });
     return;
   }
 

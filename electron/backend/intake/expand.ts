@@ -1,0 +1,357 @@
+/**
+ * Expands what the user dropped (files, folders, zip archives) into a flat, stably ordered list of
+ * candidate files, plus the junk we skip and the inputs we refuse — each with a Chinese reason.
+ * Nothing is read into memory until an item's read() is called (zip members are re-extracted on demand).
+ */
+import { lstat, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, join, relative, isAbsolute, sep } from 'node:path';
+import type { Entry, ZipFile } from 'yauzl';
+import { detectFormatOfBytes, detectFormatOfFile, isZipHead } from './detect.js';
+import { closeZip, listZipEntries, openZipBuffer, openZipFile, readZipEntry, ZipEntryTooLargeError } from './readers/zip.js';
+import type { ZipEntryInfo } from './readers/zip.js';
+
+export type InputFile = {
+  kind: 'file';
+  /** A path, or "a.zip::dir/member.pdf" (nested: "a.zip::b.zip::c.pdf"). */
+  source: string;
+  /** Base name (for zip members: the member's base name). */
+  name: string;
+  size: number;
+  /** Rejects with an Error whose message is a Chinese, user-facing reason (e.g. a damaged zip member). */
+  read(): Promise<Buffer>;
+};
+export type InputIgnored = { kind: 'ignored'; source: string; reason: string };
+export type InputRejected = { kind: 'rejected'; source: string; reason: string };
+export type InputItem = InputFile | InputIgnored | InputRejected;
+
+export type ExpandOptions = { signal?: AbortSignal };
+
+/** One member may not unpack to more than this (declared or actual). */
+export const MAX_ENTRY_BYTES = 1024 * 1024 * 1024;
+/** A whole archive (all members) may not unpack to more than this. */
+export const MAX_ARCHIVE_BYTES = 4 * 1024 * 1024 * 1024;
+/** Ratio beyond which a large member is treated as a zip bomb (documents compress ~3–20×). */
+export const MAX_RATIO = 200;
+const RATIO_MIN_BYTES = 16 * 1024 * 1024;
+/** A zip inside a zip is read into memory to be listed, so it gets a tighter cap. */
+const MAX_NESTED_ZIP_BYTES = 512 * 1024 * 1024;
+
+export const REASON_UNSAFE_PATH = '压缩包内的文件路径不安全（含 ../ 或绝对路径），已拒绝';
+const REASON_ENCRYPTED_MEMBER = '压缩包内的文件设有解压密码，无法读取。请先用密码解压，再导入解压后的文件。';
+const REASON_TOO_DEEP = '压缩包嵌套超过两层，请先解压外层压缩包，再导入其中的文件。';
+const REASON_EMPTY_FOLDER = '空文件夹，没有可导入的文件';
+const reasonBomb = (what: string): string =>
+  `压缩包内的文件解压后异常巨大（${what}），疑似“压缩炸弹”，已拒绝。请确认来源，或解压后只导入需要的文件。`;
+const reasonCorruptZip = (detail: string): string =>
+  `压缩包已损坏或不完整，无法解压（${detail}）。请向报送单位重新索取，或用解压软件修复后再导入。`;
+
+/** Junk that operating systems and Office leave beside real files. */
+export function junkReason(name: string): string | null {
+  const lower = name.toLowerCase();
+  if (lower === 'thumbs.db' || lower === 'ehthumbs.db' || lower === 'desktop.ini') {
+    return `Windows 系统自动生成的文件（${name}），不是佐证材料，已忽略`;
+  }
+  if (lower === '.ds_store') return `苹果电脑系统自动生成的文件（${name}），不是佐证材料，已忽略`;
+  if (name.startsWith('._')) return `苹果电脑生成的附属文件（${name}），不是佐证材料，已忽略`;
+  if (name.startsWith('~$')) return `Office/WPS 打开文档时生成的临时锁定文件（${name}），不是佐证材料，已忽略`;
+  if (name.startsWith('.~lock.')) return `LibreOffice 打开文档时生成的临时锁定文件（${name}），不是佐证材料，已忽略`;
+  return null;
+}
+
+function isUnsafeZipPath(name: string): boolean {
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return true;
+  return name.split('/').some((seg) => seg === '..');
+}
+
+const collator = new Intl.Collator('zh-Hans-CN', { numeric: true, sensitivity: 'variant' });
+const startsWithHan = (s: string): boolean => /^\p{Script=Han}/u.test(s);
+/**
+ * Like Windows Explorer on Chinese Windows: digits and Latin before Chinese, numbers in natural order
+ * (2 before 10), Chinese by 拼音; a code-point tie-break makes the order total (stable across runs).
+ */
+export function compareNames(a: string, b: string): number {
+  const han = Number(startsWithHan(a)) - Number(startsWithHan(b));
+  return han || collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function checkAbort(signal: AbortSignal | undefined): void {
+  signal?.throwIfAborted();
+}
+
+export async function* expandInputs(paths: string[], opts: ExpandOptions = {}): AsyncGenerator<InputItem> {
+  for (const input of paths) {
+    checkAbort(opts.signal);
+    let info;
+    try {
+      // The user picked this path: follow a symlink at the top level.
+      info = await stat(input);
+    } catch {
+      yield { kind: 'rejected', source: input, reason: `找不到文件或文件夹：${input}` };
+      continue;
+    }
+    if (info.isDirectory()) {
+      const root = await realpath(input);
+      yield* walkDirectory(input, root, new Set([root]), opts);
+    } else if (info.isFile()) {
+      yield* expandFile(input, info.size, opts);
+    } else {
+      yield { kind: 'rejected', source: input, reason: `不是普通文件或文件夹，无法导入：${input}` };
+    }
+  }
+}
+
+async function* walkDirectory(dir: string, root: string, visited: Set<string>, opts: ExpandOptions): AsyncGenerator<InputItem> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (e) {
+    yield { kind: 'rejected', source: dir, reason: `无法打开文件夹（${errorCode(e)}），请检查访问权限：${dir}` };
+    return;
+  }
+  if (names.length === 0) {
+    yield { kind: 'ignored', source: dir, reason: REASON_EMPTY_FOLDER };
+    return;
+  }
+  names.sort(compareNames);
+  for (const name of names) {
+    checkAbort(opts.signal);
+    const full = join(dir, name);
+    const junk = junkReason(name);
+    if (junk) {
+      yield { kind: 'ignored', source: full, reason: junk };
+      continue;
+    }
+    let info;
+    try {
+      info = await lstat(full);
+    } catch (e) {
+      yield { kind: 'rejected', source: full, reason: `无法读取（${errorCode(e)}）：${full}` };
+      continue;
+    }
+    if (info.isSymbolicLink()) {
+      let target: string;
+      try {
+        target = await realpath(full);
+        info = await stat(full);
+      } catch {
+        yield { kind: 'ignored', source: full, reason: '快捷方式（符号链接）指向的文件不存在，已忽略' };
+        continue;
+      }
+      const rel = relative(root, target);
+      if (rel.startsWith('..') || isAbsolute(rel) || rel.split(sep)[0] === '..') {
+        yield { kind: 'ignored', source: full, reason: '快捷方式（符号链接）指向所选文件夹之外，已忽略；如需导入请直接选择目标文件' };
+        continue;
+      }
+      if (info.isDirectory()) {
+        if (visited.has(target)) {
+          yield { kind: 'ignored', source: full, reason: '快捷方式（符号链接）指向已经导入过的文件夹，已忽略' };
+          continue;
+        }
+        visited.add(target);
+      }
+    } else if (info.isDirectory()) {
+      visited.add(await realpath(full));
+    }
+    if (info.isDirectory()) {
+      if (name === '__MACOSX') {
+        yield { kind: 'ignored', source: full, reason: '苹果电脑压缩时生成的附属文件夹（__MACOSX），已忽略' };
+        continue;
+      }
+      yield* walkDirectory(full, root, visited, opts);
+    } else if (info.isFile()) {
+      yield* expandFile(full, info.size, opts);
+    } else {
+      yield { kind: 'ignored', source: full, reason: '不是普通文件（设备、管道等），已忽略' };
+    }
+  }
+}
+
+function errorCode(e: unknown): string {
+  return e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : '未知错误';
+}
+
+async function* expandFile(path: string, size: number, opts: ExpandOptions): AsyncGenerator<InputItem> {
+  const name = basename(path);
+  const fileItem: InputFile = { kind: 'file', source: path, name, size, read: () => readFile(path) };
+  let isZip = false;
+  if (size >= 4) {
+    try {
+      const head = await readHead(path);
+      if (isZipHead(head)) isZip = (await detectFormatOfFile(path, name)).format === 'zip';
+    } catch {
+      isZip = false; // unreadable now: the reader reports it when read() fails
+    }
+  }
+  if (!isZip) {
+    yield fileItem;
+    return;
+  }
+  let zip: ZipFile;
+  try {
+    zip = await openZipFile(path);
+  } catch (e) {
+    yield { kind: 'rejected', source: path, reason: reasonCorruptZip(describe(e)) };
+    return;
+  }
+  const reopen = async (entry: Entry, limit: number): Promise<Buffer> => {
+    const z = await openZipFile(path);
+    try {
+      return await readZipEntry(z, entry, limit);
+    } finally {
+      closeZip(z);
+    }
+  };
+  try {
+    yield* expandZip(zip, path, reopen, 0, opts);
+  } finally {
+    closeZip(zip);
+  }
+}
+
+async function readHead(path: string): Promise<Buffer> {
+  const h = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(4);
+    await h.read(buf, 0, 4, 0);
+    return buf;
+  } finally {
+    await h.close();
+  }
+}
+
+function describe(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.length > 80 ? `${msg.slice(0, 80)}…` : msg;
+}
+
+type EntryReader = (entry: Entry, limit: number) => Promise<Buffer>;
+
+async function* expandZip(
+  zip: ZipFile,
+  zipSource: string,
+  readEntry: EntryReader,
+  depth: number,
+  opts: ExpandOptions,
+): AsyncGenerator<InputItem> {
+  let entries: ZipEntryInfo[];
+  try {
+    entries = await listZipEntries(zip);
+  } catch (e) {
+    yield { kind: 'rejected', source: zipSource, reason: reasonCorruptZip(describe(e)) };
+    return;
+  }
+  const files = entries.filter((e) => !e.isDirectory);
+  if (files.length === 0) {
+    yield { kind: 'ignored', source: zipSource, reason: '空压缩包，没有可导入的文件' };
+    return;
+  }
+  // Folders stored as entries but holding nothing.
+  for (const dir of entries.filter((e) => e.isDirectory)) {
+    if (isUnsafeZipPath(dir.name) || dir.name.startsWith('__MACOSX/')) continue;
+    if (!entries.some((e) => e !== dir && e.name.startsWith(dir.name))) {
+      yield { kind: 'ignored', source: `${zipSource}::${dir.name}`, reason: REASON_EMPTY_FOLDER };
+    }
+  }
+  files.sort((a, b) => compareNames(a.name, b.name));
+  let declaredTotal = 0;
+  for (const member of files) {
+    checkAbort(opts.signal);
+    const source = `${zipSource}::${member.name}`;
+    const name = member.name.split('/').pop() ?? member.name;
+    if (isUnsafeZipPath(member.name)) {
+      yield { kind: 'rejected', source, reason: REASON_UNSAFE_PATH };
+      continue;
+    }
+    if (member.name.startsWith('__MACOSX/') || member.name.includes('/__MACOSX/')) {
+      yield { kind: 'ignored', source, reason: '苹果电脑压缩时生成的附属文件（__MACOSX），已忽略' };
+      continue;
+    }
+    const junk = junkReason(name);
+    if (junk) {
+      yield { kind: 'ignored', source, reason: junk };
+      continue;
+    }
+    if (member.encrypted) {
+      yield { kind: 'rejected', source, reason: REASON_ENCRYPTED_MEMBER };
+      continue;
+    }
+    const declared = member.uncompressedSize;
+    if (declared > MAX_ENTRY_BYTES) {
+      yield { kind: 'rejected', source, reason: reasonBomb(`声明大小 ${formatBytes(declared)}，单个文件上限 1 GB`) };
+      continue;
+    }
+    if (declared > RATIO_MIN_BYTES && declared > member.compressedSize * MAX_RATIO) {
+      yield {
+        kind: 'rejected',
+        source,
+        reason: reasonBomb(`${formatBytes(member.compressedSize)} 解压为 ${formatBytes(declared)}`),
+      };
+      continue;
+    }
+    declaredTotal += declared;
+    if (declaredTotal > MAX_ARCHIVE_BYTES) {
+      yield { kind: 'rejected', source, reason: reasonBomb('整个压缩包解压后超过 4 GB') };
+      continue;
+    }
+
+    const read = async (): Promise<Buffer> => {
+      try {
+        return await readEntry(member.entry, MAX_ENTRY_BYTES);
+      } catch (e) {
+        if (e instanceof ZipEntryTooLargeError) throw new Error(reasonBomb('实际解压大小超过 1 GB'), { cause: e });
+        throw new Error(`压缩包内的文件已损坏，无法解压（${describe(e)}）：${source}。请向报送单位重新索取。`, { cause: e });
+      }
+    };
+
+    // A member that is itself a plain zip is expanded (one level deep); docx/xlsx stay files.
+    let nested: Buffer | null = null;
+    if (declared >= 4) {
+      let head: Buffer;
+      try {
+        head = await readZipEntry(zip, member.entry, MAX_ENTRY_BYTES, 4);
+      } catch (e) {
+        yield { kind: 'rejected', source, reason: `压缩包内的文件已损坏，无法解压（${describe(e)}）。请向报送单位重新索取。` };
+        continue;
+      }
+      if (isZipHead(head) && declared <= MAX_NESTED_ZIP_BYTES) {
+        const bytes = await read().catch(() => null);
+        if (bytes && (await detectFormatOfBytes(bytes, name)).format === 'zip') nested = bytes;
+      }
+    }
+    if (nested) {
+      if (depth >= 1) {
+        yield { kind: 'rejected', source, reason: REASON_TOO_DEEP };
+        continue;
+      }
+      const inner = nested;
+      let innerZip: ZipFile;
+      try {
+        innerZip = await openZipBuffer(inner);
+      } catch (e) {
+        yield { kind: 'rejected', source, reason: reasonCorruptZip(describe(e)) };
+        continue;
+      }
+      const innerRead: EntryReader = async (entry, limit) => {
+        const z = await openZipBuffer(inner);
+        try {
+          return await readZipEntry(z, entry, limit);
+        } finally {
+          closeZip(z);
+        }
+      };
+      try {
+        yield* expandZip(innerZip, source, innerRead, depth + 1, opts);
+      } finally {
+        closeZip(innerZip);
+      }
+      continue;
+    }
+    yield { kind: 'file', source, name, size: declared, read };
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 * 1024) return `${(n / 1024 / 1024 / 1024).toFixed(1)} GB`;
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${Math.ceil(n / 1024)} KB`;
+}
