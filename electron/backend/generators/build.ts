@@ -1,0 +1,218 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PDFDocument } from '@cantoo/pdf-lib';
+import { buildBinderPlan } from '../../../shared/binder/plan.js';
+import type { BinderPlan } from '../../../shared/binder/types.js';
+import { convertToPdf, findLibreOffice, type ConvertInput } from '../convert/libreoffice.js';
+import { chooseFonts, describeFonts } from '../fonts.js';
+import type { AssetSource, WorkspaceSnapshot } from '../workspace/types.js';
+import { renderDocx } from './docx/render.js';
+import { binderFileName, writePackage, type PackageOutput } from './package/zip.js';
+import { extensionOf } from './package/safe-names.js';
+import { renderPdfVolume, type ConvertedPdfs } from './pdf/index.js';
+
+export type OutputFormat = 'pdf' | 'docx' | 'zip';
+
+export type BuildStage = '计划' | '转换' | '生成PDF' | '生成DOCX' | '打包';
+
+export type BuildOptions = {
+  outDir: string;
+  formats: OutputFormat[];
+  singleVolume?: boolean;
+  duplex?: boolean;
+  stamp?: boolean;
+  generatedAt: string;
+  generatorVersion: string;
+  /** A font file the user chose (e.g. a real 仿宋_GB2312) for the PDF binders. */
+  userFont?: string;
+  onProgress?: (e: { stage: string; done: number; total: number }) => void;
+  signal?: AbortSignal;
+};
+
+export type BuildOutput = {
+  format: OutputFormat;
+  path: string;
+  pages?: number;
+  bytes: number;
+  items: { title: string; page: number }[];
+};
+
+export type BuildResult = { outputs: BuildOutput[]; warnings: string[]; fonts: string[] };
+
+/** Prefix of files still being written; a crashed build leaves only these, never a half file under a final name. */
+export const PARTIAL_PREFIX = '.~partial-';
+
+type Pending = { format: OutputFormat; temp: string; finalName: string; keep: boolean; pages?: number; items: BuildOutput['items'] };
+
+function volumeSuffix(plan: BinderPlan, index: number): string {
+  const volume = plan.volumes[index];
+  return `第${volume.number}卷_${volume.name}`;
+}
+
+async function countPages(file: string): Promise<number | null> {
+  try {
+    const doc = await PDFDocument.load(await readFile(file), { ignoreEncryption: true, updateMetadata: false });
+    return doc.getPageCount();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Builds the binders a user asked for: one PDF per volume, the editable DOCX, and the submission zip
+ * (which always contains this run's PDFs and DOCX, built even when only the zip was asked for). Every file
+ * is written under a `.~partial-` name in outDir and renamed to its final name only after all of them are
+ * complete; a cancel or a failure removes the temporary files, so no half-written or half-set output is left.
+ */
+export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSource, opts: BuildOptions): Promise<BuildResult> {
+  const { signal } = opts;
+  const formats = new Set(opts.formats);
+  if (formats.size === 0) throw new Error('请至少选择一种输出格式（PDF、DOCX 或提交包）。');
+  const progress = (stage: BuildStage, done: number, total: number) => opts.onProgress?.({ stage, done, total });
+  const warnings: string[] = [];
+  const pending: Pending[] = [];
+  const tempName = (ext: string) => join(opts.outDir, `${PARTIAL_PREFIX}${randomBytes(6).toString('hex')}${ext}`);
+
+  signal?.throwIfAborted();
+  await mkdir(opts.outDir, { recursive: true });
+  try {
+    progress('计划', 0, 1);
+    const plan = buildBinderPlan(
+      snapshot.framework,
+      snapshot.settings,
+      snapshot.evidence,
+      snapshot.gaps,
+      snapshot.targets,
+      { singleVolume: opts.singleVolume, duplex: opts.duplex, stamp: opts.stamp },
+      { generatedAt: opts.generatedAt },
+    );
+    warnings.push(...plan.warnings);
+    progress('计划', 1, 1);
+
+    const wantZip = formats.has('zip');
+    const needPdf = formats.has('pdf') || wantZip;
+    const needDocx = formats.has('docx') || wantZip;
+    const title = plan.title || snapshot.settings.title || '佐证材料';
+
+    // Fonts first: without a CJK font no PDF can be made, and the user should hear that before a long conversion.
+    const fonts = needPdf ? chooseFonts({ userFont: opts.userFont }) : null;
+
+    const converted: ConvertedPdfs = new Map();
+    const pageCounts = new Map<number, number>();
+    const officeItems = plan.volumes.flatMap((v) => v.items).filter((item) => item.render.kind === 'convert');
+    if (needPdf && officeItems.length) {
+      progress('转换', 0, officeItems.length);
+      const soffice = findLibreOffice();
+      if (!soffice) {
+        warnings.push(`未找到 LibreOffice，${officeItems.length} 个 Office 文件无法转换为 PDF，汇编中以说明页代替。请安装 LibreOffice，或在 WPS/Word 中另存为 PDF 后重新导入。`);
+      }
+      const inputs: ConvertInput[] = officeItems.map((item) => ({
+        sha256: item.sha256,
+        path: assets.originalPath(item.sha256),
+        ext: extensionOf(item.originalName).replace(/^\./, '') || item.format,
+      }));
+      const results = await convertToPdf(inputs, assets.cacheDir('pdf'), { signal, soffice });
+      signal?.throwIfAborted();
+      for (const item of officeItems) {
+        const result = results.get(item.sha256);
+        if (!result) continue;
+        converted.set(item.sha256, result);
+        if ('error' in result) {
+          if (soffice) warnings.push(`第${item.number}件《${item.title}》未能转换：${result.error}`);
+        } else {
+          const pages = await countPages(result.pdfPath);
+          if (pages) pageCounts.set(item.evidenceId, pages);
+        }
+      }
+      progress('转换', officeItems.length, officeItems.length);
+    }
+
+    const packageOutputs: PackageOutput[] = [];
+    if (needPdf && fonts) {
+      const totalItems = plan.volumes.reduce((n, v) => n + v.items.length, 0);
+      let before = 0;
+      progress('生成PDF', 0, totalItems);
+      for (let index = 0; index < plan.volumes.length; index += 1) {
+        signal?.throwIfAborted();
+        const result = await renderPdfVolume(plan, index, assets, {
+          fonts,
+          converted,
+          signal,
+          onProgress: (e) => progress('生成PDF', before + e.done, totalItems),
+        });
+        signal?.throwIfAborted();
+        before += plan.volumes[index].items.length;
+        warnings.push(...result.warnings);
+        const temp = tempName('.pdf');
+        const finalName = binderFileName(title, volumeSuffix(plan, index), '.pdf');
+        pending.push({
+          format: 'pdf',
+          temp,
+          finalName,
+          keep: formats.has('pdf'),
+          pages: result.pages,
+          items: result.items.map(({ title: itemTitle, page }) => ({ title: itemTitle, page })),
+        });
+        await writeFile(temp, result.bytes);
+        packageOutputs.push({ path: temp, kind: 'pdf', name: finalName });
+      }
+      progress('生成PDF', totalItems, totalItems);
+    }
+
+    if (needDocx) {
+      signal?.throwIfAborted();
+      progress('生成DOCX', 0, 1);
+      const bytes = await renderDocx(plan, snapshot, assets, {
+        generatedAt: opts.generatedAt,
+        duplex: opts.duplex ?? true,
+        signal,
+        onProgress: (done, total) => progress('生成DOCX', done, total + 1),
+      });
+      signal?.throwIfAborted();
+      const temp = tempName('.docx');
+      const finalName = binderFileName(title, '佐证材料汇编', '.docx');
+      pending.push({ format: 'docx', temp, finalName, keep: formats.has('docx'), items: [] });
+      await writeFile(temp, bytes);
+      packageOutputs.push({ path: temp, kind: 'docx', name: finalName });
+      progress('生成DOCX', 1, 1);
+    }
+
+    if (wantZip) {
+      signal?.throwIfAborted();
+      const temp = tempName('.zip');
+      const finalName = binderFileName(title, '提交包', '.zip');
+      pending.push({ format: 'zip', temp, finalName, keep: true, items: [] });
+      await writePackage(plan, snapshot, assets, packageOutputs, temp, {
+        generatedAt: opts.generatedAt,
+        generatorVersion: opts.generatorVersion,
+        signal,
+        pageCounts,
+        onProgress: (e) => progress('打包', e.done, e.total),
+      });
+    }
+
+    signal?.throwIfAborted();
+    // Everything is complete: only now do files appear under their final names.
+    const outputs: BuildOutput[] = [];
+    for (const file of pending) {
+      if (!file.keep) continue;
+      const finalPath = join(opts.outDir, file.finalName);
+      try {
+        await rename(file.temp, finalPath);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EPERM' || code === 'EBUSY' || code === 'EACCES') {
+          throw new Error(`无法写入“${file.finalName}”：文件可能正被 WPS、Word 或 PDF 阅读器打开。请关闭后重新生成。`);
+        }
+        throw err;
+      }
+      const info = await stat(finalPath);
+      outputs.push({ format: file.format, path: finalPath, pages: file.pages, bytes: info.size, items: file.items });
+    }
+    return { outputs, warnings, fonts: fonts ? describeFonts(fonts).split('；') : [] };
+  } finally {
+    // Temporary files: intermediate PDFs/DOCX of a zip-only build, and everything after a cancel or failure.
+    await Promise.all(pending.map((file) => rm(file.temp, { force: true })));
+  }
+}
