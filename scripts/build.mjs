@@ -34,13 +34,13 @@ if (want('cli')) {
 }
 
 if (want('electron')) {
+  // The backend (utilityProcess) is ESM: pdfjs and fontkit are located with createRequire(import.meta.url).
   const entries = [
     ['electron/main/main.ts', 'electron/main.cjs', 'cjs'],
     ['electron/preload/preload.ts', 'electron/preload.cjs', 'cjs'],
-    ['electron/main/backend-process.ts', 'electron/backend.cjs', 'cjs'],
+    ['electron/backend/host/utility.ts', 'electron/backend.mjs', 'esm'],
   ];
   for (const [entry, out, format] of entries) {
-    if (!existsSync(path.join(root, entry))) continue;
     await build({
       ...common,
       entryPoints: [path.join(root, entry)],

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureDemoWorkspace } from '../backend/demo/demo.js';
 import { appDataDir } from '../backend/host/paths.js';
 import { startHost } from '../backend/host/server.js';
+import { Workspace } from '../backend/workspace/workspace.js';
 
 export type ServeArgs = { workspace?: string; port?: number; demo?: boolean };
 
@@ -47,7 +48,7 @@ export async function runServe(args: ServeArgs): Promise<void> {
   const demoDir = path.join(home, 'demo');
   let workspaceDir = args.workspace ? path.resolve(args.workspace) : undefined;
   if (args.demo && !workspaceDir) {
-    process.stdout.write(`正在准备示例工作区：${demoDir}（首次约需半分钟）…\n`);
+    if (!Workspace.isWorkspace(demoDir)) process.stdout.write(`正在生成示例工作区：${demoDir}（约需半分钟）…\n`);
     const ws = await ensureDemoWorkspace(demoDir);
     ws.close();
     workspaceDir = demoDir;

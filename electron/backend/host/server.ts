@@ -1,0 +1,296 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { ApiResult } from '../../../shared/api/contract.js';
+import { dispatch } from '../api/dispatch.js';
+import { createHandlers } from '../api/handlers.js';
+import { JobRegistry } from '../api/jobs.js';
+import { Workspace } from '../workspace/workspace.js';
+import {
+  FILE_CONTENT_SECURITY_POLICY,
+  contentTypeFor,
+  inlineDisposition,
+  isPathInside,
+  resolveInsideRoot,
+  safeSegment,
+  securityHeaders,
+  userFileContentType,
+} from './paths.js';
+
+export type HostOptions = {
+  /** Workspace opened at start; the user can switch from the workbench. */
+  workspaceDir?: string;
+  /** 0 or absent: a free port chosen by the system. */
+  port?: number;
+  /** The built renderer (dist/renderer), with index.html. */
+  rendererDir: string;
+  stateDir: string;
+  demoDir: string;
+  version: string;
+};
+
+export type RunningHost = { url: string; token: string; port: number; close(): Promise<void> };
+
+/**
+ * Uploads arrive base64-encoded inside one JSON body. V8 cannot hold a string longer than ~536 M characters,
+ * so the limit stays below that; larger batches are uploaded in parts by the workbench.
+ */
+export const MAX_BODY_BYTES = 500 * 1024 * 1024;
+const TOO_LARGE_MESSAGE = '上传内容超过 500 MB，未能接收。请分几次上传，或在桌面版中直接导入文件夹。';
+
+const LOOPBACK = '127.0.0.1';
+
+class HttpError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** Constant-time comparison, so the token cannot be guessed a character at a time from response times. */
+function tokenMatches(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  const body = Buffer.from(text, 'utf8');
+  res.writeHead(status, { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, data: ApiResult<unknown>): void {
+  const body = Buffer.from(JSON.stringify(data), 'utf8');
+  res.writeHead(status, { ...securityHeaders(), 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+function apiError(code: string, message: string): ApiResult<unknown> {
+  return { ok: false, error: { code, message } };
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(headerValue(req, 'content-length') ?? '0');
+    if (declared > limit) {
+      reject(new HttpError(413, TOO_LARGE_MESSAGE));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        reject(new HttpError(413, TOO_LARGE_MESSAGE));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks, size)));
+    req.on('error', reject);
+  });
+}
+
+function sendFile(req: IncomingMessage, res: ServerResponse, file: string, options: { userFile: boolean; downloadName?: string; cache: string }): void {
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new Error('not a file');
+    size = stat.size;
+  } catch {
+    sendText(res, 404, '找不到这个文件。');
+    return;
+  }
+  const type = options.userFile ? userFileContentType(file) : contentTypeFor(file);
+  const headers: Record<string, string | number> = {
+    ...securityHeaders(),
+    'Content-Type': type,
+    'Content-Length': size,
+    'Cache-Control': options.cache,
+  };
+  if (options.userFile) {
+    headers['Content-Disposition'] = inlineDisposition(options.downloadName ?? path.basename(file));
+    if (!type.startsWith('application/pdf')) headers['Content-Security-Policy'] = FILE_CONTENT_SECURITY_POLICY;
+  }
+  res.writeHead(200, headers);
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const stream = createReadStream(file);
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
+}
+
+/**
+ * The browser host: the workbench served to a local browser over HTTP on 127.0.0.1, with the same dispatch as
+ * the Electron IPC. Access needs the per-run token (header for the API, query for file URLs that the page puts
+ * in <img>/<iframe>); the Host header check stops DNS rebinding, loopback binding stops other machines.
+ */
+export async function startHost(opts: HostOptions): Promise<RunningHost> {
+  const token = randomBytes(24).toString('base64url');
+  const session: { workspace: Workspace | null } = { workspace: opts.workspaceDir ? Workspace.open(opts.workspaceDir) : null };
+  const jobs = new JobRegistry();
+  const handlers = createHandlers({
+    session,
+    jobs,
+    host: 'browser',
+    version: opts.version,
+    demoDir: opts.demoDir,
+    stateDir: opts.stateDir,
+    fileUrl: (kind, id) => `/files/${kind}/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`,
+  });
+  const rendererDir = path.resolve(opts.rendererDir);
+  // Jobs still running at shutdown are cancelled before their workspace closes.
+  const running = new Set<string>();
+  const unsubscribe = jobs.onUpdate((job) => (job.state === 'running' ? running.add(job.id) : running.delete(job.id)));
+  let port = 0;
+
+  const allowedHosts = (): Set<string> => new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
+
+  const checkToken = (given: string | undefined): void => {
+    if (!given) throw new HttpError(401, '缺少访问令牌。请使用启动时打印的完整地址（含 ?token=…）打开。');
+    if (!tokenMatches(given, token)) throw new HttpError(403, '访问令牌不正确。请使用本次启动时打印的地址打开。');
+  };
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      throw new HttpError(405, '接口只接受 POST 请求。');
+    }
+    checkToken(headerValue(req, 'x-binder-token'));
+    // A page from another origin cannot send the token header without a CORS preflight we never answer; the
+    // Origin check is a second lock on the same door.
+    const origin = headerValue(req, 'origin');
+    if (origin && origin !== `http://${LOOPBACK}:${port}` && origin !== `http://localhost:${port}`) {
+      throw new HttpError(403, '拒绝来自其他网站的请求。');
+    }
+    const type = headerValue(req, 'content-type') ?? '';
+    if (!type.toLowerCase().startsWith('application/json')) throw new HttpError(415, '请求内容应为 JSON（Content-Type: application/json）。');
+    const body = await readBody(req, MAX_BODY_BYTES);
+    let input: unknown;
+    try {
+      input = body.length ? JSON.parse(body.toString('utf8')) : {};
+    } catch {
+      sendJson(res, 400, apiError('bad-json', '请求内容不是有效的 JSON。请刷新页面后再试。'));
+      return;
+    }
+    sendJson(res, 200, await dispatch(handlers, method, input));
+  };
+
+  const handleFile = (req: IncomingMessage, res: ServerResponse, url: URL, kind: string, rawId: string): void => {
+    checkToken(url.searchParams.get('token') ?? undefined);
+    const ws = session.workspace;
+    if (!ws) throw new HttpError(404, '还没有打开工作区。');
+    const id = safeSegment(rawId);
+    if (!id) throw new HttpError(404, '找不到这个文件。');
+    if (kind === 'vault') {
+      if (!/^[0-9a-f]{64}$/.test(id)) throw new HttpError(404, '找不到这个文件。');
+      let file: string;
+      try {
+        file = ws.originalPath(id);
+      } catch {
+        throw new HttpError(404, '材料库中没有这个文件。');
+      }
+      if (!isPathInside(ws.dir, file)) throw new HttpError(404, '找不到这个文件。');
+      const row = ws.db.prepare('SELECT original_name FROM evidence WHERE sha256 = ?').get(id) as { original_name: string } | undefined;
+      sendFile(req, res, file, { userFile: true, downloadName: row?.original_name, cache: 'private, max-age=3600' });
+      return;
+    }
+    if (kind === 'export') {
+      const dir = ws.cacheDir('exports');
+      const file = path.join(dir, id);
+      if (!isPathInside(dir, file)) throw new HttpError(404, '找不到这个文件。');
+      sendFile(req, res, file, { userFile: true, cache: 'no-store' });
+      return;
+    }
+    throw new HttpError(404, '找不到这个文件。');
+  };
+
+  const handleStatic = (req: IncomingMessage, res: ServerResponse, pathname: string): void => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      throw new HttpError(405, '不支持的请求方法。');
+    }
+    const file = resolveInsideRoot(rendererDir, pathname === '/' ? '/index.html' : pathname);
+    if (!file) throw new HttpError(404, '找不到这个页面。');
+    const isIndex = path.basename(file) === 'index.html';
+    // Vite names assets by content hash, so they can be cached; index.html must always be fresh.
+    sendFile(req, res, file, { userFile: false, cache: isIndex ? 'no-cache' : 'public, max-age=31536000, immutable' });
+  };
+
+  const server = http.createServer((req, res) => {
+    const handle = async (): Promise<void> => {
+      const host = headerValue(req, 'host') ?? '';
+      if (!allowedHosts().has(host.toLowerCase())) throw new HttpError(421, '拒绝访问：请通过 127.0.0.1 地址打开本机工作台。');
+      const rawPath = (req.url ?? '/').split('?', 1)[0] ?? '/';
+      const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
+      // Routing uses the raw path: WHATWG URL parsing would silently resolve `..` and `%2e%2e` segments.
+      const api = /^\/api\/([A-Za-z]+\.[A-Za-z]+)$/.exec(rawPath);
+      if (api) return handleApi(req, res, api[1]);
+      if (rawPath.startsWith('/api/')) {
+        sendJson(res, 404, apiError('unknown-method', `未知的接口：${rawPath.slice(5)}`));
+        return;
+      }
+      const file = /^\/files\/([a-z]+)\/([^/]+)$/.exec(rawPath);
+      if (file) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, '不支持的请求方法。');
+        return handleFile(req, res, url, file[1], file[2]);
+      }
+      return handleStatic(req, res, rawPath);
+    };
+    handle().catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const status = error instanceof HttpError ? error.status : 500;
+      const message = error instanceof HttpError ? error.message : `本机服务出错：${(error as Error).message}`;
+      if (status === 413) res.setHeader('Connection', 'close');
+      if ((req.url ?? '').startsWith('/api/')) sendJson(res, status, apiError(status === 413 ? 'too-large' : status === 401 || status === 403 ? 'unauthorized' : 'http', message));
+      else sendText(res, status, message);
+      // An oversized upload is not read to the end: close the connection instead of draining 500+ MB.
+      if (status === 413) res.on('finish', () => req.destroy());
+    });
+  });
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, LOOPBACK, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((error: NodeJS.ErrnoException) => {
+    session.workspace?.close();
+    if (error.code === 'EADDRINUSE') throw new Error(`端口 ${opts.port} 已被占用。请换一个端口（--port），或不指定端口由系统选择。`);
+    throw error;
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://${LOOPBACK}:${port}/?token=${token}`;
+
+  return {
+    url,
+    token,
+    port,
+    close: async () => {
+      for (const id of running) jobs.cancel(id);
+      unsubscribe();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      session.workspace?.close();
+      session.workspace = null;
+    },
+  };
+}

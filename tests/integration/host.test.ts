@@ -1,0 +1,231 @@
+import http from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportReport } from '../../shared/domain/intake.js';
+import type { ApiResult, SessionState } from '../../shared/api/contract.js';
+import { startHost, type RunningHost } from '../../electron/backend/host/server.js';
+import { Workspace } from '../../electron/backend/workspace/workspace.js';
+
+type RawResponse = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
+
+/** A raw request: unlike fetch, node:http sends the path exactly as given (no `..` normalisation). */
+function raw(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: { Host: `127.0.0.1:${port}`, ...options.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+describe('browser host', () => {
+  let root: string;
+  let host: RunningHost;
+
+  const api = async (method: string, input: unknown, token: string | null = host.token): Promise<RawResponse> =>
+    raw(host.port, {
+      method: 'POST',
+      path: `/api/${method}`,
+      headers: { 'Content-Type': 'application/json', ...(token !== null ? { 'X-Binder-Token': token } : {}) },
+      body: JSON.stringify(input),
+    });
+
+  beforeAll(async () => {
+    root = mkdtempSync(path.join(tmpdir(), 'binder-host-'));
+    const wsDir = path.join(root, 'ws');
+    Workspace.init(wsDir, { templateId: 'east-west-2017', title: '青山县东西部协作佐证材料' }).close();
+    const rendererDir = path.join(root, 'renderer');
+    mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
+    writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>佐证材料汇编</title><div id="root"></div>');
+    writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log("workbench")');
+    writeFileSync(path.join(root, 'secret.txt'), 'outside the renderer');
+    host = await startHost({ workspaceDir: wsDir, port: 0, rendererDir, stateDir: path.join(root, 'state'), demoDir: path.join(root, 'demo'), version: '9.9.9' });
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('listens on 127.0.0.1 only and prints a URL with the token', () => {
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
+    expect(host.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  });
+
+  it('serves the workbench page with a strict CSP and security headers', async () => {
+    const res = await raw(host.port, { path: '/' });
+    expect(res.status).toBe(200);
+    expect(res.body.toString()).toContain('<title>佐证材料汇编</title>');
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("script-src 'self' 'unsafe");
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    const js = await raw(host.port, { path: '/assets/app.js' });
+    expect(js.status).toBe(200);
+    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+  });
+
+  it('refuses paths that leave the renderer folder, plain or percent-encoded', async () => {
+    for (const p of ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/assets/%2E%2E/%2e%2e/secret.txt', '/..%2fsecret.txt', '/..%5csecret.txt', '/%00index.html']) {
+      const res = await raw(host.port, { path: p });
+      expect(res.status, p).toBe(404);
+      expect(res.body.toString(), p).not.toContain('outside the renderer');
+    }
+  });
+
+  it('rejects a foreign Host header (DNS rebinding)', async () => {
+    const res = await raw(host.port, { path: '/', headers: { Host: 'evil.com' } });
+    expect(res.status).toBe(421);
+    expect(res.body.toString()).toContain('127.0.0.1');
+    const apiRes = await raw(host.port, {
+      method: 'POST',
+      path: '/api/session.state',
+      headers: { Host: `evil.com:${host.port}`, 'Content-Type': 'application/json', 'X-Binder-Token': host.token },
+      body: '{}',
+    });
+    expect(apiRes.status).toBe(421);
+  });
+
+  it('answers the API only with the right token', async () => {
+    const missing = await api('session.state', {}, null);
+    expect(missing.status).toBe(401);
+    expect((JSON.parse(missing.body.toString()) as ApiResult<unknown>).ok).toBe(false);
+    const wrong = await api('session.state', {}, `${host.token.slice(0, -1)}x`);
+    expect(wrong.status).toBe(403);
+    const short = await api('session.state', {}, 'abc');
+    expect(short.status).toBe(403);
+
+    const ok = await api('session.state', {});
+    expect(ok.status).toBe(200);
+    const body = JSON.parse(ok.body.toString()) as ApiResult<SessionState>;
+    expect(body.ok).toBe(true);
+    if (!body.ok) return;
+    expect(body.data.host).toBe('browser');
+    expect(body.data.version).toBe('9.9.9');
+    expect(body.data.workspace?.settings.title).toBe('青山县东西部协作佐证材料');
+  });
+
+  it('returns contract errors as data with a Chinese message', async () => {
+    const res = await api('evidence.get', { id: -1 });
+    const body = JSON.parse(res.body.toString()) as ApiResult<unknown>;
+    expect(body).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    const unknown = await api('nothing.here', {});
+    expect(JSON.parse(unknown.body.toString())).toMatchObject({ ok: false, error: { code: 'unknown-method', message: '未知的接口：nothing.here' } });
+    const badJson = await raw(host.port, {
+      method: 'POST',
+      path: '/api/session.state',
+      headers: { 'Content-Type': 'application/json', 'X-Binder-Token': host.token },
+      body: '{not json',
+    });
+    expect(badJson.status).toBe(400);
+    expect(JSON.parse(badJson.body.toString()).error.message).toContain('不是有效的 JSON');
+  });
+
+  it('rejects a body over the limit with 413 and a Chinese message, without reading it', async () => {
+    const res = await raw(host.port, {
+      method: 'POST',
+      path: '/api/evidence.upload',
+      headers: { 'Content-Type': 'application/json', 'X-Binder-Token': host.token, 'Content-Length': String(600 * 1024 * 1024) },
+    }).catch((error: Error) => ({ status: -1, headers: {}, body: Buffer.from(error.message) }));
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body.toString()).error.message).toContain('超过 500 MB');
+  });
+
+  it('imports an uploaded file and serves the stored original by its token URL', async () => {
+    const text = '青山县东西部扶贫协作领导小组会议纪要\n2019年3月12日，县委书记主持召开东西部扶贫协作领导小组会议。';
+    const upload = await api('evidence.upload', { files: [{ name: '会议纪要.txt', base64: Buffer.from(text).toString('base64') }] });
+    const report = JSON.parse(upload.body.toString()) as ApiResult<ImportReport>;
+    expect(report.ok).toBe(true);
+    if (!report.ok) return;
+    expect(report.data.imported).toHaveLength(1);
+    expect(report.data.imported[0].source).toContain('会议纪要.txt');
+
+    const list = JSON.parse((await api('evidence.list', {})).body.toString()) as ApiResult<{ sha256: string; id: number }[]>;
+    expect(list.ok && list.data.map((e) => e.id)).toEqual([report.data.imported[0].id]);
+
+    const detail = JSON.parse((await api('evidence.get', { id: report.data.imported[0].id })).body.toString()) as ApiResult<{ fileUrl: string }>;
+    expect(detail.ok).toBe(true);
+    if (!detail.ok) return;
+    const sha = report.data.imported[0].sha256;
+    expect(detail.data.fileUrl).toBe(`/files/vault/${sha}?token=${encodeURIComponent(host.token)}`);
+
+    const file = await raw(host.port, { path: detail.data.fileUrl });
+    expect(file.status).toBe(200);
+    expect(file.body.toString()).toBe(text);
+    expect(file.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(file.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('会议纪要.txt')}`);
+    expect(String(file.headers['content-security-policy'])).toContain('sandbox');
+
+    expect((await raw(host.port, { path: `/files/vault/${sha}` })).status).toBe(401);
+    expect((await raw(host.port, { path: `/files/vault/${sha}?token=wrong` })).status).toBe(403);
+    expect((await raw(host.port, { path: `/files/vault/${'0'.repeat(64)}?token=${host.token}` })).status).toBe(404);
+    expect((await raw(host.port, { path: `/files/vault/..%2f..%2fworkspace.db?token=${host.token}` })).status).toBe(404);
+  });
+
+  it('serves exported files only from the workspace export folder', async () => {
+    const ws = Workspace.open(path.join(root, 'ws'));
+    writeFileSync(path.join(ws.cacheDir('exports'), '待补材料-区财政局.xlsx'), 'xlsx bytes');
+    ws.close();
+    const name = encodeURIComponent('待补材料-区财政局.xlsx');
+    const ok = await raw(host.port, { path: `/files/export/${name}?token=${host.token}` });
+    expect(ok.status).toBe(200);
+    expect(ok.body.toString()).toBe('xlsx bytes');
+    expect(ok.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    for (const p of ['..', '%2e%2e', '..%2fworkspace.db', '..%5cworkspace.db']) {
+      expect((await raw(host.port, { path: `/files/export/${p}?token=${host.token}` })).status, p).toBe(404);
+    }
+  });
+});
+
+describe('backend service (Electron utility process)', () => {
+  it('keeps one workspace per window and resolves file URLs only in that window', async () => {
+    const { BackendService, appFileUrl } = await import('../../electron/backend/host/service.js');
+    const root = mkdtempSync(path.join(tmpdir(), 'binder-service-'));
+    try {
+      const wsDir = path.join(root, 'ws');
+      Workspace.init(wsDir, { templateId: 'east-west-2017', title: '白水县' }).close();
+      const service = new BackendService({ stateDir: path.join(root, 'state'), demoDir: path.join(root, 'demo'), version: '1.2.3' });
+      const opened = await service.handle({ type: 'api', id: 1, windowId: 7, method: 'workspace.open', input: { dir: wsDir } });
+      expect(opened).toMatchObject({ type: 'api', id: 1, result: { ok: true }, workspaceDir: wsDir });
+      const other = await service.handle({ type: 'api', id: 2, windowId: 8, method: 'session.state', input: {} });
+      expect(other).toMatchObject({ id: 2, result: { ok: true, data: { workspace: null, host: 'electron', version: '1.2.3' } }, workspaceDir: null });
+
+      const upload = await service.handle({
+        type: 'api',
+        id: 3,
+        windowId: 7,
+        method: 'evidence.upload',
+        input: { files: [{ name: '挂职干部任职文件.txt', base64: Buffer.from('关于选派干部挂职的通知').toString('base64') }] },
+      });
+      expect(upload.type === 'api' && upload.result.ok).toBe(true);
+      const sha = upload.type === 'api' && upload.result.ok ? (upload.result.data as ImportReport).imported[0].sha256 : '';
+      const detail = await service.handle({ type: 'api', id: 4, windowId: 7, method: 'evidence.get', input: { id: 1 } });
+      expect(detail).toMatchObject({ result: { ok: true, data: { fileUrl: appFileUrl(7, 'vault', sha) } } });
+      expect(appFileUrl(7, 'vault', sha)).toBe(`app://binder/files/7/vault/${sha}`);
+
+      expect(service.resolveFile(7, 'vault', sha)).toMatchObject({ name: '挂职干部任职文件.txt' });
+      expect(service.resolveFile(8, 'vault', sha)).toBeNull();
+      expect(service.resolveFile(7, 'vault', '..%2f..%2fetc%2fpasswd')).toBeNull();
+      expect(service.resolveFile(7, 'export', '..')).toBeNull();
+      expect(service.resolveFile(7, 'other', sha)).toBeNull();
+
+      await service.handle({ type: 'close', id: 5, windowId: 7 });
+      expect(service.resolveFile(7, 'vault', sha)).toBeNull();
+      service.closeAll();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
