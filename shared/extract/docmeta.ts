@@ -237,24 +237,50 @@ function findTitle(lines: Line[]): string | undefined {
       if (TITLE_ENDING.test(joined.replace(/\s+/g, '')) || /的(通知|决定|意见|报告|请示|函|批复|通报)/.test(joined)) return cleanTitle(joined);
     }
   }
-  for (const line of head) {
-    const t = line.text.replace(/\s+/g, '');
+  for (let i = 0; i < head.length; i++) {
+    const t = head[i].text.replace(/\s+/g, '');
     // A bare 文种 heading ("证　明", "公　告") is the title of a short form.
     if (BARE_GENRE.test(t)) return t;
     if (t.length < 4 || t.length > 60) continue;
-    if (isHeaderOrNumberLine(line.text) || NOT_A_TITLE.test(t) || /[:：]$/.test(t)) continue;
+    if (isHeaderOrNumberLine(head[i].text) || NOT_A_TITLE.test(t) || /[:：]$/.test(t)) continue;
     if (/[，。；]/.test(t)) continue;
-    if (TITLE_ENDING.test(t.replace(/[（(][^）)]*[）)]$/, ''))) return cleanTitle(t);
+    // A title wrapped over two or three lines ("……高层联" / "席会议纪要"): the longest join that ends like a title.
+    const wrapped = wrappedTitle(head, i).reverse().find((c) => TITLE_ENDING.test(c.replace(/[（(][^）)]*[）)]$/, '')));
+    if (wrapped) return cleanTitle(wrapped);
   }
-  for (const line of head) {
-    const t = line.text.replace(/\s+/g, '');
-    if (t.length < 6 || isHeaderOrNumberLine(line.text) || NOT_A_TITLE.test(t) || /[:：]$/.test(t)) continue;
-    if (/^(来源|发布时间|作者|记者|编辑|时间|地点|主持人?|参加人员|出席|记录人?)[:：]/.test(t)) continue;
+  for (let i = 0; i < head.length; i++) {
+    const t = head[i].text.replace(/\s+/g, '');
+    if (t.length < 6 || isHeaderOrNumberLine(head[i].text) || NOT_A_TITLE.test(t) || /[:：]$/.test(t)) continue;
+    if (FIELD_LINE.test(t)) continue;
     if (looksLikeOrg(t)) continue;
     // A first sentence of body text makes a poor title: cut at the first full stop.
-    return cleanTitle(t.split(/[。；]/)[0]);
+    if (/[，。；]/.test(t)) return cleanTitle(t.split(/[。；]/)[0]);
+    const joins = wrappedTitle(head, i);
+    return cleanTitle(joins[joins.length - 1]);
   }
   return undefined;
+}
+
+const FIELD_LINE = /^(来源|发布时间|作者|记者|编辑|时间|地点|主持人?|参加人员|参会|出席|记录人?)[:：]/;
+
+/**
+ * Line i alone, then joined with the next one or two lines while they read as the rest of a wrapped heading:
+ * no sentence punctuation, not a field line ("时间：…"), and the line before was full width (a short line ends
+ * the heading).
+ */
+function wrappedTitle(lines: Line[], i: number): string[] {
+  const first = lines[i].text.replace(/\s+/g, '');
+  const out = [first];
+  let joined = first;
+  for (let j = i + 1; j < Math.min(i + 3, lines.length); j++) {
+    const previous = lines[j - 1].text.replace(/\s+/g, '');
+    const next = lines[j].text.replace(/\s+/g, '');
+    if (!next || previous.length < 12 || next.length > previous.length) break;
+    if (/[，。；：:]/.test(next) || FIELD_LINE.test(next) || isHeaderOrNumberLine(lines[j].text) || NOT_A_TITLE.test(next)) break;
+    joined += next;
+    out.push(joined);
+  }
+  return out;
 }
 
 /** "01-关于….pdf", "（3）2019.3.15 会议纪要.docx", "20190315_签到表.pdf" → the words that are left. */

@@ -169,3 +169,17 @@ describe('题名', () => {
     expect(extractDocMeta(long, 'x.pdf').title).toHaveLength(80);
   });
 });
+
+describe('titles wrapped over several lines', () => {
+  it('joins a heading that a PDF wrapped at the line end', () => {
+    const minutes = ['东海市滨江区—青山县东西部扶贫协作高层联', '席会议纪要', '时间：2019年6月12日上午', '地点：青山县人民政府第一会议室'].join('\n');
+    expect(extractDocMeta(minutes, 'x.pdf').title).toBe('东海市滨江区—青山县东西部扶贫协作高层联席会议纪要');
+    const news = ['东海市滨江区党政代表团来我县考察对接东西', '部扶贫协作工作', '来源：青山县融媒体中心', '', '2019年6月11日至12日，代表团来我县考察。'].join('\n');
+    expect(extractDocMeta(news, 'x.pdf').title).toBe('东海市滨江区党政代表团来我县考察对接东西部扶贫协作工作');
+  });
+
+  it('does not swallow the first body line into a short heading', () => {
+    const text = ['工作方案', '为深入推进东西部扶贫协作工作，结合我县实际，制定本方案。'].join('\n');
+    expect(extractDocMeta(text, 'x.docx').title).toBe('工作方案');
+  });
+});

@@ -5,7 +5,7 @@ import type { ImportReport } from '../../../shared/domain/intake.js';
 import { demoTargets } from '../templates.js';
 import { importPaths } from '../workspace/import.js';
 import { Workspace } from '../workspace/workspace.js';
-import { writeDemoEvidence } from './demo-files.js';
+import { writeDemoEvidence, type DemoFile } from './demo-files.js';
 
 export const DEMO_TEMPLATE = 'east-west-2017';
 
@@ -26,34 +26,60 @@ export async function buildDemo(dir: string): Promise<{ workspace: Workspace; re
   });
   const staging = mkdtempSync(path.join(os.tmpdir(), 'binder-demo-'));
   try {
-    await writeDemoEvidence(staging, { year: 2019 });
-    const report = await importPaths(ws, [staging], {}, (source) => path.relative(staging, source) || source);
+    const demo = await writeDemoEvidence(staging, { year: 2019 });
+    const report = await importPaths(ws, [staging], {}, (source) => (path.relative(staging, source) || source).split(path.sep).join('/'));
     const targets = demoTargets(DEMO_TEMPLATE);
     if (targets) {
       ws.setTargets(Object.entries(targets).map(([id, v]) => ({ id, target: v.target, actual: v.actual, source: v.source })));
     }
-    captionSomePhotos(ws);
+    fileAndCaptionPhotos(ws, report, demo.files);
     return { workspace: ws, report };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
-/** The office has captioned most photos already; a couple are left for the user to do (missing-caption). */
-function captionSomePhotos(ws: Workspace): void {
-  const photos = ws.listEvidence().filter((ev) => ev.type === 'photo' && ev.readability === 'ok');
-  photos.slice(0, Math.max(0, photos.length - 2)).forEach((photo, index) => {
-    const indicator = photo.links[0]?.indicator;
-    ws.update([photo.id], {
+/**
+ * The office has already filed and captioned most photos (phone photos carry no text to sort them by). Left for
+ * the user, so the report has something to say: the photo planted without any caption information, and one
+ * photo sent in by 县发改局 that nobody has filed yet.
+ */
+function fileAndCaptionPhotos(ws: Workspace, report: ImportReport, files: DemoFile[]): void {
+  const intended = new Map(files.map((f) => [f.path, f.intended]));
+  for (const item of report.imported) {
+    const plan = intended.get(item.source);
+    if (!plan || item.type !== 'photo' || item.warning) continue;
+    if (item.source.startsWith('县发改局/IMG_')) continue;
+    const evidence = ws.requireEvidence(item.id);
+    if (!evidence.links.length && plan.indicators[0]) ws.link([item.id], plan.indicators[0]);
+    if (plan.findings?.includes('missing-caption')) continue;
+    const indicator = plan.indicators[0] ?? '';
+    // The office captioned this one with the meeting's date, a day before the camera's: date-mismatch.
+    const meetingDay =
+      plan.findings?.includes('date-mismatch') && evidence.date
+        ? new Date(Date.parse(`${evidence.date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+        : undefined;
+    ws.update([item.id], {
       caption: {
-        subject: indicator?.startsWith('5') ? '劳务协作培训现场' : indicator?.startsWith('1') ? '东西部扶贫协作高层联席会议' : '东西部扶贫协作项目现场',
-        place: index % 2 ? '青山县人民政府第一会议室' : '青山县产业园区',
+        ...(meetingDay ? { time: meetingDay } : {}),
+        subject: evidence.title.replace(/^IMG_\d+_\d+$/, '') || CAPTION_SUBJECTS[indicator.split('.')[0]] || '东西部扶贫协作工作现场',
+        place: PLACES[item.id % PLACES.length],
         people: '县委副书记 王建国，东海市滨江区挂职副县长 李明',
         photographer: '县协作办 张华',
       },
     });
-  });
+  }
 }
+
+const CAPTION_SUBJECTS: Record<string, string> = {
+  '1': '东西部扶贫协作高层联席会议',
+  '2': '东西部扶贫协作干部人才培训',
+  '4': '东西部扶贫协作产业合作项目现场',
+  '5': '劳务协作技能培训现场',
+  '6': '携手奔小康结对帮扶活动',
+  '7': '消费扶贫展销活动',
+};
+const PLACES = ['青山县人民政府第一会议室', '青山县产业园区', '青山县茶园镇', '东海市滨江区'];
 
 /** Opens the demo workspace at dir, building it the first time. */
 export async function ensureDemoWorkspace(dir: string): Promise<Workspace> {
