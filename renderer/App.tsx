@@ -1,0 +1,192 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { WorkspaceInfo } from '../shared/api/contract.js';
+import { NotifyProvider, invalidate, useAction, useNotify, useQuery, type Notice } from './api/hooks.js';
+import { WorkspaceDataProvider, type Focus } from './data.js';
+import { useI18n, type MessageKey } from './i18n.js';
+import { BuildScreen } from './screens/BuildScreen.js';
+import { EvidenceScreen } from './screens/EvidenceScreen.js';
+import { FindingsScreen } from './screens/FindingsScreen.js';
+import { IndicatorsScreen } from './screens/IndicatorsScreen.js';
+import { OverviewScreen } from './screens/OverviewScreen.js';
+import { SettingsScreen } from './screens/SettingsScreen.js';
+import { StartScreen } from './screens/StartScreen.js';
+
+export const TABS = ['overview', 'indicators', 'evidence', 'findings', 'build', 'settings'] as const;
+export type Tab = (typeof TABS)[number];
+const TAB_LABEL: Record<Tab, MessageKey> = {
+  overview: '总览',
+  indicators: '指标',
+  evidence: '材料库',
+  findings: '问题清单',
+  build: '生成',
+  settings: '设置',
+};
+
+export function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+export function App() {
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const update = useCallback((fn: (list: Notice[]) => Notice[]) => setNotices(fn), []);
+  return (
+    <NotifyProvider onNotices={update}>
+      <Root />
+      <Notices notices={notices} onDismiss={(id) => setNotices((list) => list.filter((n) => n.id !== id))} />
+    </NotifyProvider>
+  );
+}
+
+function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss: (id: number) => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="notices" role="status" aria-live="polite">
+      {notices.map((n) => (
+        <div key={n.id} className={`notice notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : undefined}>
+          <span>{n.text}</span>
+          <button type="button" className="link" onClick={() => onDismiss(n.id)} aria-label={t('关闭')}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Root() {
+  const { t } = useI18n();
+  const session = useQuery('session.state', {}, ['session']);
+  const [switching, setSwitching] = useState(false);
+  if (!session.data) {
+    return (
+      <div className="center-page">
+        {session.error ? (
+          <div className="error-box" role="alert">
+            <h2>{t('无法打开工作台')}</h2>
+            <p>{session.error}</p>
+          </div>
+        ) : (
+          <p className="muted">{t('正在连接…')}</p>
+        )}
+      </div>
+    );
+  }
+  const ws = session.data.workspace;
+  if (!ws || switching) {
+    return (
+      <StartScreen
+        session={session.data}
+        onOpened={() => {
+          setSwitching(false);
+          invalidate('session', 'evidence', 'gaps', 'targets', 'history', 'trash');
+        }}
+        onCancel={ws ? () => setSwitching(false) : undefined}
+      />
+    );
+  }
+  return (
+    <WorkspaceDataProvider info={ws}>
+      <Workbench info={ws} host={session.data.host} onSwitch={() => setSwitching(true)} />
+    </WorkspaceDataProvider>
+  );
+}
+
+function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: 'electron' | 'browser'; onSwitch: () => void }) {
+  const { t, lang, setLang } = useI18n();
+  const [tab, setTab] = useState<Tab>('overview');
+  const [focus, setFocus] = useState<Focus | null>(null);
+  const act = useAction();
+  const notify = useNotify();
+
+  const undo = useCallback(async () => {
+    const result = await act('filing.undo', {}, { invalidates: ['evidence', 'gaps', 'history'] });
+    if (result) notify('info', result.message ?? t('没有可以撤销的归档操作。'));
+  }, [act, notify, t]);
+
+  // Plain tab switches carry no target, so a screen does not jump back to an old finding's item.
+  const switchTab = useCallback((next: Tab) => {
+    setFocus(null);
+    setTab(next);
+  }, []);
+
+  const go = useCallback((next: Focus) => {
+    setFocus(next);
+    setTab(next.tab);
+  }, []);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.altKey && !event.ctrlKey && /^[1-6]$/.test(event.key)) {
+        event.preventDefault();
+        switchTab(TABS[Number(event.key) - 1]);
+        return;
+      }
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z' && !isTypingTarget(event.target)) {
+        event.preventDefault();
+        void undo();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo, switchTab]);
+
+  let screen: ReactNode;
+  switch (tab) {
+    case 'overview':
+      screen = <OverviewScreen onGo={go} />;
+      break;
+    case 'indicators':
+      screen = <IndicatorsScreen focus={focus?.tab === 'indicators' ? focus : null} onGo={go} />;
+      break;
+    case 'evidence':
+      screen = <EvidenceScreen focus={focus?.tab === 'evidence' ? focus : null} />;
+      break;
+    case 'findings':
+      screen = <FindingsScreen onGo={go} />;
+      break;
+    case 'build':
+      screen = <BuildScreen host={host} />;
+      break;
+    case 'settings':
+      screen = <SettingsScreen onSwitch={onSwitch} />;
+      break;
+  }
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand" title={info.dir}>
+          <strong>{t('佐证材料汇编')}</strong>
+          <span className="ws-title">{info.settings.title}</span>
+        </div>
+        <nav className="tabs" role="tablist" aria-label={t('功能')}>
+          {TABS.map((id, i) => (
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              aria-selected={tab === id}
+              className={tab === id ? 'tab active' : 'tab'}
+              onClick={() => switchTab(id)}
+              title={`Alt+${i + 1}`}
+            >
+              {t(TAB_LABEL[id])}
+            </button>
+          ))}
+        </nav>
+        <div className="topbar-tools">
+          <button type="button" onClick={() => void undo()} title={t('撤销最近一次归档操作（Ctrl+Z）')}>
+            ↶ {t('撤销')}
+          </button>
+          <button type="button" className="lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} aria-label={t('切换语言')}>
+            {lang === 'zh' ? 'English' : '中文'}
+          </button>
+        </div>
+      </header>
+      <main className="screen" role="tabpanel" aria-label={t(TAB_LABEL[tab])}>
+        {screen}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import type { ReactNode } from 'react';
+import type { TargetRow } from '../../shared/api/contract.js';
+import type { RequirementStatus, Severity } from '../../shared/domain/types.js';
+import { useI18n } from '../i18n.js';
+
+export function percent(value: number): string {
+  return `${Math.round(value * 100)}%`;
+}
+
+export function Bar({ value, tone, label }: { value: number; tone?: 'ok' | 'warn' | 'bad'; label?: string }) {
+  const clamped = Math.max(0, Math.min(1, value));
+  const auto = tone ?? (clamped >= 0.999 ? 'ok' : clamped >= 0.5 ? 'warn' : 'bad');
+  return (
+    <span className="bar" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(clamped * 100)} aria-label={label}>
+      <span className={`bar-fill bar-${auto}`} style={{ width: `${clamped * 100}%` }} />
+    </span>
+  );
+}
+
+// Plain characters in a coloured badge: emoji fonts are not on every office PC.
+const SEVERITY_MARK: Record<Severity, string> = { error: '✕', warning: '!', info: 'i' };
+
+export function SeverityIcon({ severity }: { severity: Severity }) {
+  const { t } = useI18n();
+  const label = severity === 'error' ? t('错误') : severity === 'warning' ? t('警告') : t('提示');
+  return (
+    <span className={`sev sev-${severity}`} title={label} aria-label={label} role="img">
+      {SEVERITY_MARK[severity]}
+    </span>
+  );
+}
+
+const STATUS_MARK: Record<RequirementStatus, string> = { met: '✓', partial: '◐', missing: '✗' };
+
+export function StatusMark({ status }: { status: RequirementStatus }) {
+  const { t } = useI18n();
+  const label = status === 'met' ? t('已齐全') : status === 'partial' ? t('部分缺失') : t('缺失');
+  return (
+    <span className={`status status-${status}`} title={label} aria-label={label} role="img">
+      {STATUS_MARK[status]}
+    </span>
+  );
+}
+
+/** Whether a target's actual meets it; null while either number is missing. */
+export function targetMet(row: Pick<TargetRow, 'target' | 'actual' | 'comparison'>): boolean | null {
+  if (row.target == null || row.actual == null) return null;
+  if (row.comparison === '>=') return row.actual >= row.target;
+  if (row.comparison === '<=') return row.actual <= row.target;
+  return Math.abs(row.actual - row.target) < 1e-9;
+}
+
+export function formatNumber(value: number | null | undefined): string {
+  if (value == null) return '—';
+  return Number.isInteger(value) ? value.toLocaleString('zh-CN') : value.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function Section({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
+  return (
+    <section className="card">
+      <div className="card-head">
+        <h2>{title}</h2>
+        {actions}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+export function Progress({ stage, done, total, detail, onCancel }: { stage: string; done: number; total: number; detail?: string; onCancel?: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={total || 1} aria-valuenow={done} aria-label={stage}>
+      <div className="progress-line">
+        <span>
+          {stage}
+          {total > 0 ? ` ${done}/${total}` : ''}
+        </span>
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            {t('取消')}
+          </button>
+        )}
+      </div>
+      <Bar value={total > 0 ? done / total : 0} tone="ok" />
+      {detail && <div className="muted small ellipsis">{detail}</div>}
+    </div>
+  );
+}

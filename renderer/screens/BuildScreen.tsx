@@ -1,0 +1,158 @@
+import { useState } from 'react';
+import type { BuildResult } from '../../shared/api/contract.js';
+import { getBridge } from '../api/bridge.js';
+import { errorMessage } from '../api/client.js';
+import { useApi, useJob } from '../api/hooks.js';
+import { Progress, Section, formatBytes } from '../components/common.js';
+import { useWorkspaceData } from '../data.js';
+import { useI18n, type MessageKey } from '../i18n.js';
+
+type Format = 'pdf' | 'docx' | 'zip';
+const FORMAT_LABEL: Record<Format, MessageKey> = { pdf: 'PDF 装订册', docx: 'DOCX 汇编', zip: '提交包（zip）' };
+
+export function BuildScreen({ host }: { host: 'electron' | 'browser' }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const { gaps } = useWorkspaceData();
+  const [formats, setFormats] = useState<Set<Format>>(new Set(['pdf']));
+  const [singleVolume, setSingle] = useState(false);
+  const [duplex, setDuplex] = useState(true);
+  const [stamp, setStamp] = useState(true);
+  const [startError, setStartError] = useState<string | null>(null);
+  const job = useJob();
+  const running = job.job?.state === 'running';
+  const bridge = host === 'electron' ? getBridge() : undefined;
+
+  const start = async () => {
+    setStartError(null);
+    job.reset();
+    try {
+      const { jobId } = await api.call('binder.build', { formats: [...formats], singleVolume, duplex, stamp });
+      job.follow(jobId);
+    } catch (err) {
+      setStartError(errorMessage(err));
+    }
+  };
+  const toggle = (f: Format) => {
+    const next = new Set(formats);
+    if (next.has(f)) next.delete(f);
+    else next.add(f);
+    setFormats(next);
+  };
+  const result = job.job?.state === 'done' ? (job.job.result as BuildResult) : null;
+
+  return (
+    <div className="build-screen">
+      <Section title={t('生成迎检材料')}>
+        {gaps && gaps.summary.counts.error > 0 && <p className="warn-text">{t('还有 {n} 个错误未解决；仍可生成，缺失之处会在目录和备考表中注明。', { n: gaps.summary.counts.error })}</p>}
+        <fieldset className="options">
+          <legend>{t('输出')}</legend>
+          {(['pdf', 'docx', 'zip'] as const).map((f) => (
+            <label key={f} className="inline">
+              <input type="checkbox" checked={formats.has(f)} onChange={() => toggle(f)} name={`format-${f}`} />
+              {t(FORMAT_LABEL[f])}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="options">
+          <legend>{t('选项')}</legend>
+          <label className="inline">
+            <input type="checkbox" checked={singleVolume} onChange={(e) => setSingle(e.target.checked)} />
+            {t('单卷（不按类别分册）')}
+          </label>
+          <label className="inline">
+            <input type="checkbox" checked={duplex} onChange={(e) => setDuplex(e.target.checked)} />
+            {t('双面打印页码（奇数页在右、偶数页在左）')}
+          </label>
+          <label className="inline">
+            <input type="checkbox" checked={stamp} onChange={(e) => setStamp(e.target.checked)} />
+            {t('加盖归档章')}
+          </label>
+        </fieldset>
+        <button type="button" className="primary" disabled={running || formats.size === 0} onClick={() => void start()}>
+          {running ? t('正在生成…') : t('开始生成')}
+        </button>
+        {startError && (
+          <p className="error-text" role="alert">
+            {startError}
+          </p>
+        )}
+        {job.error && (
+          <p className="error-text" role="alert">
+            {job.error}
+          </p>
+        )}
+      </Section>
+      {job.job && (
+        <Section title={t('进度')}>
+          {running && <Progress {...job.job.progress} onCancel={() => void job.cancel()} />}
+          {job.job.state === 'failed' && (
+            <p className="error-text" role="alert">
+              {t('生成失败：{e}', { e: job.job.error ?? '' })}
+            </p>
+          )}
+          {job.job.state === 'cancelled' && <p className="muted">{t('已取消生成。')}</p>}
+          {result && (
+            <div className="build-result" data-testid="build-result">
+              <p className="ok-text">{t('生成完成。')}</p>
+              <table className="plain">
+                <thead>
+                  <tr>
+                    <th>{t('文件')}</th>
+                    <th className="num">{t('页数')}</th>
+                    <th className="num">{t('大小')}</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.outputs.map((o) => (
+                    <tr key={o.path}>
+                      <td className="path" data-testid={`output-${o.format}`}>
+                        {o.path}
+                      </td>
+                      <td className="num">{o.pages ?? '—'}</td>
+                      <td className="num">{formatBytes(o.bytes)}</td>
+                      <td className="actions nowrap">
+                        {bridge ? (
+                          <>
+                            <button type="button" onClick={() => void bridge.openPath(o.path)}>
+                              {t('打开')}
+                            </button>
+                            <button type="button" onClick={() => void bridge.showInFolder(o.path)}>
+                              {t('在文件夹中显示')}
+                            </button>
+                          </>
+                        ) : (
+                          <button type="button" onClick={() => void navigator.clipboard?.writeText(o.path)}>
+                            {t('复制路径')}
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {result.fonts.length > 0 && (
+                <p className="muted small">
+                  {t('使用的字体')}：{result.fonts.join('、')}
+                </p>
+              )}
+              {result.warnings.length > 0 && (
+                <>
+                  <h3>{t('注意')}</h3>
+                  <ul className="warnings">
+                    {result.warnings.map((w, i) => (
+                      <li key={i} className="warn-text">
+                        {w}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </div>
+          )}
+        </Section>
+      )}
+    </div>
+  );
+}

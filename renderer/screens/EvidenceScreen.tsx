@@ -1,0 +1,432 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { EVIDENCE_TYPES, IMAGE_FORMATS, type Evidence, type EvidenceType } from '../../shared/domain/types.js';
+import { useAction, useApi, useNotify, useQuery } from '../api/hooks.js';
+import { errorMessage } from '../api/client.js';
+import { DropZone, ImportButtons, ImportStatus, useImporter } from '../components/Importer.js';
+import { MetadataForm, isValidDate, normalizeDate } from '../components/MetadataForm.js';
+import { emptySelection, pruneSelection, type Selection } from '../components/selection.js';
+import { VirtualTable, type Column } from '../components/VirtualTable.js';
+import { SeverityIcon, percent } from '../components/common.js';
+import { useWorkspaceData } from '../data.js';
+import { useI18n, type MessageKey } from '../i18n.js';
+import { emptyFilter, filterEvidence, isSuggested, type EvidenceFilter } from './evidenceFilter.js';
+
+const READABILITY: Record<Evidence['readability'], MessageKey> = {
+  ok: '正常',
+  encrypted: '已加密',
+  corrupt: '文件损坏',
+  unsupported: '格式不支持',
+  empty: '空文件',
+};
+
+/** Debounced search through `evidence.search` (Chinese substring of any length). */
+function useSearch(query: string): { matches: ReadonlySet<number> | null; error: string | null } {
+  const api = useApi();
+  const [matches, setMatches] = useState<ReadonlySet<number> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const q = query.trim();
+  useEffect(() => {
+    if (!q) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      api.call('evidence.search', { query: q }).then(
+        (ids) => live && (setMatches(new Set(ids)), setError(null)),
+        (err: unknown) => live && setError(errorMessage(err)),
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [api, q]);
+  return q ? { matches, error } : { matches: null, error: null };
+}
+
+export function EvidenceScreen({ focus }: { focus: { evidenceId: number } | null }) {
+  const { t, typeLabel } = useI18n();
+  const data = useWorkspaceData();
+  const act = useAction();
+  const notify = useNotify();
+  const importer = useImporter();
+  const [query, setQuery] = useState('');
+  const [filter, setFilter] = useState<Omit<EvidenceFilter, 'matches'>>(emptyFilter);
+  const [rawSelection, setSelection] = useState<Selection>(emptySelection);
+  const search = useSearch(query);
+  const departments = useMemo(() => [...new Set([...data.indicators.values()].map((i) => i.department).filter((d): d is string => !!d))], [data.indicators]);
+
+  const rows = useMemo(
+    () => filterEvidence(data.evidence ?? [], { ...filter, matches: search.matches }, data),
+    [data, filter, search.matches],
+  );
+  const order = useMemo(() => rows.map((r) => r.id), [rows]);
+
+  // Items filtered away or deleted drop out of the selection.
+  const selection = useMemo(() => pruneSelection(rawSelection, order), [rawSelection, order]);
+
+  // Arriving from a finding: show that item, even if the current filters hide it.
+  const [seenFocus, setSeenFocus] = useState<typeof focus>(null);
+  if (focus !== seenFocus) {
+    setSeenFocus(focus);
+    if (focus) {
+      setQuery('');
+      setFilter(emptyFilter);
+      setSelection({ ids: new Set([focus.evidenceId]), anchor: focus.evidenceId, focus: focus.evidenceId });
+    }
+  }
+
+  const selectedIds = useMemo(() => [...selection.ids], [selection.ids]);
+  const accept = useCallback(
+    async (ids: number[]) => {
+      const targets = ids.filter((id) => {
+        const ev = data.evidenceById.get(id);
+        return ev && isSuggested(ev);
+      });
+      if (!targets.length) return notify('info', t('所选材料没有待确认的建议。'));
+      const done = await act('evidence.accept', { ids: targets }, { invalidates: ['evidence', 'gaps', 'history'] });
+      if (done) notify('success', t('已确认 {n} 件材料的分类。', { n: done.length }));
+    },
+    [act, data.evidenceById, notify, t],
+  );
+  const remove = useCallback(
+    async (ids: number[]) => {
+      if (!ids.length) return;
+      const done = await act('evidence.delete', { ids }, { invalidates: ['evidence', 'gaps', 'history', 'trash', 'session'] });
+      if (done) notify('success', t('已将 {n} 件材料移到回收站，可在“设置”中恢复。', { n: done.deleted }));
+    },
+    [act, notify, t],
+  );
+
+  const columns = useMemo<Column<Evidence>[]>(
+    () => [
+      { key: 'id', title: t('编号'), width: '56px', render: (ev) => ev.id, className: 'num' },
+      { key: 'title', title: t('题名'), width: 'minmax(160px, 3fr)', render: (ev) => <span title={ev.source}>{ev.title}</span> },
+      {
+        key: 'type',
+        title: t('类型'),
+        width: '96px',
+        render: (ev) => <span className={ev.typeOrigin === 'suggested' ? 'suggested' : undefined}>{typeLabel(ev.type)}</span>,
+      },
+      {
+        key: 'ind',
+        title: t('指标'),
+        width: '92px',
+        render: (ev) =>
+          ev.links.map((l) => (
+            <span key={l.indicator} className={l.origin === 'suggested' ? 'suggested code' : 'code'} title={data.indicators.get(l.indicator)?.title}>
+              {l.indicator}
+            </span>
+          )),
+      },
+      { key: 'doc', title: t('文号'), width: 'minmax(80px, 1.2fr)', render: (ev) => ev.docNumber ?? '' },
+      { key: 'issuer', title: t('责任者'), width: 'minmax(80px, 1fr)', render: (ev) => ev.issuer ?? '' },
+      { key: 'date', title: t('日期'), width: '92px', render: (ev) => ev.date ?? '' },
+      { key: 'pages', title: t('页数'), width: '48px', render: (ev) => ev.pages ?? '', className: 'num' },
+      {
+        key: 'state',
+        title: t('状态'),
+        width: '104px',
+        render: (ev) => {
+          if (ev.readability !== 'ok') return <span className="bad-text">{t(READABILITY[ev.readability])}</span>;
+          const findings = data.findingsByEvidence.get(ev.id);
+          if (findings?.length) {
+            const worst = findings.some((f) => f.severity === 'error') ? 'error' : findings.some((f) => f.severity === 'warning') ? 'warning' : 'info';
+            return (
+              <span>
+                <SeverityIcon severity={worst} /> {t('{n} 个问题', { n: findings.length })}
+              </span>
+            );
+          }
+          if (isSuggested(ev)) return <span className="muted">{t('待确认')}</span>;
+          return <span className="ok-text">{t('正常')}</span>;
+        },
+      },
+    ],
+    [data.findingsByEvidence, data.indicators, t, typeLabel],
+  );
+
+  const focused = selection.focus != null ? data.evidenceById.get(selection.focus) : undefined;
+
+  return (
+    <DropZone className="evidence-screen" onDrop={(dt) => void importer.importDrop(dt)} label={t('松开鼠标即可导入')}>
+      <div className="toolbar">
+        <input
+          type="search"
+          className="search"
+          placeholder={t('搜索题名、文号、正文…')}
+          aria-label={t('搜索')}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <select aria-label={t('类型')} value={filter.type} onChange={(e) => setFilter({ ...filter, type: e.target.value as EvidenceType | '' })}>
+          <option value="">{t('全部类型')}</option>
+          {EVIDENCE_TYPES.map((type) => (
+            <option key={type} value={type}>
+              {typeLabel(type)}
+            </option>
+          ))}
+        </select>
+        <select aria-label={t('指标')} value={filter.indicator} onChange={(e) => setFilter({ ...filter, indicator: e.target.value })}>
+          <option value="">{t('全部指标')}</option>
+          {[...data.indicators.values()].map((i) => (
+            <option key={i.code} value={i.code}>
+              {i.code} {i.title}
+            </option>
+          ))}
+        </select>
+        <select aria-label={t('牵头单位')} value={filter.department} onChange={(e) => setFilter({ ...filter, department: e.target.value })}>
+          <option value="">{t('全部单位')}</option>
+          {departments.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </select>
+        <label className="inline">
+          {t('从')}
+          <input type="date" aria-label={t('开始日期')} value={filter.from} onChange={(e) => setFilter({ ...filter, from: e.target.value })} />
+        </label>
+        <label className="inline">
+          {t('至')}
+          <input type="date" aria-label={t('结束日期')} value={filter.to} onChange={(e) => setFilter({ ...filter, to: e.target.value })} />
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={filter.hasFindings} onChange={(e) => setFilter({ ...filter, hasFindings: e.target.checked })} />
+          {t('有问题')}
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={!!filter.unconfirmed} onChange={(e) => setFilter({ ...filter, unconfirmed: e.target.checked })} />
+          {t('待确认')}
+        </label>
+        <span className="spacer" />
+        <ImportButtons importer={importer} />
+      </div>
+      {search.error && <p className="error-text">{search.error}</p>}
+      <ImportStatus importer={importer} />
+      <BatchBar ids={selectedIds} onAccept={() => void accept(selectedIds)} onDelete={() => void remove(selectedIds)} />
+      <div className="evidence-split">
+        <div className="evidence-table">
+          <VirtualTable
+            rows={rows}
+            getId={getId}
+            columns={columns}
+            selection={selection}
+            onSelectionChange={setSelection}
+            onActivate={(id) => void accept(selection.ids.has(id) ? selectedIds : [id])}
+            onDelete={() => void remove(selectedIds)}
+            label={t('材料列表')}
+            empty={data.evidence ? (data.evidence.length ? t('没有符合条件的材料。') : t('还没有材料。点“添加文件夹…”或把文件夹拖到这里。')) : t('正在加载…')}
+          />
+          <div className="table-foot muted small">
+            {t('共 {n} 件，显示 {m} 件，已选 {s} 件', { n: data.evidence?.length ?? 0, m: rows.length, s: selection.ids.size })} ·{' '}
+            {t('Enter 确认建议 · Delete 移到回收站 · Ctrl+A 全选')}
+          </div>
+        </div>
+        <aside className="preview" aria-label={t('预览')}>
+          {focused ? <EvidencePreview key={focused.id} evidence={focused} onAccept={() => void accept([focused.id])} onDelete={() => void remove([focused.id])} /> : <p className="muted pad">{t('选择一件材料查看预览和信息。')}</p>}
+        </aside>
+      </div>
+    </DropZone>
+  );
+}
+
+const getId = (ev: Evidence) => ev.id;
+
+function BatchBar({ ids, onAccept, onDelete }: { ids: number[]; onAccept: () => void; onDelete: () => void }) {
+  const { t, typeLabel } = useI18n();
+  const { indicators } = useWorkspaceData();
+  const act = useAction();
+  const notify = useNotify();
+  const [type, setType] = useState<EvidenceType | ''>('');
+  const [indicator, setIndicator] = useState('');
+  const [date, setDate] = useState('');
+  if (ids.length < 2) return null;
+  const inv = ['evidence', 'gaps', 'history'] as const;
+  return (
+    <div className="batchbar" role="toolbar" aria-label={t('批量修改')}>
+      <strong>{t('已选 {n} 件', { n: ids.length })}</strong>
+      <select aria-label={t('批量设置类型')} value={type} onChange={(e) => setType(e.target.value as EvidenceType | '')}>
+        <option value="">{t('类型…')}</option>
+        {EVIDENCE_TYPES.map((x) => (
+          <option key={x} value={x}>
+            {typeLabel(x)}
+          </option>
+        ))}
+      </select>
+      <button type="button" disabled={!type} onClick={() => type && void act('evidence.update', { ids, patch: { type } }, { invalidates: [...inv], success: t('已修改类型。') })}>
+        {t('设为该类型')}
+      </button>
+      <select aria-label={t('批量归入指标')} value={indicator} onChange={(e) => setIndicator(e.target.value)}>
+        <option value="">{t('指标…')}</option>
+        {[...indicators.values()].map((i) => (
+          <option key={i.code} value={i.code}>
+            {i.code} {i.title}
+          </option>
+        ))}
+      </select>
+      <button type="button" disabled={!indicator} onClick={() => void act('evidence.link', { ids, indicator }, { invalidates: [...inv], success: t('已归入指标 {code}。', { code: indicator }) })}>
+        {t('归入')}
+      </button>
+      <input aria-label={t('批量设置日期')} placeholder="YYYY-MM-DD" value={date} onChange={(e) => setDate(e.target.value)} className="date-input" />
+      <button
+        type="button"
+        disabled={!date}
+        onClick={() => {
+          const d = normalizeDate(date);
+          if (!isValidDate(d)) return notify('error', t('日期应为 YYYY-MM-DD，例如 2019-03-15。'));
+          void act('evidence.update', { ids, patch: { date: d } }, { invalidates: [...inv], success: t('已修改日期。') });
+        }}
+      >
+        {t('设置日期')}
+      </button>
+      <button type="button" onClick={onAccept}>
+        {t('确认建议')}
+      </button>
+      <button type="button" className="danger" onClick={onDelete}>
+        {t('移到回收站')}
+      </button>
+    </div>
+  );
+}
+
+export function EvidencePreview({ evidence, onAccept, onDelete }: { evidence: Evidence; onAccept: () => void; onDelete: () => void }) {
+  const { t, typeLabel } = useI18n();
+  const data = useWorkspaceData();
+  const act = useAction();
+  const detail = useQuery('evidence.get', { id: evidence.id }, ['evidence']);
+  const [linkTo, setLinkTo] = useState('');
+  const [linkReq, setLinkReq] = useState('');
+  const findings = data.findingsByEvidence.get(evidence.id) ?? [];
+  const inv = ['evidence', 'gaps', 'history'] as const;
+  const suggestedLinks = evidence.links.filter((l) => l.origin === 'suggested');
+  const d = detail.data?.id === evidence.id ? detail.data : undefined;
+  const isImage = IMAGE_FORMATS.includes(evidence.format);
+
+  return (
+    <div className="preview-inner">
+      <div className="preview-file">
+        {detail.error && <p className="error-text">{detail.error}</p>}
+        {evidence.readability !== 'ok' ? (
+          <p className="bad-text pad">{evidence.readError ?? t(READABILITY[evidence.readability])}</p>
+        ) : !d ? (
+          <p className="muted pad">{t('正在加载…')}</p>
+        ) : evidence.format === 'pdf' ? (
+          <iframe src={d.fileUrl} title={evidence.title} className="pdf-frame" />
+        ) : isImage ? (
+          <img src={d.fileUrl} alt={evidence.title} className="preview-img" />
+        ) : d.textExcerpt ? (
+          <pre className="excerpt">{d.textExcerpt.slice(0, 4000)}</pre>
+        ) : (
+          <p className="muted pad">{t('此格式无法预览。')}</p>
+        )}
+      </div>
+      <div className="preview-meta">
+        <div className="preview-title">
+          <strong>#{evidence.id}</strong> <span className="muted small">{evidence.source}</span>
+        </div>
+        {findings.length > 0 && (
+          <ul className="finding-list compact">
+            {findings.map((f) => (
+              <li key={f.id}>
+                <SeverityIcon severity={f.severity} /> {f.message}
+                <div className="muted small">{f.action}</div>
+              </li>
+            ))}
+          </ul>
+        )}
+        {(evidence.typeOrigin === 'suggested' || suggestedLinks.length > 0) && (
+          <div className="suggestion" data-testid="suggestion">
+            <span>
+              {t('建议')}：
+              {evidence.typeOrigin === 'suggested' && (
+                <span className="chip">
+                  {typeLabel(evidence.type)} {percent(evidence.typeConfidence)}
+                </span>
+              )}
+              {suggestedLinks.map((l) => (
+                <span key={l.indicator} className="chip" title={data.indicators.get(l.indicator)?.title}>
+                  {l.indicator} {percent(l.confidence)}
+                </span>
+              ))}
+            </span>
+            <button type="button" className="primary" onClick={onAccept} title="Enter">
+              {t('接受')} ⏎
+            </button>
+          </div>
+        )}
+        <label className="inline">
+          {t('类型')}
+          <select
+            value={evidence.type}
+            onChange={(e) => void act('evidence.update', { ids: [evidence.id], patch: { type: e.target.value as EvidenceType } }, { invalidates: [...inv] })}
+          >
+            {EVIDENCE_TYPES.map((x) => (
+              <option key={x} value={x}>
+                {typeLabel(x)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="links">
+          <span>{t('归入指标')}：</span>
+          {evidence.links.length === 0 && <span className="muted">{t('未归入')}</span>}
+          {evidence.links.map((l) => {
+            const ind = data.indicators.get(l.indicator);
+            const req = ind?.requirements.find((r) => r.id === l.requirement);
+            return (
+              <span key={l.indicator} className={`chip ${l.origin === 'suggested' ? 'suggested' : ''}`} title={`${ind?.title ?? ''}${req ? ` / ${req.title}` : ''}`}>
+                {l.indicator} {ind?.title}
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={t('移出指标 {code}', { code: l.indicator })}
+                  onClick={() => void act('evidence.unlink', { ids: [evidence.id], indicator: l.indicator }, { invalidates: [...inv] })}
+                >
+                  ×
+                </button>
+              </span>
+            );
+          })}
+        </div>
+        <div className="link-add">
+          <select aria-label={t('归入指标')} value={linkTo} onChange={(e) => (setLinkTo(e.target.value), setLinkReq(''))}>
+            <option value="">{t('选择指标…')}</option>
+            {[...data.indicators.values()].map((i) => (
+              <option key={i.code} value={i.code}>
+                {i.code} {i.title}
+              </option>
+            ))}
+          </select>
+          {linkTo && (
+            <select aria-label={t('材料要求')} value={linkReq} onChange={(e) => setLinkReq(e.target.value)}>
+              <option value="">{t('自动匹配要求')}</option>
+              {data.indicators.get(linkTo)?.requirements.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.title}
+                </option>
+              ))}
+            </select>
+          )}
+          <button
+            type="button"
+            disabled={!linkTo}
+            onClick={async () => {
+              const ok = await act('evidence.link', { ids: [evidence.id], indicator: linkTo, ...(linkReq ? { requirement: linkReq } : {}) }, { invalidates: [...inv] });
+              if (ok) setLinkTo('');
+            }}
+          >
+            {t('归入')}
+          </button>
+        </div>
+        <MetadataForm
+          evidence={evidence}
+          onSave={async (patch) => !!(await act('evidence.update', { ids: [evidence.id], patch }, { invalidates: [...inv] }))}
+        />
+        <div className="form-actions">
+          <button type="button" className="danger" onClick={onDelete}>
+            {t('移到回收站')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import { useMemo, useState, type KeyboardEvent } from 'react';
+import type { Finding, Severity } from '../../shared/domain/types.js';
+import { SeverityIcon } from '../components/common.js';
+import { useWorkspaceData, type Focus } from '../data.js';
+import { useI18n } from '../i18n.js';
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+function compareCodes(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? -1) - (pb[i] ?? -1);
+    if (d) return d;
+  }
+  return 0;
+}
+
+/** Where fixing a finding happens: the evidence it names (with its form), else the indicator's slot. */
+export function focusForFinding(f: Finding): Focus | null {
+  if (f.evidence?.length) return { tab: 'evidence', evidenceId: f.evidence[0] };
+  if (f.indicator) return { tab: 'indicators', indicator: f.indicator, ...(f.requirement ? { requirement: f.requirement } : {}) };
+  return null;
+}
+
+export function FindingsScreen({ onGo }: { onGo: (focus: Focus) => void }) {
+  const { t } = useI18n();
+  const { gaps, indicators, loadError } = useWorkspaceData();
+  const [by, setBy] = useState<'indicator' | 'department'>('indicator');
+  const [severity, setSeverity] = useState<Severity | ''>('');
+
+  const groups = useMemo(() => {
+    const map = new Map<string, Finding[]>();
+    for (const f of gaps?.findings ?? []) {
+      if (severity && f.severity !== severity) continue;
+      const key = by === 'indicator' ? (f.indicator ?? '') : (f.department ?? (f.indicator ? indicators.get(f.indicator)?.department : undefined) ?? '');
+      if (!map.has(key)) map.set(key, []);
+      map.get(key)!.push(f);
+    }
+    for (const list of map.values()) list.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+    const entries = [...map.entries()];
+    // By indicator: framework order (1.2 before 1.10), loose items last; by department: who owes most first.
+    return by === 'indicator'
+      ? entries.sort(([a], [b]) => (!a ? 1 : !b ? -1 : compareCodes(a, b)))
+      : entries.sort(([, a], [, b]) => b.length - a.length);
+  }, [gaps, by, severity, indicators]);
+
+  if (!gaps) return <p className="muted pad">{loadError ?? t('正在分析…')}</p>;
+
+  const title = (key: string) => {
+    if (!key) return by === 'indicator' ? t('未归入指标的材料') : t('未指定牵头单位');
+    if (by === 'indicator') return `${key} ${indicators.get(key)?.title ?? ''}`;
+    return key;
+  };
+
+  const onListKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const items = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('.finding-item')];
+    const at = items.indexOf(document.activeElement as HTMLButtonElement);
+    const next = items[Math.max(0, Math.min(items.length - 1, at + (event.key === 'ArrowDown' ? 1 : -1)))];
+    next?.focus();
+    event.preventDefault();
+  };
+
+  return (
+    <div className="findings-screen">
+      <div className="toolbar">
+        <div className="segmented" role="radiogroup" aria-label={t('分组方式')}>
+          <button type="button" role="radio" aria-checked={by === 'indicator'} className={by === 'indicator' ? 'active' : ''} onClick={() => setBy('indicator')}>
+            {t('按指标')}
+          </button>
+          <button type="button" role="radio" aria-checked={by === 'department'} className={by === 'department' ? 'active' : ''} onClick={() => setBy('department')}>
+            {t('按牵头单位')}
+          </button>
+        </div>
+        <select aria-label={t('级别')} value={severity} onChange={(e) => setSeverity(e.target.value as Severity | '')}>
+          <option value="">{t('全部级别')}</option>
+          <option value="error">{t('错误')}</option>
+          <option value="warning">{t('警告')}</option>
+          <option value="info">{t('提示')}</option>
+        </select>
+        <span className="muted">
+          {t('共 {n} 个问题', { n: gaps.findings.length })} · {t('点击问题即可跳到要修改的地方')}
+        </span>
+      </div>
+      {gaps.findings.length === 0 && <p className="ok-text pad">{t('没有发现问题。')}</p>}
+      <div className="finding-groups" onKeyDown={onListKey}>
+        {groups.map(([key, list]) => (
+          <section key={key} className="finding-group">
+            <h3>
+              {title(key)} <span className="badge">{list.length}</span>
+            </h3>
+            {list.map((f) => {
+              const target = focusForFinding(f);
+              return (
+                <button key={f.id} type="button" className={`finding-item sev-row-${f.severity}`} disabled={!target} onClick={() => target && onGo(target)} data-finding={f.kind}>
+                  <SeverityIcon severity={f.severity} />
+                  <span className="finding-text">
+                    <span>{f.message}</span>
+                    <span className="muted small">{f.action}</span>
+                  </span>
+                  {by === 'department' && f.indicator && <span className="code">{f.indicator}</span>}
+                </button>
+              );
+            })}
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}
