@@ -1,0 +1,155 @@
+/**
+ * Low-level PDF structure pdf-lib has no high-level API for: outline (bookmarks), page labels, GoTo links,
+ * and copied pages widened by a margin strip so stamps never cover original content.
+ */
+import {
+  PDFHexString,
+  PDFName,
+  PDFNull,
+  PDFNumber,
+  degrees,
+  type PDFArray,
+  type PDFDict,
+  type PDFDocument,
+  type PDFPage,
+  type PDFRef,
+} from '@cantoo/pdf-lib';
+
+export type OutlineNode = { title: string; page: PDFPage; open?: boolean; children: OutlineNode[] };
+
+function destination(doc: PDFDocument, page: PDFPage): PDFArray {
+  // [page /XYZ null null null]: keep the reader's zoom, jump to the page top.
+  return doc.context.obj([page.ref, PDFName.of('XYZ'), PDFNull, PDFNull, PDFNull]);
+}
+
+/** Write /Outlines. Open nodes show their children; the count rules are PDF 32000 §12.3.3. */
+export function writeOutline(doc: PDFDocument, roots: OutlineNode[]): void {
+  if (roots.length === 0) return;
+  const ctx = doc.context;
+  const outlinesRef = ctx.nextRef();
+  const visibleCount = (node: OutlineNode): number =>
+    node.open ? node.children.reduce((s, c) => s + 1 + visibleCount(c), 0) : 0;
+  const writeLevel = (nodes: OutlineNode[], parent: PDFRef): { first: PDFRef; last: PDFRef } => {
+    const refs = nodes.map(() => ctx.nextRef());
+    nodes.forEach((node, i) => {
+      const dict = ctx.obj({}) as PDFDict;
+      dict.set(PDFName.of('Title'), PDFHexString.fromText(node.title));
+      dict.set(PDFName.of('Parent'), parent);
+      if (i > 0) dict.set(PDFName.of('Prev'), refs[i - 1]);
+      if (i < nodes.length - 1) dict.set(PDFName.of('Next'), refs[i + 1]);
+      dict.set(PDFName.of('Dest'), destination(doc, node.page));
+      if (node.children.length > 0) {
+        const { first, last } = writeLevel(node.children, refs[i]);
+        dict.set(PDFName.of('First'), first);
+        dict.set(PDFName.of('Last'), last);
+        const count = node.open ? visibleCount(node) : -node.children.length;
+        dict.set(PDFName.of('Count'), PDFNumber.of(count));
+      }
+      ctx.assign(refs[i], dict);
+    });
+    return { first: refs[0], last: refs[refs.length - 1] };
+  };
+  const { first, last } = writeLevel(roots, outlinesRef);
+  const total = roots.reduce((s, r) => s + 1 + visibleCount(r), 0);
+  ctx.assign(
+    outlinesRef,
+    ctx.obj({ Type: 'Outlines', First: first, Last: last, Count: PDFNumber.of(total) }),
+  );
+  doc.catalog.set(PDFName.of('Outlines'), outlinesRef);
+  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+}
+
+export type PageLabelRange = { start: number; prefix?: string; decimal?: boolean; first?: number };
+
+/** /PageLabels number tree: what a reader shows as the page "number" (封面, 目录-1, 1, 2 …, 备考表). */
+export function writePageLabels(doc: PDFDocument, ranges: PageLabelRange[]): void {
+  const ctx = doc.context;
+  const nums: (PDFNumber | PDFDict)[] = [];
+  for (const r of ranges) {
+    const dict = ctx.obj({}) as PDFDict;
+    if (r.prefix) dict.set(PDFName.of('P'), PDFHexString.fromText(r.prefix));
+    if (r.decimal) dict.set(PDFName.of('S'), PDFName.of('D'));
+    if (r.first !== undefined && r.first !== 1) dict.set(PDFName.of('St'), PDFNumber.of(r.first));
+    nums.push(PDFNumber.of(r.start), dict);
+  }
+  doc.catalog.set(PDFName.of('PageLabels'), ctx.obj({ Nums: ctx.obj(nums) }));
+}
+
+/** A clickable rectangle that jumps to a page (GoTo via /Dest), with no visible border. */
+export function addLink(doc: PDFDocument, on: PDFPage, rect: [number, number, number, number], to: PDFPage): void {
+  const ctx = doc.context;
+  const annot = ctx.obj({
+    Type: 'Annot',
+    Subtype: 'Link',
+    Rect: rect.map((n) => PDFNumber.of(Math.round(n * 100) / 100)),
+    Border: [0, 0, 0],
+    Dest: destination(doc, to),
+  });
+  on.node.addAnnot(ctx.register(annot));
+}
+
+/** Drawing frame in the page's displayed orientation (after /Rotate). */
+export type DisplayFrame = {
+  width: number;
+  height: number;
+  /** Display point (origin bottom-left as the reader shows it) → user-space point. */
+  at(dx: number, dy: number): { x: number; y: number };
+  /** Rotation to pass to drawText/drawRectangle so the result reads upright. */
+  rotate: ReturnType<typeof degrees>;
+};
+
+function frameFor(rotation: number, x0: number, y0: number, x1: number, y1: number): DisplayFrame {
+  const w = x1 - x0;
+  const h = y1 - y0;
+  switch (rotation) {
+    case 90:
+      return { width: h, height: w, at: (dx, dy) => ({ x: x1 - dy, y: y0 + dx }), rotate: degrees(90) };
+    case 180:
+      return { width: w, height: h, at: (dx, dy) => ({ x: x1 - dx, y: y1 - dy }), rotate: degrees(180) };
+    case 270:
+      return { width: h, height: w, at: (dx, dy) => ({ x: x0 + dy, y: y1 - dx }), rotate: degrees(270) };
+    default:
+      return { width: w, height: h, at: (dx, dy) => ({ x: x0 + dx, y: y0 + dy }), rotate: degrees(0) };
+  }
+}
+
+export function displayFrame(page: PDFPage): DisplayFrame {
+  const rotation = (((page.getRotation().angle % 360) + 360) % 360) as number;
+  const box = page.getCropBox();
+  return frameFor(rotation, box.x, box.y, box.x + box.width, box.y + box.height);
+}
+
+/**
+ * Widen a copied page by blank strips at its displayed bottom (page number) and top (归档章): the
+ * original content is neither scaled nor covered, and its annotations (electronic seals, links) are kept.
+ * Handles /Rotate, so the strip is at the bottom as the reader sees the page.
+ */
+export function addStrips(page: PDFPage, bottom: number, top: number): DisplayFrame {
+  const rotation = ((page.getRotation().angle % 360) + 360) % 360;
+  const crop = page.getCropBox();
+  const media = page.getMediaBox();
+  let x0 = crop.x;
+  let y0 = crop.y;
+  let x1 = crop.x + crop.width;
+  let y1 = crop.y + crop.height;
+  if (rotation === 90) {
+    x1 += bottom;
+    x0 -= top;
+  } else if (rotation === 180) {
+    y1 += bottom;
+    y0 -= top;
+  } else if (rotation === 270) {
+    x0 -= bottom;
+    x1 += top;
+  } else {
+    y0 -= bottom;
+    y1 += top;
+  }
+  const mx0 = Math.min(x0, media.x);
+  const my0 = Math.min(y0, media.y);
+  const mx1 = Math.max(x1, media.x + media.width);
+  const my1 = Math.max(y1, media.y + media.height);
+  page.setMediaBox(mx0, my0, mx1 - mx0, my1 - my0);
+  page.setCropBox(x0, y0, x1 - x0, y1 - y0);
+  return frameFor(rotation, x0, y0, x1, y1);
+}

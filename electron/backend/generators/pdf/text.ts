@@ -1,0 +1,177 @@
+/**
+ * Page geometry and text helpers for generated pages (GB/T 9704-2012 layout).
+ */
+import { rgb, type PDFFont, type PDFPage, type RGB } from '@cantoo/pdf-lib';
+import type { FontRole } from '../../fonts.js';
+
+/** 1 mm in PDF points (1 pt = 1/72 inch). */
+export const MM = 72 / 25.4;
+/** A4 portrait, in points. */
+export const A4 = { width: 210 * MM, height: 297 * MM };
+/** GB/T 9704: 天头 37 mm, 订口 (left) 28 mm, bottom 35 mm, right 26 mm. */
+export const MARGIN = { top: 37 * MM, left: 28 * MM, bottom: 35 * MM, right: 26 * MM };
+/** Chinese type sizes (号) in points. */
+export const SIZE = { hao2: 22, hao3: 16, xiao3: 15, hao4: 14, xiao4: 12, hao5: 10.5, xiao5: 9 };
+
+export const BLACK = rgb(0, 0, 0);
+export const GREY = rgb(0.35, 0.35, 0.35);
+export const LIGHT = rgb(0.75, 0.75, 0.75);
+export const RED = rgb(0.78, 0.05, 0.05);
+export const GREEN = rgb(0.05, 0.45, 0.15);
+export const WHITE = rgb(1, 1, 1);
+
+export type Fonts = Record<FontRole, PDFFont>;
+
+const coverage = new WeakMap<PDFFont, Set<number>>();
+
+/** Replace characters the font cannot draw (they would print as empty boxes) with a visible "?". */
+export function safeText(font: PDFFont, text: string): string {
+  let set = coverage.get(font);
+  if (!set) {
+    set = new Set(font.getCharacterSet());
+    coverage.set(font, set);
+  }
+  let out = '';
+  for (const ch of text.replace(/[\r\t]/g, ' ')) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (ch === '\n') out += ' ';
+    else if (set.has(cp)) out += ch;
+    else if (cp === 0x3000) out += '  ';
+    else if (cp < 0x20) continue;
+    else out += '?';
+  }
+  return out;
+}
+
+const advances = new WeakMap<PDFFont, Map<string, number>>();
+
+/**
+ * Width as the sum of per-character advances, cached per font: pdf-lib's widthOfTextAtSize runs the
+ * OpenType layout engine on every call, which dominated wrapping time. CJK text has no kerning to lose.
+ */
+function measure(font: PDFFont, text: string, size: number): number {
+  let cache = advances.get(font);
+  if (!cache) {
+    cache = new Map();
+    advances.set(font, cache);
+  }
+  let width = 0;
+  for (const ch of text) {
+    let w = cache.get(ch);
+    if (w === undefined) {
+      w = font.widthOfTextAtSize(ch, 1000);
+      cache.set(ch, w);
+    }
+    width += w;
+  }
+  return (width * size) / 1000;
+}
+
+export function textWidth(font: PDFFont, text: string, size: number): number {
+  return measure(font, safeText(font, text), size);
+}
+
+/** Closing punctuation may not start a line (禁则): it stays at the end of the previous line. */
+const NO_LINE_START = new Set([...'，。、；：？！）》」』”’】〕…—,.;:?!)]']);
+
+/** Greedy character wrap (Chinese breaks anywhere); Latin words are kept whole when they fit. */
+export function wrapText(font: PDFFont, text: string, size: number, width: number): string[] {
+  const lines: string[] = [];
+  for (const raw of text.split('\n')) {
+    const paragraph = safeText(font, raw);
+    const tokens = paragraph.match(/[A-Za-z0-9@#%&+\-_./:]+|./gu) ?? [];
+    let line = '';
+    let lineWidth = 0;
+    for (const token of tokens) {
+      const w = measure(font, token, size);
+      if (lineWidth + w <= width || line === '' || NO_LINE_START.has(token)) {
+        if (w > width && line === '') {
+          // A token longer than the line (a long file name): break it by character.
+          for (const ch of token) {
+            const cw = measure(font, ch, size);
+            if (lineWidth + cw > width && line !== '') {
+              lines.push(line);
+              line = '';
+              lineWidth = 0;
+            }
+            line += ch;
+            lineWidth += cw;
+          }
+          continue;
+        }
+        line += token;
+        lineWidth += w;
+      } else {
+        lines.push(line.trimEnd());
+        line = token === ' ' ? '' : token;
+        lineWidth = token === ' ' ? 0 : w;
+      }
+    }
+    lines.push(line.trimEnd());
+  }
+  return lines;
+}
+
+/** Cut a list of lines to at most n, marking the cut with "…". */
+export function clampLines(lines: string[], n: number): string[] {
+  if (lines.length <= n) return lines;
+  const kept = lines.slice(0, n);
+  kept[n - 1] = `${kept[n - 1].slice(0, Math.max(0, kept[n - 1].length - 1))}…`;
+  return kept;
+}
+
+export function drawLine(
+  page: PDFPage,
+  text: string,
+  x: number,
+  y: number,
+  font: PDFFont,
+  size: number,
+  color: RGB = BLACK,
+): void {
+  if (!text) return;
+  page.drawText(safeText(font, text), { x, y, size, font, color });
+}
+
+export function drawCentered(page: PDFPage, text: string, y: number, font: PDFFont, size: number, left = 0, right = page.getWidth()): void {
+  const w = textWidth(font, text, size);
+  drawLine(page, text, left + (right - left - w) / 2, y, font, size);
+}
+
+/** Vector marks: ✓/✗ are missing from some CJK fonts (Noto CJK has ✓ but no ✗), so draw them. */
+export function drawMark(page: PDFPage, kind: 'met' | 'partial' | 'missing' | 'unknown', x: number, y: number, size: number): void {
+  const s = size * 0.8;
+  const t = Math.max(1, size / 12);
+  if (kind === 'met') {
+    page.drawLine({ start: { x, y: y + s * 0.45 }, end: { x: x + s * 0.38, y: y + s * 0.08 }, thickness: t * 1.4, color: GREEN });
+    page.drawLine({ start: { x: x + s * 0.38, y: y + s * 0.08 }, end: { x: x + s, y: y + s * 0.85 }, thickness: t * 1.4, color: GREEN });
+  } else if (kind === 'missing') {
+    page.drawLine({ start: { x, y }, end: { x: x + s, y: y + s }, thickness: t * 1.4, color: RED });
+    page.drawLine({ start: { x, y: y + s }, end: { x: x + s, y }, thickness: t * 1.4, color: RED });
+  } else if (kind === 'partial') {
+    const p = [
+      { x, y },
+      { x: x + s, y },
+      { x: x + s / 2, y: y + s * 0.9 },
+    ];
+    for (let i = 0; i < 3; i++) page.drawLine({ start: p[i], end: p[(i + 1) % 3], thickness: t, color: RED });
+  } else {
+    page.drawLine({ start: { x, y: y + s / 2 }, end: { x: x + s, y: y + s / 2 }, thickness: t, color: GREY });
+  }
+}
+
+/** "2019-01-01" → "2019年1月1日" */
+export function chineseDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
+/** Category numbers as printed in headings: 1 → 一. */
+export function chineseNumber(n: number): string {
+  const digits = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+  if (n <= 10) return n === 10 ? '十' : digits[n];
+  if (n < 20) return `十${digits[n - 10]}`;
+  if (n < 100) return `${digits[Math.floor(n / 10)]}十${n % 10 ? digits[n % 10] : ''}`;
+  return String(n);
+}

@@ -1,0 +1,422 @@
+/**
+ * The printed binder: a small workspace (real PDFs with Chinese text, an EXIF-rotated phone photo, a DOCX
+ * converted by LibreOffice, an encrypted PDF) rendered to a volume PDF, then read back with poppler, qpdf
+ * and mupdf the way a user's reader would see it.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { PDFDocument, degrees } from '@cantoo/pdf-lib';
+import { Document, Packer, Paragraph, TextRun } from 'docx';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBinderPlan, type BinderPlan } from '../../shared/binder/plan.js';
+import type { Evidence, Framework, GapReport, WorkspaceSettings } from '../../shared/domain/types.js';
+import { convertToPdf } from '../../electron/backend/convert/libreoffice.js';
+import { chooseFonts, embedFace, type FontFace, type FontRole } from '../../electron/backend/fonts.js';
+import { renderPdfVolume, type RenderVolumeResult } from '../../electron/backend/generators/pdf/index.js';
+import type { AssetSource } from '../../electron/backend/workspace/types.js';
+
+const GENERATED_AT = '2019-12-20T08:00:00.000Z';
+let dir: string;
+let store: string;
+let fonts: Record<FontRole, FontFace>;
+let plan: BinderPlan;
+let assets: AssetSource;
+let converted: Awaited<ReturnType<typeof convertToPdf>>;
+let result: RenderVolumeResult;
+let outFile: string;
+
+const framework: Framework = {
+  id: 'test',
+  title: '东西部扶贫协作考核（测试）',
+  categories: [
+    {
+      code: '1',
+      title: '组织领导',
+      indicators: [
+        {
+          code: '1.1',
+          title: '党委政府研究部署',
+          department: '县协作办',
+          requirements: [
+            { id: '1.1-1', title: '党委政府专题研究会议纪要', type: 'minutes', min: 1, period: 'once', mandatory: true },
+            { id: '1.1-2', title: '活动影像', type: 'photo', min: 2, period: 'once', mandatory: false },
+          ],
+          targets: [{ id: '1.1-t', label: '专题会议次数', unit: '次', comparison: '>=', value: 4 }],
+        },
+        {
+          code: '1.2',
+          title: '领导小组及工作机制',
+          department: '县协作办',
+          requirements: [{ id: '1.2-1', title: '领导小组成立文件', type: 'official-document', min: 1, period: 'once', mandatory: true }],
+          targets: [],
+        },
+      ],
+    },
+    {
+      code: '2',
+      title: '人才交流',
+      indicators: [
+        {
+          code: '2.1',
+          title: '党政干部挂职',
+          department: '县委组织部',
+          requirements: [{ id: '2.1-1', title: '挂职干部任职文件', type: 'appointment', min: 1, period: 'once', mandatory: true }],
+          targets: [],
+        },
+      ],
+    },
+    {
+      code: '9',
+      title: '负面清单',
+      negative: true,
+      indicators: [{ code: '9.1', title: '未完成协议指标', requirements: [], targets: [] }],
+    },
+  ],
+};
+
+const settings: WorkspaceSettings = {
+  title: '某县2019年东西部扶贫协作考核',
+  unit: '某县东西部扶贫协作办公室',
+  periodStart: '2019-01-01',
+  periodEnd: '2019-12-31',
+  fonds: 'Z109',
+  frameworkId: 'test',
+};
+
+function sha(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function store_(bytes: Uint8Array): string {
+  const h = sha(bytes);
+  writeFileSync(path.join(store, h), bytes);
+  return h;
+}
+
+async function textPdf(lines: string[][], rotate = 0): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await embedFace(doc, fonts.song);
+  for (const pageLines of lines) {
+    // Content reaches the bottom edge on purpose: the page number must not cover it.
+    const page = doc.addPage([595.28, 841.89]);
+    if (rotate) page.setRotation(degrees(rotate));
+    pageLines.forEach((l, i) => page.drawText(l, { x: 60, y: 780 - i * 30, size: 16, font }));
+    page.drawText('底部边缘内容', { x: 60, y: 4, size: 12, font });
+  }
+  return doc.save();
+}
+
+let nextId = 1;
+function evidence(partial: Partial<Evidence> & Pick<Evidence, 'sha256' | 'format' | 'type' | 'title' | 'originalName'> & { indicators: string[] }): Evidence {
+  const { indicators, ...rest } = partial;
+  return {
+    id: nextId++,
+    size: readFileSync(path.join(store, partial.sha256)).length,
+    source: partial.originalName,
+    typeOrigin: 'user',
+    typeConfidence: 1,
+    readability: 'ok',
+    links: indicators.map((indicator) => ({ indicator, origin: 'user', confidence: 1 })),
+    importedAt: GENERATED_AT,
+    updatedAt: GENERATED_AT,
+    ...rest,
+  };
+}
+
+function gapsFor(ev: Evidence[]): GapReport {
+  const ids = (type: string): number[] => ev.filter((e) => e.type === type).map((e) => e.id);
+  return {
+    summary: {
+      completeness: 0.6,
+      counts: { error: 1, warning: 0, info: 0 },
+      departments: [],
+      categories: [
+        {
+          code: '1',
+          title: '组织领导',
+          completeness: 0.8,
+          indicators: [
+            {
+              code: '1.1',
+              title: '党委政府研究部署',
+              status: 'partial',
+              completeness: 0.5,
+              findings: 1,
+              requirements: [
+                { requirement: '1.1-1', indicator: '1.1', status: 'missing', evidence: [], have: 0, need: 1, completeness: 0 },
+                { requirement: '1.1-2', indicator: '1.1', status: 'met', evidence: ids('photo'), have: 2, need: 2, completeness: 1 },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    findings: [
+      {
+        id: 'missing-evidence:1.1:1.1-1',
+        severity: 'error',
+        kind: 'missing-evidence',
+        indicator: '1.1',
+        requirement: '1.1-1',
+        message: '缺少党委政府专题研究会议纪要',
+        action: '请县委办提供会议纪要',
+        detail: {},
+      },
+    ],
+  };
+}
+
+const pdftext = (file: string, first: number, last = first): string =>
+  execFileSync('pdftotext', ['-layout', '-f', String(first), '-l', String(last), file, '-'], { encoding: 'utf8' });
+
+/** Physical page (1-based) that carries the stamped number "— n —". */
+function physicalPageOf(file: string, pages: number, n: number): number {
+  for (let p = 1; p <= pages; p++) {
+    if (new RegExp(`—\\s*${n}\\s*—`).test(pdftext(file, p))) return p;
+  }
+  return -1;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'pdf-binder-'));
+  store = path.join(dir, 'store');
+  mkdirSync(store);
+  mkdirSync(path.join(dir, 'cache'));
+  fonts = chooseFonts();
+  assets = { originalPath: (h) => path.join(store, h), cacheDir: () => path.join(dir, 'cache') };
+
+  const notice = store_(await textPdf([['关于成立东西部扶贫协作领导小组的通知', '标记甲一'], ['第二页 标记甲二']]));
+  const minutes = store_(await textPdf([['领导小组会议纪要 标记乙'], ['纪要第二页']], 90));
+  const photoRotated = store_(
+    await sharp({ create: { width: 600, height: 400, channels: 3, background: { r: 30, g: 90, b: 160 } } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer(),
+  );
+  const photoPlain = store_(
+    await sharp({ create: { width: 600, height: 400, channels: 3, background: { r: 160, g: 60, b: 40 } } }).jpeg().toBuffer(),
+  );
+  const docx = store_(
+    new Uint8Array(
+      await Packer.toBuffer(
+        new Document({ sections: [{ children: [new Paragraph({ children: [new TextRun('挂职干部任职通知 标记丙')] })] }] }),
+      ),
+    ),
+  );
+  const secretSrc = path.join(dir, 'secret-src.pdf');
+  writeFileSync(secretSrc, await textPdf([['加密文件']]));
+  const secretOut = path.join(dir, 'secret.pdf');
+  execFileSync('qpdf', ['--encrypt', 'user', 'owner', '256', '--', secretSrc, secretOut]);
+  const secret = store_(readFileSync(secretOut));
+
+  const ev: Evidence[] = [
+    evidence({
+      sha256: notice,
+      format: 'pdf',
+      type: 'official-document',
+      title: '关于成立领导小组的通知',
+      originalName: '领导小组通知.pdf',
+      docNumber: '某县委办发〔2019〕3号',
+      issuer: '中共某县委办公室',
+      date: '2019-03-05',
+      pages: 2,
+      indicators: ['1.2', '1.1'],
+    }),
+    evidence({ sha256: minutes, format: 'pdf', type: 'minutes', title: '领导小组第一次会议纪要', originalName: 'm.pdf', date: '2019-04-10', indicators: ['1.2'], isCopy: true }),
+    evidence({
+      sha256: photoRotated,
+      format: 'jpeg',
+      type: 'photo',
+      title: 'IMG_0001',
+      originalName: 'IMG_0001.jpg',
+      date: '2019-03-05',
+      caption: { subject: '领导小组成立会议', place: '县政府三楼会议室', people: '县长张三', photographer: '李四' },
+      indicators: ['1.1'],
+    }),
+    evidence({ sha256: photoPlain, format: 'jpeg', type: 'photo', title: 'IMG_0002', originalName: 'IMG_0002.jpg', date: '2019-05-01', indicators: ['1.1'] }),
+    evidence({ sha256: docx, format: 'docx', type: 'appointment', title: '挂职干部任职通知', originalName: '任职通知.docx', date: '2019-06-01', indicators: ['2.1'] }),
+    evidence({
+      sha256: secret,
+      format: 'pdf',
+      type: 'appointment',
+      title: '挂职干部名单',
+      originalName: '名单.pdf',
+      date: '2019-06-02',
+      readability: 'encrypted',
+      readError: '文件已加密（有密码），无法装订。',
+      indicators: ['2.1'],
+    }),
+  ];
+  plan = buildBinderPlan(framework, settings, ev, gapsFor(ev), [{ id: '1.1-t', target: 4, actual: 5, source: '会议台账' }], { singleVolume: true, stamp: true, duplex: true }, { generatedAt: GENERATED_AT });
+  converted = await convertToPdf([{ sha256: docx, path: assets.originalPath(docx), ext: 'docx' }], path.join(dir, 'cache'));
+  result = await renderPdfVolume(plan, 0, assets, { fonts, converted });
+  outFile = path.join(dir, 'volume.pdf');
+  writeFileSync(outFile, result.bytes);
+}, 180_000);
+
+afterAll(() => {
+  if (process.env.KEEP_BINDER_TEST) console.log('kept', dir);
+  else rmSync(dir, { recursive: true, force: true });
+});
+
+describe('PDF binder volume', () => {
+  it('has the page count it reports, and qpdf finds no damage', () => {
+    const info = execFileSync('pdfinfo', [outFile], { encoding: 'utf8' });
+    expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBe(result.pages);
+    execFileSync('qpdf', ['--check', outFile]);
+    expect(result.items.map((i) => i.number)).toEqual(['0001', '0002', '0003', '0004', '0005', '0006']);
+  });
+
+  it('prints a cover with title, unit, volume and counts', () => {
+    const cover = pdftext(outFile, 1);
+    expect(cover).toContain('某县2019年东西部扶贫协作考核');
+    expect(cover).toMatch(/第\s*1\s*卷/);
+    expect(cover).toContain('全部指标');
+    expect(cover).toContain('某县东西部扶贫协作办公室');
+    expect(cover).toContain('6 件');
+    expect(cover).toContain('2019年1月1日至2019年12月31日');
+  });
+
+  it('catalogue page numbers match the stamped number on the page where each item starts', () => {
+    const catalogue = pdftext(outFile, 1, 4);
+    expect(catalogue).toContain('卷内目录');
+    const markers: Record<string, string> = {
+      '0001': '标记甲一',
+      '0002': '件号 0002',
+      '0003': '件号 0003',
+      '0004': '标记乙',
+      '0005': '标记丙',
+      '0006': '件号：0006',
+    };
+    for (const item of result.items) {
+      // The row as printed: title … date … 页号.
+      const line = catalogue.split('\n').find((l) => l.includes(item.title));
+      expect(line, item.title).toBeDefined();
+      const printed = /\d{8}\s+(\d+)(?:-\d+)?\s/.exec(`${line} `)?.[1];
+      expect(Number(printed), `${item.number} ${item.title}`).toBe(item.page);
+      const physical = physicalPageOf(outFile, result.pages, item.page);
+      expect(physical).toBeGreaterThan(0);
+      expect(pdftext(outFile, physical), item.number).toContain(markers[item.number]);
+    }
+  });
+
+  it('binds a file linked to two indicators once, with a 参见 entry at the other', () => {
+    const all = pdftext(outFile, 1, result.pages);
+    expect(all.match(/标记甲一/g)?.length).toBe(1);
+    expect(all).toContain('参见本卷 件号0001');
+    // Self-made photo titles are bracketed; 档号 is printed for items when 全宗号 is set.
+    expect(all).toContain('[领导小组成立会议]');
+    expect(all).toContain('Z109-WS·2019-D30-XZB-0001');
+  });
+
+  it('shows requirements, targets and findings on the divider', () => {
+    const page = physicalPageOf(outFile, result.pages, 1);
+    const text = pdftext(outFile, page);
+    expect(text).toContain('1.1 党委政府研究部署');
+    expect(text).toContain('党委政府专题研究会议纪要');
+    expect(text).toContain('缺失');
+    expect(text).toContain('专题会议次数');
+    expect(text).toContain('已完成');
+    expect(text).toContain('缺少党委政府专题研究会议纪要');
+  });
+
+  it('writes bookmarks volume → category → indicator → item', () => {
+    const outline = execFileSync('mutool', ['show', outFile, 'outline'], { encoding: 'utf8' });
+    expect(outline).toContain('第1卷');
+    expect(outline).toContain('一、组织领导');
+    expect(outline).toContain('二、人才交流');
+    expect(outline).toContain('1.1 党委政府研究部署');
+    expect(outline).toContain('关于成立领导小组的通知');
+    expect(outline).toContain('卷内备考表');
+  });
+
+  it('labels pages 封面, 目录-1, 1 … and 备考表', () => {
+    const json = JSON.parse(execFileSync('qpdf', ['--json', '--json-key=pagelabels', outFile], { encoding: 'utf8' })) as {
+      pagelabels: { index: number; label: { '/P'?: string; '/S'?: string; '/St'?: number } }[];
+    };
+    const labels = json.pagelabels.map((l) => ({ index: l.index, prefix: l.label['/P'], style: l.label['/S'] }));
+    expect(labels[0]).toEqual({ index: 0, prefix: 'u:封面', style: undefined });
+    expect(labels.some((l) => l.prefix === 'u:目录-' && l.style === '/D')).toBe(true);
+    const numberedStart = physicalPageOf(outFile, result.pages, 1) - 1;
+    expect(labels.some((l) => l.index === numberedStart && l.style === '/D' && l.prefix === undefined)).toBe(true);
+    expect(labels[labels.length - 1].prefix).toBe('u:备考表');
+    // Duplex: page 1 is a right-hand page (odd physical page).
+    expect(numberedStart % 2).toBe(0);
+  });
+
+  it('places photos upright (EXIF orientation applied) on a photo page', () => {
+    const item = result.items.find((i) => i.number === '0002');
+    const page = physicalPageOf(outFile, result.pages, item?.page ?? -1);
+    const list = execFileSync('pdfimages', ['-list', '-f', String(page), '-l', String(page), outFile], { encoding: 'utf8' });
+    const sizes = list
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.trim())
+      .map((l) => l.trim().split(/\s+/))
+      .map((c) => ({ width: Number(c[3]), height: Number(c[4]) }));
+    expect(sizes).toHaveLength(2);
+    // Stored 600×400 with orientation 6 → shown portrait; the other photo stays landscape.
+    expect(sizes[0].height).toBeGreaterThan(sizes[0].width);
+    expect(sizes[1].width).toBeGreaterThan(sizes[1].height);
+    const text = pdftext(outFile, page);
+    expect(text).toContain('县政府三楼会议室');
+    expect(text).toContain('20190305');
+    // 参见号: the document of the same date.
+    expect(text).toMatch(/参见号：\s*0001/);
+  });
+
+  it('keeps copied pages rotated and adds a margin strip instead of covering content', async () => {
+    const doc = await PDFDocument.load(result.bytes);
+    const item = result.items.find((i) => i.number === '0004');
+    const physical = physicalPageOf(outFile, result.pages, item?.page ?? -1);
+    const page = doc.getPage(physical - 1);
+    expect(page.getRotation().angle).toBe(90);
+    // Rotated 90°: the displayed bottom is the unrotated right edge, so the strip widens the box.
+    expect(page.getCropBox().width).toBeGreaterThan(595.28 + 30);
+    expect(page.getCropBox().height).toBeCloseTo(841.89, 1);
+    expect(pdftext(outFile, physical)).toContain('底部边缘内容');
+  });
+
+  it('puts a placeholder page for an encrypted file and lists it in the 备考表', () => {
+    const item = result.items.find((i) => i.number === '0006');
+    const text = pdftext(outFile, physicalPageOf(outFile, result.pages, item?.page ?? -1));
+    expect(text).toContain('此件未能装订原文');
+    expect(text).toContain('加密');
+    const last = pdftext(outFile, result.pages);
+    expect(last).toContain('卷内备考表');
+    expect(last).toContain('为复印件');
+    expect(last).toContain('整理人');
+    expect(last).toContain('党委政府专题研究会议纪要');
+  });
+
+  it('prints a marked placeholder and a warning when an office file was not converted', async () => {
+    const bare = await renderPdfVolume(plan, 0, assets, { fonts, converted: new Map() });
+    const file = path.join(dir, 'bare.pdf');
+    writeFileSync(file, bare.bytes);
+    const item = bare.items.find((i) => i.number === '0005');
+    const text = pdftext(file, physicalPageOf(file, bare.pages, item?.page ?? -1));
+    expect(text).toContain('LibreOffice');
+    expect(text).toContain('任职通知.docx');
+    expect(bare.warnings.some((w) => w.includes('0005'))).toBe(true);
+    expect(pdftext(file, 1, 4)).toContain('无法转换');
+  });
+
+  it('renders Chinese text visibly (cover and divider are not blank)', async () => {
+    for (const page of [1, physicalPageOf(outFile, result.pages, 1)]) {
+      const prefix = path.join(dir, `shot-${page}`);
+      execFileSync('pdftoppm', ['-r', '40', '-f', String(page), '-l', String(page), '-png', '-singlefile', outFile, prefix]);
+      const { data, info } = await sharp(`${prefix}.png`).greyscale().raw().toBuffer({ resolveWithObject: true });
+      const dark = data.filter((v) => v < 128).length;
+      expect(dark / (info.width * info.height)).toBeGreaterThan(0.005);
+    }
+  });
+
+  it('is deterministic: the same plan renders to identical bytes', async () => {
+    const again = await renderPdfVolume(plan, 0, assets, { fonts, converted });
+    expect(sha(again.bytes)).toBe(sha(result.bytes));
+  });
+});
