@@ -1,18 +1,18 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import type { TargetRow, WorkspaceInfo } from '../shared/api/contract.js';
-import type { Evidence, Finding, GapReport, Indicator } from '../shared/domain/types.js';
+import type { EvidenceRow, TargetRow, WorkspaceInfo } from '../shared/api/contract.js';
+import type { Finding, GapReport, Indicator } from '../shared/domain/types.js';
 import { useQuery } from './api/hooks.js';
 
 /** What every screen of an open workspace reads; fetched once and refreshed by tag after each change. */
 export type WorkspaceData = {
   info: WorkspaceInfo;
-  evidence: Evidence[] | undefined;
+  evidence: EvidenceRow[] | undefined;
   gaps: GapReport | undefined;
   targets: TargetRow[] | undefined;
   indicators: Map<string, Indicator>;
   /** Findings that name an evidence item, by evidence id. */
   findingsByEvidence: Map<number, Finding[]>;
-  evidenceById: Map<number, Evidence>;
+  evidenceById: Map<number, EvidenceRow>;
   loadError: string | null;
 };
 

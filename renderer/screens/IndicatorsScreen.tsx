@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { TargetRow } from '../../shared/api/contract.js';
+import type { EvidenceRow, TargetRow } from '../../shared/api/contract.js';
 import { IMAGE_FORMATS, type Evidence, type Indicator, type IndicatorResult, type Requirement, type RequirementResult } from '../../shared/domain/types.js';
 import { useAction, useQuery } from '../api/hooks.js';
 import { DropZone, ImportButtons, ImportStatus, useImporter, type Importer } from '../components/Importer.js';
@@ -190,7 +190,7 @@ type SlotProps = {
   importer: Importer;
   indicator: string;
   typeName: string;
-  evidence: Evidence[];
+  evidence: EvidenceRow[];
   onOpen: (id: number) => void;
 };
 
@@ -301,12 +301,14 @@ function TargetEditor({ row }: { row: TargetRow }) {
   );
 }
 
-function EvidenceCard({ evidence, onOpen }: { evidence: Evidence; onOpen: () => void }) {
+function EvidenceCard({ evidence, onOpen }: { evidence: EvidenceRow; onOpen: () => void }) {
   const { typeLabel } = useI18n();
   const isImage = IMAGE_FORMATS.includes(evidence.format) && evidence.readability === 'ok';
   return (
     <button type="button" className="ev-card" onClick={onOpen} title={evidence.source}>
-      <div className="ev-thumb">{isImage ? <Thumb id={evidence.id} alt={evidence.title} /> : <span className="ev-format">{evidence.format.toUpperCase()}</span>}</div>
+      <div className="ev-thumb">
+        {isImage && evidence.thumbUrl ? <img src={evidence.thumbUrl} alt={evidence.title} loading="lazy" /> : <span className="ev-format">{evidence.format.toUpperCase()}</span>}
+      </div>
       <div className="ev-card-title ellipsis2">{evidence.title}</div>
       <div className="muted small">
         {typeLabel(evidence.type)} · {evidence.date ?? '—'}
@@ -315,7 +317,3 @@ function EvidenceCard({ evidence, onOpen }: { evidence: Evidence; onOpen: () => 
   );
 }
 
-function Thumb({ id, alt }: { id: number; alt: string }) {
-  const detail = useQuery('evidence.get', { id }, []);
-  return detail.data ? <img src={detail.data.fileUrl} alt={alt} loading="lazy" /> : null;
-}

@@ -87,11 +87,15 @@ export type SessionState = {
   version: string;
 };
 
+/** A row of the evidence list: the evidence plus a small preview image where there is one. */
+export type EvidenceRow = Evidence & { thumbUrl?: string };
+
 export type EvidenceDetail = Evidence & {
   /** First part of the extracted text (Office documents' preview, search context). */
   textExcerpt: string;
   /** URL of the stored original for preview (app protocol or host URL with token). */
   fileUrl: string;
+  thumbUrl?: string;
   userFields: string[];
 };
 
@@ -153,7 +157,7 @@ export const contract = {
   'workspace.openDemo': { input: none, output: {} as WorkspaceInfo },
   'workspace.info': { input: none, output: {} as WorkspaceInfo },
   'workspace.update': { input: z.object({ patch: settingsPatchSchema }).strict(), output: {} as WorkspaceInfo },
-  'evidence.list': { input: none, output: [] as Evidence[] },
+  'evidence.list': { input: none, output: [] as EvidenceRow[] },
   'evidence.search': { input: z.object({ query: z.string().max(200) }).strict(), output: [] as number[] },
   'evidence.get': { input: z.object({ id: z.number().int().positive() }).strict(), output: {} as EvidenceDetail },
   'evidence.import': {

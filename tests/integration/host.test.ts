@@ -174,6 +174,30 @@ describe('browser host', () => {
     expect((await raw(host.port, { path: `/files/vault/..%2f..%2fworkspace.db?token=${host.token}` })).status).toBe(404);
   });
 
+  it('lists photos with a thumbnail URL that serves a small upright JPEG', async () => {
+    const sharp = (await import('sharp')).default;
+    // 1200×800 stored pixels with EXIF orientation 6: displayed as a portrait photo.
+    const photo = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#3a6ea5' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    const upload = JSON.parse((await api('evidence.upload', { files: [{ name: 'IMG_20190612_093512.jpg', base64: photo.toString('base64') }] })).body.toString()) as ApiResult<ImportReport>;
+    expect(upload.ok).toBe(true);
+    if (!upload.ok) return;
+    const list = JSON.parse((await api('evidence.list', {})).body.toString()) as ApiResult<{ id: number; thumbUrl?: string }[]>;
+    if (!list.ok) throw new Error('list failed');
+    const row = list.data.find((e) => e.id === upload.data.imported[0].id)!;
+    expect(row.thumbUrl).toBe(`/files/thumb/${upload.data.imported[0].sha256}?token=${encodeURIComponent(host.token)}`);
+    expect(list.data.filter((e) => e.id !== row.id).every((e) => e.thumbUrl === undefined)).toBe(true);
+    const thumb = await raw(host.port, { path: row.thumbUrl! });
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers['content-type']).toBe('image/jpeg');
+    const meta = await sharp(thumb.body).metadata();
+    expect(meta.width).toBe(213);
+    expect(meta.height).toBe(320);
+    expect((await raw(host.port, { path: `/files/thumb/${upload.data.imported[0].sha256}` })).status).toBe(401);
+  });
+
   it('serves exported files only from the workspace export folder', async () => {
     const ws = Workspace.open(path.join(root, 'ws'));
     writeFileSync(path.join(ws.cacheDir('exports'), '待补材料-区财政局.xlsx'), 'xlsx bytes');
@@ -215,14 +239,14 @@ describe('backend service (Electron utility process)', () => {
       expect(detail).toMatchObject({ result: { ok: true, data: { fileUrl: appFileUrl(7, 'vault', sha) } } });
       expect(appFileUrl(7, 'vault', sha)).toBe(`app://binder/files/7/vault/${sha}`);
 
-      expect(service.resolveFile(7, 'vault', sha)).toMatchObject({ name: '挂职干部任职文件.txt' });
-      expect(service.resolveFile(8, 'vault', sha)).toBeNull();
-      expect(service.resolveFile(7, 'vault', '..%2f..%2fetc%2fpasswd')).toBeNull();
-      expect(service.resolveFile(7, 'export', '..')).toBeNull();
-      expect(service.resolveFile(7, 'other', sha)).toBeNull();
+      expect(await service.resolveFile(7, 'vault', sha)).toMatchObject({ name: '挂职干部任职文件.txt' });
+      expect(await service.resolveFile(8, 'vault', sha)).toBeNull();
+      expect(await service.resolveFile(7, 'vault', '..%2f..%2fetc%2fpasswd')).toBeNull();
+      expect(await service.resolveFile(7, 'export', '..')).toBeNull();
+      expect(await service.resolveFile(7, 'other', sha)).toBeNull();
 
       await service.handle({ type: 'close', id: 5, windowId: 7 });
-      expect(service.resolveFile(7, 'vault', sha)).toBeNull();
+      expect(await service.resolveFile(7, 'vault', sha)).toBeNull();
       service.closeAll();
     } finally {
       rmSync(root, { recursive: true, force: true });

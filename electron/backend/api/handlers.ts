@@ -9,6 +9,7 @@ import { ensureDemoWorkspace } from '../demo/demo.js';
 import { exportDepartmentOwes } from './department-export.js';
 import { buildOutputs } from '../generators/build.js';
 import { listTemplates } from '../templates.js';
+import { hasThumbnail } from '../thumbnails.js';
 import { importPaths, importUploads, reclassify } from '../workspace/import.js';
 import type { HistoryEntry } from '../workspace/types.js';
 import { Workspace } from '../workspace/workspace.js';
@@ -26,7 +27,7 @@ export type HandlerDeps = {
   /** Folder for app state (recent workspaces). */
   stateDir: string;
   /** URL under which the renderer can load a stored original, or an exported file. */
-  fileUrl: (kind: 'vault' | 'export', id: string) => string;
+  fileUrl: (kind: 'vault' | 'export' | 'thumb', id: string) => string;
   now?: () => Date;
 };
 
@@ -142,7 +143,10 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       ws().updateSettings(input.patch);
       return info(ws());
     },
-    'evidence.list': () => ws().listEvidence(),
+    'evidence.list': () =>
+      ws()
+        .listEvidence()
+        .map((ev) => (hasThumbnail(ev.format) && ev.readability === 'ok' ? { ...ev, thumbUrl: deps.fileUrl('thumb', ev.sha256) } : ev)),
     'evidence.search': (input) => ws().search(input.query),
     'evidence.get': (input) => {
       const w = ws();
@@ -151,6 +155,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
         ...ev,
         textExcerpt: w.evidenceText(ev.id).slice(0, 20_000),
         fileUrl: deps.fileUrl('vault', ev.sha256),
+        ...(hasThumbnail(ev.format) && ev.readability === 'ok' ? { thumbUrl: deps.fileUrl('thumb', ev.sha256) } : {}),
         userFields: w.userFields(ev.id),
       };
     },

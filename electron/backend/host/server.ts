@@ -7,6 +7,7 @@ import type { ApiResult } from '../../../shared/api/contract.js';
 import { dispatch } from '../api/dispatch.js';
 import { createHandlers } from '../api/handlers.js';
 import { JobRegistry } from '../api/jobs.js';
+import { ensureThumbnail } from '../thumbnails.js';
 import { Workspace } from '../workspace/workspace.js';
 import {
   FILE_CONTENT_SECURITY_POLICY,
@@ -188,7 +189,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     sendJson(res, 200, await dispatch(handlers, method, input));
   };
 
-  const handleFile = (req: IncomingMessage, res: ServerResponse, url: URL, kind: string, rawId: string): void => {
+  const handleFile = async (req: IncomingMessage, res: ServerResponse, url: URL, kind: string, rawId: string): Promise<void> => {
     checkToken(url.searchParams.get('token') ?? undefined);
     const ws = session.workspace;
     if (!ws) throw new HttpError(404, '还没有打开工作区。');
@@ -212,6 +213,19 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       const file = path.join(dir, id);
       if (!isPathInside(dir, file)) throw new HttpError(404, '找不到这个文件。');
       sendFile(req, res, file, { userFile: true, cache: 'no-store' });
+      return;
+    }
+    if (kind === 'thumb') {
+      if (!/^[0-9a-f]{64}$/.test(id)) throw new HttpError(404, '找不到这个文件。');
+      let original: string;
+      try {
+        original = ws.originalPath(id);
+      } catch {
+        throw new HttpError(404, '材料库中没有这个文件。');
+      }
+      const thumb = await ensureThumbnail(original, id, ws.cacheDir('thumbs'));
+      if (!thumb) throw new HttpError(404, '这个文件没有缩略图。');
+      sendFile(req, res, thumb, { userFile: false, cache: 'private, max-age=3600' });
       return;
     }
     throw new HttpError(404, '找不到这个文件。');

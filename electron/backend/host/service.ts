@@ -5,6 +5,7 @@ import { dispatch, type ApiHandlers } from '../api/dispatch.js';
 import { createHandlers } from '../api/handlers.js';
 import { JobRegistry } from '../api/jobs.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { ensureThumbnail } from '../thumbnails.js';
 import { isPathInside, safeSegment } from './paths.js';
 
 /**
@@ -27,7 +28,7 @@ export type BackendReply =
 export type BackendOptions = { stateDir: string; demoDir: string; version: string };
 
 /** app://binder/files/<window>/<kind>/<id>: same origin as the page, so the preview iframe is allowed by the CSP. */
-export function appFileUrl(windowId: number, kind: 'vault' | 'export', id: string): string {
+export function appFileUrl(windowId: number, kind: 'vault' | 'export' | 'thumb', id: string): string {
   return `app://binder/files/${windowId}/${kind}/${encodeURIComponent(id)}`;
 }
 
@@ -69,7 +70,7 @@ export class BackendService {
         return { type: 'api', id: request.id, result, workspaceDir: entry.session.workspace?.dir ?? null };
       }
       case 'file':
-        return { type: 'file', id: request.id, file: this.resolveFile(request.windowId, request.kind, request.name) };
+        return { type: 'file', id: request.id, file: await this.resolveFile(request.windowId, request.kind, request.name) };
       case 'close': {
         this.sessions.get(request.windowId)?.session.workspace?.close();
         this.sessions.delete(request.windowId);
@@ -79,7 +80,7 @@ export class BackendService {
   }
 
   /** The file behind a file URL, only inside the window's workspace (vault or export folder). */
-  resolveFile(windowId: number, kind: string, rawName: string): { path: string; name: string } | null {
+  async resolveFile(windowId: number, kind: string, rawName: string): Promise<{ path: string; name: string } | null> {
     const ws = this.sessions.get(windowId)?.session.workspace;
     const name = safeSegment(rawName);
     if (!ws || !name) return null;
@@ -98,6 +99,17 @@ export class BackendService {
       const dir = ws.cacheDir('exports');
       const file = path.join(dir, name);
       return isPathInside(dir, file) && isFile(file) ? { path: file, name } : null;
+    }
+    if (kind === 'thumb') {
+      if (!/^[0-9a-f]{64}$/.test(name)) return null;
+      let original: string;
+      try {
+        original = ws.originalPath(name);
+      } catch {
+        return null;
+      }
+      const thumb = await ensureThumbnail(original, name, ws.cacheDir('thumbs'));
+      return thumb ? { path: thumb, name: `${name}.jpg` } : null;
     }
     return null;
   }
