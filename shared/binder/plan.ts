@@ -116,7 +116,12 @@ function titleFor(e: Evidence): { title: string; selfMade: boolean } {
     return { title: bracket(raw), selfMade: true };
   }
   const title = e.title.trim();
-  if (!title || title === fromFile || title === e.originalName) return { title: bracket(title || fromFile), selfMade: true };
+  if (!title) return { title: bracket(fromFile), selfMade: true };
+  if (e.titleOrigin === 'text' || e.titleOrigin === 'embedded' || e.titleOrigin === 'user') {
+    // The document's own title, or one the user typed (who writes the brackets themselves when it is self-made).
+    return { title, selfMade: /^\[.*\]$/.test(title) };
+  }
+  if (e.titleOrigin === 'filename' || title === fromFile || title === e.originalName) return { title: bracket(title), selfMade: true };
   return { title, selfMade: /^\[.*\]$/.test(title) };
 }
 

@@ -242,6 +242,11 @@ export type Evidence = {
   typeOrigin: Origin;
   typeConfidence: number;
   title: string;
+  /**
+   * Where the title comes from: the document's own text or properties, the file name, or the user. A title not
+   * taken from the document is self-made and is printed in [square brackets] (GB/T 9705).
+   */
+  titleOrigin?: 'text' | 'embedded' | 'filename' | 'user';
   /** 文号 */
   docNumber?: string;
   /** 责任者 */

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDemoFont } from '../../electron/backend/demo/demo-files.js';
 import { makeDocx, makePdf, makePhoto } from '../../electron/backend/demo/synth.js';
@@ -177,6 +178,17 @@ describe('workspace', () => {
     expect(existsSync(path.join(root, '逃逸.pdf'))).toBe(false);
     expect(readdirSync(ws.cacheDir('uploads'))).toEqual([]);
     ws.close();
+  });
+
+  it('refuses a workspace written by a newer version and leaves it untouched', () => {
+    const dir = path.join(root, 'ws-newer');
+    Workspace.init(dir, { templateId: 'east-west-2017' }).close();
+    const db = new Database(path.join(dir, 'binder.db'));
+    db.pragma('user_version = 99');
+    db.close();
+    const before = readFileSync(path.join(dir, 'binder.db'));
+    expect(() => Workspace.open(dir)).toThrow(/更新版本.*数据版本 99/);
+    expect(Buffer.compare(readFileSync(path.join(dir, 'binder.db')), before)).toBe(0);
   });
 
   it('sets and validates agreement targets', () => {

@@ -127,6 +127,16 @@ describe('buildBinderPlan', () => {
     expect(titles.get(real.id)).toBe('关于印发工作要点的通知');
   });
 
+  it('trusts where a title came from: the document’s own title is never bracketed, even when the file is named after it', () => {
+    const named = ev('official-document', ['1.1'], { title: '关于成立领导小组的通知', originalName: '关于成立领导小组的通知.pdf', titleOrigin: 'text' });
+    const guessed = ev('minutes', ['1.1'], { title: '五月份会议', originalName: 'x.pdf', titleOrigin: 'filename' });
+    const typed = ev('report', ['1.1'], { title: '[自评报告]', titleOrigin: 'user' });
+    const titles = new Map(plan([named, guessed, typed]).volumes[0].items.map((i) => [i.evidenceId, i.title]));
+    expect(titles.get(named.id)).toBe('关于成立领导小组的通知');
+    expect(titles.get(guessed.id)).toBe('[五月份会议]');
+    expect(titles.get(typed.id)).toBe('[自评报告]');
+  });
+
   it('groups consecutive photos two to a page and picks the render for each format', () => {
     const p = plan([
       ev('photo', ['1.1']),

@@ -68,6 +68,10 @@ const MIGRATIONS: ((db: Db) => void)[] = [
       );
     `);
   },
+  (db) => {
+    // Where a title came from, so self-made titles can be bracketed in the catalogue (GB/T 9705).
+    db.exec(`ALTER TABLE evidence ADD COLUMN title_origin TEXT`);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -200,7 +200,13 @@ async function importOne(
   const exifDate = read.photo?.takenAt?.slice(0, 10);
   const date = isImage ? exifDate : meta.date;
   const dateOrigin = isImage ? (exifDate ? 'exif' : undefined) : meta.dateSource;
-  const title = (isImage ? undefined : meta.title) ?? read.embedded?.title ?? titleFromFileName(item.name) ?? item.name;
+  const embeddedTitle = usableEmbeddedTitle(read.embedded?.title);
+  const [title, titleOrigin] =
+    !isImage && meta.title
+      ? [meta.title, 'text' as const]
+      : !isImage && embeddedTitle
+        ? [embeddedTitle, 'embedded' as const]
+        : [titleFromFileName(item.name) ?? item.name, 'filename' as const];
   const caption: PhotoCaption | undefined = exifDate ? { time: exifDate } : undefined;
   const fingerprint = isImage && read.readability === 'ok' ? await fingerprintImage(bytes) : fingerprintText(read.text);
 
@@ -217,6 +223,7 @@ async function importOne(
       typeOrigin: 'suggested',
       typeConfidence: isImage ? 1 : suggestion.typeConfidence,
       title,
+      titleOrigin,
       ...(meta.docNumber ? { docNumber: meta.docNumber } : {}),
       ...(meta.issuer ? { issuer: meta.issuer } : {}),
       ...(date ? { date, dateOrigin } : {}),
@@ -243,6 +250,14 @@ async function importOne(
     format,
     ...(read.readability !== 'ok' && read.readError ? { warning: read.readError } : {}),
   });
+}
+
+/** Office and PDF writers fill Title with junk ("Microsoft Word - 文档1", "untitled"): only a real title counts. */
+function usableEmbeddedTitle(title: string | undefined): string | undefined {
+  const t = title?.trim();
+  if (!t || t.length < 4) return undefined;
+  if (/^(microsoft (word|excel)|untitled|无标题|新建|文档\d*$|document\d*$|doc\d+$)/i.test(t)) return undefined;
+  return t;
 }
 
 /**

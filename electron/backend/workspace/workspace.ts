@@ -55,6 +55,7 @@ type EvidenceRow = {
   type_origin: string;
   type_confidence: number;
   title: string;
+  title_origin: string | null;
   doc_number: string | null;
   issuer: string | null;
   date: string | null;
@@ -264,6 +265,7 @@ export class Workspace implements AssetSource {
       importedAt: row.imported_at,
       updatedAt: row.updated_at,
     };
+    if (row.title_origin) ev.titleOrigin = row.title_origin as Evidence['titleOrigin'];
     if (row.doc_number) ev.docNumber = row.doc_number;
     if (row.issuer) ev.issuer = row.issuer;
     if (row.date) ev.date = row.date;
@@ -344,10 +346,10 @@ export class Workspace implements AssetSource {
       const info = this.db
         .prepare(
           `INSERT INTO evidence (sha256, size, original_name, source, format, ext, type, type_origin, type_confidence, title,
-             doc_number, issuer, date, date_origin, pages, scanned, readability, read_error, photo, caption, fingerprint, note,
+             title_origin, doc_number, issuer, date, date_origin, pages, scanned, readability, read_error, photo, caption, fingerprint, note,
              is_copy, imported_at, updated_at)
            VALUES (@sha256, @size, @originalName, @source, @format, @ext, @type, @typeOrigin, @typeConfidence, @title,
-             @docNumber, @issuer, @date, @dateOrigin, @pages, @scanned, @readability, @readError, @photo, @caption, @fingerprint,
+             @titleOrigin, @docNumber, @issuer, @date, @dateOrigin, @pages, @scanned, @readability, @readError, @photo, @caption, @fingerprint,
              @note, @isCopy, @at, @at)`,
         )
         .run({
@@ -361,6 +363,7 @@ export class Workspace implements AssetSource {
           typeOrigin: input.typeOrigin,
           typeConfidence: input.typeConfidence,
           title: input.title,
+          titleOrigin: input.titleOrigin ?? null,
           docNumber: input.docNumber ?? null,
           issuer: input.issuer ?? null,
           date: input.date ?? null,
@@ -489,6 +492,7 @@ export class Workspace implements AssetSource {
         }
         if (patch.title !== undefined) {
           set('title', 'title', patch.title.trim(), before.title);
+          this.db.prepare(`UPDATE evidence SET title_origin = 'user' WHERE id = ?`).run(id);
           userFields.add('title');
         }
         if (patch.docNumber !== undefined) {
