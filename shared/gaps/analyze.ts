@@ -1,0 +1,55 @@
+import { FINDING_KINDS, SEVERITIES, type Finding, type GapReport, type RequirementResult } from '../domain/types.js';
+import { buildContext, type AnalysisContext, type GapInput } from './context.js';
+import { checkDuplicates } from './rules/duplicates.js';
+import { checkEvidenceItems } from './rules/evidence.js';
+import { evaluateIndicatorRequirements } from './rules/requirements.js';
+import { checkTargets } from './rules/targets.js';
+import { summarize } from './summary.js';
+
+export type { GapInput } from './context.js';
+
+const SEVERITY_RANK = new Map(SEVERITIES.map((s, i) => [s, i]));
+const KIND_RANK = new Map(FINDING_KINDS.map((k, i) => [k, i]));
+
+/**
+ * Findings in a fixed order — severity, indicator in framework order, kind, then the order the rules
+ * produced them (slots and targets in framework order, items by id; the sort is stable) — so the same
+ * input always gives the same list (the UI and the exported 问题清单 rely on it).
+ */
+function sortFindings(ctx: AnalysisContext, findings: Finding[]): Finding[] {
+  const kinds = FINDING_KINDS.length;
+  // One numeric key per finding instead of map look-ups inside the comparator (thousands of findings).
+  const keyed = findings.map((finding, index) => ({
+    finding,
+    index,
+    key:
+      ((SEVERITY_RANK.get(finding.severity) ?? 0) * (ctx.indicators.size + 2) + rankOf(ctx, finding.indicator)) * kinds +
+      (KIND_RANK.get(finding.kind) ?? 0),
+  }));
+  keyed.sort((a, b) => a.key - b.key || a.index - b.index);
+  return keyed.map((k) => k.finding);
+}
+
+/** Framework order; codes not in the framework next, then findings without an indicator. */
+function rankOf(ctx: AnalysisContext, code: string | undefined): number {
+  if (code === undefined) return ctx.indicators.size + 1;
+  return ctx.indicators.get(code)?.order ?? ctx.indicators.size;
+}
+
+/**
+ * The gap analysis: what each indicator still lacks, which items inspectors would reject, which numbers
+ * disagree, and who owes the fix. Pure and deterministic; linear in the number of evidence links.
+ */
+export function analyzeGaps(input: GapInput): GapReport {
+  const ctx = buildContext(input);
+  const findings: Finding[] = [];
+  const perIndicator = new Map<string, RequirementResult[]>();
+  for (const entry of ctx.indicators.values()) {
+    const { results, findings: slotFindings } = evaluateIndicatorRequirements(ctx, entry);
+    perIndicator.set(entry.indicator.code, results);
+    findings.push(...slotFindings);
+  }
+  findings.push(...checkTargets(ctx), ...checkEvidenceItems(ctx), ...checkDuplicates(ctx));
+  const sorted = sortFindings(ctx, findings);
+  return { summary: summarize(ctx, perIndicator, sorted), findings: sorted };
+}

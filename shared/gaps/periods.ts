@@ -1,0 +1,95 @@
+import type { Evidence } from '../domain/types.js';
+
+/**
+ * Calendar arithmetic for the assessment period. All dates are ISO "YYYY-MM-DD" strings, so range checks
+ * are plain string comparisons; no Date objects (time zones would shift a day at the period edges).
+ */
+
+/** The assessment period from the workspace settings; `valid` is false when a bound is missing or reversed. */
+export type AssessmentPeriod = { start: string; end: string; valid: boolean };
+
+export type PeriodicUnit = 'monthly' | 'quarterly' | 'yearly';
+
+const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9] as const;
+
+/** "YYYY-MM-DD" with a plausible month and day; checked by character codes (it runs for every item). */
+export function isIsoDate(value: string | undefined): value is string {
+  if (value === undefined || value.length !== 10) return false;
+  if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
+  for (const i of DIGIT_POSITIONS) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  const month = (value.charCodeAt(5) - 48) * 10 + value.charCodeAt(6) - 48;
+  const day = (value.charCodeAt(8) - 48) * 10 + value.charCodeAt(9) - 48;
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+export function makePeriod(periodStart: string, periodEnd: string): AssessmentPeriod {
+  const valid = isIsoDate(periodStart) && isIsoDate(periodEnd) && periodStart <= periodEnd;
+  return { start: periodStart, end: periodEnd, valid };
+}
+
+export type DatedBy = 'date' | 'takenAt';
+
+/** The date that places an item in time: its own date, else the photo's EXIF capture date. */
+export function evidenceDate(item: Evidence): { date: string; by: DatedBy } | undefined {
+  if (isIsoDate(item.date)) return { date: item.date, by: 'date' };
+  const taken = item.photo?.takenAt?.slice(0, 10);
+  if (isIsoDate(taken)) return { date: taken, by: 'takenAt' };
+  return undefined;
+}
+
+/** An invalid period bounds nothing: every date counts as inside (the settings screen reports the period itself). */
+export function isInPeriod(date: string, period: AssessmentPeriod): boolean {
+  return !period.valid || (date >= period.start && date <= period.end);
+}
+
+export function periodKeyOf(date: string, unit: PeriodicUnit): string {
+  const year = date.slice(0, 4);
+  if (unit === 'yearly') return year;
+  const month = Number(date.slice(5, 7));
+  if (unit === 'monthly') return `${year}-${date.slice(5, 7)}`;
+  return `${year}-Q${Math.ceil(month / 3)}`;
+}
+
+/**
+ * Every period key from the start to the end of the assessment period, in order. A period that starts or
+ * ends mid-month (or mid-quarter) includes that month (quarter): inspectors ask for its minutes too.
+ */
+export function periodKeys(period: AssessmentPeriod, unit: PeriodicUnit): string[] {
+  if (!period.valid) return [];
+  const startYear = Number(period.start.slice(0, 4));
+  const endYear = Number(period.end.slice(0, 4));
+  const keys: string[] = [];
+  if (unit === 'yearly') {
+    for (let y = startYear; y <= endYear; y++) keys.push(String(y));
+    return keys;
+  }
+  const perYear = unit === 'monthly' ? 12 : 4;
+  const indexOf = (date: string) => {
+    const month = Number(date.slice(5, 7));
+    return unit === 'monthly' ? month : Math.ceil(month / 3);
+  };
+  for (let y = startYear, i = indexOf(period.start); y < endYear || (y === endYear && i <= indexOf(period.end)); ) {
+    keys.push(unit === 'monthly' ? `${y}-${String(i).padStart(2, '0')}` : `${y}-Q${i}`);
+    i++;
+    if (i > perYear) {
+      i = 1;
+      y++;
+    }
+  }
+  return keys;
+}
+
+/** "2019-04" → "2019年4月", "2019-Q2" → "2019年第2季度", "2019" → "2019年". */
+export function formatPeriodKey(key: string): string {
+  const quarter = /^(\d{4})-Q(\d)$/.exec(key);
+  if (quarter) return `${quarter[1]}年第${quarter[2]}季度`;
+  const month = /^(\d{4})-(\d{2})$/.exec(key);
+  if (month) return `${month[1]}年${Number(month[2])}月`;
+  return `${key}年`;
+}
+
+export const PERIOD_UNIT_LABEL: Record<PeriodicUnit, string> = { monthly: '每月', quarterly: '每季度', yearly: '每年' };
+export const PERIOD_UNIT_NOUN: Record<PeriodicUnit, string> = { monthly: '个月', quarterly: '个季度', yearly: '年' };

@@ -1,0 +1,154 @@
+import { TYPES_NEEDING_DOC_NUMBER, type Finding, type Readability } from '../../domain/types.js';
+import { itemName, makeFinding, type AnalysisContext, type PreparedEvidence } from '../context.js';
+
+/**
+ * Rules on single items: unreadable, out-of-period, missing-metadata, missing-caption, date-mismatch, unfiled.
+ * Checks that concern the binder (metadata, captions, dates) look only at filed items — an unfiled item is
+ * not bound yet and is reported once, as unfiled. A filed item is reported once, under the first of its
+ * indicators in framework order; detail.indicators lists all of them.
+ */
+
+const READABILITY_LABEL: Record<Exclude<Readability, 'ok'>, string> = {
+  encrypted: '文件已加密',
+  corrupt: '文件已损坏',
+  empty: '文件为空',
+  unsupported: '文件格式不受支持',
+};
+
+const READABILITY_ACTION: Record<Exclude<Readability, 'ok'>, string> = {
+  encrypted: '请向提供单位索取未加密的文件（或去除打开密码后另存），再重新导入。',
+  corrupt: '请向提供单位重新索取原件，或重新扫描后导入。',
+  empty: '请向提供单位重新索取完整的文件后导入。',
+  unsupported: '请另存为 PDF、Word、Excel 或 JPG 等常见格式后重新导入。',
+};
+
+/** Ledgers and rosters are self-made tables: they carry a title and a date, not a 文号 or 责任者. */
+const TABLE_TYPES = new Set(['ledger', 'roster']);
+
+export function checkUnreadable(ctx: AnalysisContext, p: PreparedEvidence): Finding | undefined {
+  if (p.readable || p.indicators.length === 0) return undefined;
+  const readability = p.item.readability;
+  if (readability === 'ok') return undefined;
+  const reason = p.item.readError ? `：${p.item.readError}` : '';
+  return makeFinding(ctx, {
+    severity: 'error',
+    kind: 'unreadable',
+    indicator: p.indicators[0],
+    evidence: [p.item.id],
+    message: `${itemName(p.item)}无法读取（${READABILITY_LABEL[readability]}）${reason}，不能装订，也不计入佐证。`,
+    action: READABILITY_ACTION[readability],
+    detail: { readability, readError: p.item.readError ?? null, indicators: p.indicators, source: p.item.source },
+  });
+}
+
+export function checkOutOfPeriod(ctx: AnalysisContext, p: PreparedEvidence): Finding | undefined {
+  if (!p.outOfPeriod || p.indicators.length === 0 || p.date === undefined) return undefined;
+  const which = p.datedBy === 'takenAt' ? '拍摄日期' : '日期';
+  const { start, end } = ctx.period;
+  return makeFinding(ctx, {
+    severity: 'warning',
+    kind: 'out-of-period',
+    indicator: p.indicators[0],
+    evidence: [p.item.id],
+    message: `${itemName(p.item)}的${which} ${p.date} 不在考核期（${start} 至 ${end}）内，不计入本期佐证。`,
+    action: '请核对日期：若日期录入有误请更正；若确属考核期外的材料，请取消归档或换成考核期内的材料。',
+    detail: { date: p.date, datedBy: p.datedBy, periodStart: start, periodEnd: end, indicators: p.indicators },
+  });
+}
+
+export function checkMetadata(ctx: AnalysisContext, p: PreparedEvidence): Finding | undefined {
+  if (p.type === 'photo' || p.indicators.length === 0) return undefined;
+  const item = p.item;
+  const table = TABLE_TYPES.has(p.type);
+  const missing: string[] = [];
+  if (!table && TYPES_NEEDING_DOC_NUMBER.includes(p.type) && !item.docNumber?.trim()) missing.push('文号');
+  if (!table && !item.issuer?.trim()) missing.push('责任者');
+  if (!item.date?.trim()) missing.push('日期');
+  if (!p.title.trim()) missing.push('题名');
+  if (missing.length === 0) return undefined;
+  const list = missing.join('、');
+  const titleHint = missing.includes('题名') ? '（没有正式标题的材料，自拟题名请加方括号“[ ]”）' : '';
+  return makeFinding(ctx, {
+    severity: 'warning',
+    kind: 'missing-metadata',
+    indicator: p.indicators[0],
+    evidence: [item.id],
+    message: `${itemName(item)}缺少著录项：${list}，卷内目录中将留空。`,
+    action: `请对照原件补填${list}${titleHint}。`,
+    detail: { missing, type: p.type, indicators: p.indicators },
+  });
+}
+
+const CAPTION_ELEMENTS = [
+  { key: 'subject', name: '事由' },
+  { key: 'time', name: '时间' },
+  { key: 'place', name: '地点' },
+  { key: 'people', name: '人物' },
+] as const;
+
+export function checkCaption(ctx: AnalysisContext, p: PreparedEvidence): Finding | undefined {
+  if (p.type !== 'photo' || p.indicators.length === 0) return undefined;
+  const item = p.item;
+  const caption = item.caption;
+  const missing: string[] = [];
+  for (const { key, name } of CAPTION_ELEMENTS) {
+    if (caption?.[key]?.trim()) continue;
+    // The camera's date stands in for 时间 when the caption leaves it out.
+    if (key === 'time' && item.photo?.takenAt) continue;
+    missing.push(name);
+  }
+  if (missing.length === 0) return undefined;
+  const list = missing.join('、');
+  return makeFinding(ctx, {
+    severity: 'warning',
+    kind: 'missing-caption',
+    indicator: p.indicators[0],
+    evidence: [item.id],
+    message: `照片${itemName(item)}的说明缺少：${list}。`,
+    action: `请补写照片说明的${list}${missing.includes('人物') ? '（人物请注明职务）' : ''}。`,
+    detail: { missing, indicators: p.indicators },
+  });
+}
+
+export function checkDateMismatch(ctx: AnalysisContext, p: PreparedEvidence): Finding | undefined {
+  if (p.type !== 'photo' || p.indicators.length === 0) return undefined;
+  const item = p.item;
+  const captionTime = item.caption?.time?.trim();
+  const taken = item.photo?.takenAt;
+  if (!captionTime || !taken) return undefined;
+  const takenDate = taken.slice(0, 10);
+  if (captionTime.slice(0, 10) === takenDate) return undefined;
+  return makeFinding(ctx, {
+    severity: 'warning',
+    kind: 'date-mismatch',
+    indicator: p.indicators[0],
+    evidence: [item.id],
+    message: `照片${itemName(item)}说明中的时间 ${captionTime} 与相机记录的拍摄时间 ${takenDate} 不一致。`,
+    action: '请核对：若说明写错请更正说明中的时间；若照片并非当天所拍，请换成活动当天的照片。',
+    detail: { captionTime, takenAt: taken, indicators: p.indicators },
+  });
+}
+
+export function checkUnfiled(ctx: AnalysisContext, p: PreparedEvidence): Finding | undefined {
+  if (p.indicators.length > 0) return undefined;
+  return makeFinding(ctx, {
+    severity: 'info',
+    kind: 'unfiled',
+    evidence: [p.item.id],
+    message: `${itemName(p.item)}尚未归入任何指标，不会装订进汇编。`,
+    action: '请将其归入相应指标；如无用处，可移入回收站。',
+    detail: { type: p.type, source: p.item.source },
+  });
+}
+
+export function checkEvidenceItems(ctx: AnalysisContext): Finding[] {
+  const findings: Finding[] = [];
+  const checks = [checkUnreadable, checkOutOfPeriod, checkMetadata, checkCaption, checkDateMismatch, checkUnfiled];
+  for (const p of ctx.evidence) {
+    for (const check of checks) {
+      const finding = check(ctx, p);
+      if (finding) findings.push(finding);
+    }
+  }
+  return findings;
+}
