@@ -4,7 +4,7 @@ import { itemName, makeFinding, type AnalysisContext, type PreparedEvidence } fr
 /**
  * Rules on single items: unreadable, out-of-period, missing-metadata, missing-caption, date-mismatch, unfiled.
  * Checks that concern the binder (metadata, captions, dates) look only at filed items — an unfiled item is
- * not bound yet and is reported once, as unfiled. A filed item is reported once, under the first of its
+ * not bound yet and is reported once, as unfiled (an unreadable file is reported either way). A filed item is reported once, under the first of its
  * indicators in framework order; detail.indicators lists all of them.
  */
 
@@ -26,10 +26,23 @@ const READABILITY_ACTION: Record<Exclude<Readability, 'ok'>, string> = {
 const TABLE_TYPES = new Set(['ledger', 'roster']);
 
 export function checkUnreadable(ctx: AnalysisContext, p: PreparedEvidence): Finding | undefined {
-  if (p.readable || p.indicators.length === 0) return undefined;
+  // Reported whether filed or not: an unreadable file has to be requested again either way.
   const readability = p.item.readability;
-  if (readability === 'ok') return undefined;
-  const reason = p.item.readError ? `：${p.item.readError}` : '';
+  const reason = p.item.readError ? `：${p.item.readError.replace(/[。；;.\s]+$/, '')}` : '';
+  if (readability === 'ok') {
+    // Stored and readable, but not something the binder can place (a HEIC photo): say so before the build does.
+    if (!p.item.readError) return undefined;
+    return makeFinding(ctx, {
+      severity: 'warning',
+      kind: 'unreadable',
+      indicator: p.indicators[0],
+      evidence: [p.item.id],
+      message: `${itemName(p.item)}不能装订${reason}。`,
+      action: '请按提示转换格式后重新导入，并删除此件。',
+      detail: { readability, readError: p.item.readError, indicators: p.indicators, source: p.item.source },
+    });
+  }
+  if (p.readable) return undefined;
   return makeFinding(ctx, {
     severity: 'error',
     kind: 'unreadable',

@@ -136,6 +136,23 @@ describe('unreadable', () => {
     expect(f.detail).toMatchObject({ readability: 'encrypted', readError: 'PDF 设有打开密码' });
     expect(f.action).toContain('未加密');
   });
+
+  it('reports a corrupt file even before it is filed, without doubling the full stop of its reason', () => {
+    const pdf = makeEvidence(15, { title: '工作总结', readability: 'corrupt', readError: 'PDF 文件已损坏，请重新索取。' });
+    const report = analyze([pdf]);
+    const f = only(report, 'unreadable');
+    expect(f.severity).toBe('error');
+    expect(f.indicator).toBeUndefined();
+    expect(f.message).toBe('《工作总结》无法读取（文件已损坏）：PDF 文件已损坏，请重新索取，不能装订，也不计入佐证。');
+    expect(report.findings.some((x) => x.kind === 'unfiled' && x.evidence?.includes(15))).toBe(true);
+  });
+
+  it('warns about a stored photo the binder cannot place (HEIC)', () => {
+    const heic = makeEvidence(16, { type: 'photo', format: 'heic', title: 'IMG_0001', readError: 'HEIC 照片暂不能排版，请另存为 JPG 后导入', links: [link('1.3')] });
+    const f = only(analyze([heic]), 'unreadable');
+    expect(f.severity).toBe('warning');
+    expect(f.message).toBe('《IMG_0001》不能装订：HEIC 照片暂不能排版，请另存为 JPG 后导入。');
+  });
 });
 
 describe('unfiled', () => {
