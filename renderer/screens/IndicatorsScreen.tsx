@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { EvidenceRow, TargetRow } from '../../shared/api/contract.js';
-import { IMAGE_FORMATS, type Evidence, type Indicator, type IndicatorResult, type Requirement, type RequirementResult } from '../../shared/domain/types.js';
-import { useAction, useQuery } from '../api/hooks.js';
+import { IMAGE_FORMATS, type Indicator, type IndicatorResult, type Requirement, type RequirementResult } from '../../shared/domain/types.js';
+import { useAction } from '../api/hooks.js';
 import { DropZone, ImportButtons, ImportStatus, useImporter, type Importer } from '../components/Importer.js';
 import { Bar, SeverityIcon, StatusMark, formatNumber, percent, targetMet } from '../components/common.js';
 import { useWorkspaceData, type Focus } from '../data.js';
