@@ -1,26 +1,40 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { getBridge, type MenuCommand } from './api/bridge.js';
 import type { WorkspaceInfo } from '../shared/api/contract.js';
 import { NotifyProvider, invalidate, useAction, useNotify, useQuery, type Notice } from './api/hooks.js';
+import type { ImportRequest } from './components/Importer.js';
 import { WorkspaceDataProvider, type Focus } from './data.js';
 import { useI18n, type MessageKey } from './i18n.js';
 import { BuildScreen } from './screens/BuildScreen.js';
+import { DepartmentScreen } from './screens/DepartmentScreen.js';
+import { rememberDepartment } from './screens/departmentView.js';
 import { EvidenceScreen } from './screens/EvidenceScreen.js';
-import { FindingsScreen } from './screens/FindingsScreen.js';
+import { FindingsScreen, presetFindings } from './screens/FindingsScreen.js';
 import { IndicatorsScreen } from './screens/IndicatorsScreen.js';
 import { OverviewScreen } from './screens/OverviewScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 import { StartScreen } from './screens/StartScreen.js';
 
-export const TABS = ['overview', 'indicators', 'evidence', 'findings', 'build', 'settings'] as const;
+export const TABS = ['overview', 'indicators', 'evidence', 'findings', 'department', 'build', 'settings'] as const;
 export type Tab = (typeof TABS)[number];
 const TAB_LABEL: Record<Tab, MessageKey> = {
   overview: '总览',
   indicators: '指标',
   evidence: '材料库',
   findings: '问题清单',
+  department: '按单位查看',
   build: '生成',
   settings: '设置',
 };
+
+/** Subscribes to the Electron menu (absent in the browser host); the latest handler is always used. */
+function useMenuCommands(handler: (command: MenuCommand) => void): void {
+  const latest = useRef(handler);
+  useEffect(() => {
+    latest.current = handler;
+  });
+  useEffect(() => getBridge()?.onMenuCommand?.((command) => latest.current(command)), []);
+}
 
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -58,6 +72,13 @@ function Root() {
   const { t } = useI18n();
   const session = useQuery('session.state', {}, ['session']);
   const [switching, setSwitching] = useState(false);
+  const notify = useNotify();
+  const workbenchShown = !!session.data?.workspace && !switching;
+  // The workbench handles the other commands itself; here only what works without an open workspace.
+  useMenuCommands((command) => {
+    if (command === 'new-workspace') setSwitching(true);
+    else if (!workbenchShown) notify('info', t('请先新建或打开一个工作区。'));
+  });
   if (!session.data) {
     return (
       <div className="center-page">
@@ -96,6 +117,7 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: 'elect
   const { t, lang, setLang } = useI18n();
   const [tab, setTab] = useState<Tab>('overview');
   const [focus, setFocus] = useState<Focus | null>(null);
+  const [importRequest, setImportRequest] = useState<ImportRequest | null>(null);
   const act = useAction();
   const notify = useNotify();
 
@@ -115,9 +137,35 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: 'elect
     setTab(next.tab);
   }, []);
 
+  const showDepartment = useCallback(
+    (department: string) => {
+      rememberDepartment(department);
+      switchTab('department');
+    },
+    [switchTab],
+  );
+
+  useMenuCommands((command) => {
+    switch (command) {
+      case 'import-files':
+      case 'import-folder':
+        switchTab('evidence');
+        setImportRequest((prev) => ({ kind: command === 'import-files' ? 'files' : 'folder', seq: (prev?.seq ?? 0) + 1 }));
+        break;
+      case 'build':
+        switchTab('build');
+        break;
+      case 'undo':
+        void undo();
+        break;
+      case 'new-workspace':
+        break; // handled by Root (start screen)
+    }
+  });
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.altKey && !event.ctrlKey && /^[1-6]$/.test(event.key)) {
+      if (event.altKey && !event.ctrlKey && /^[1-7]$/.test(event.key)) {
         event.preventDefault();
         switchTab(TABS[Number(event.key) - 1]);
         return;
@@ -134,16 +182,28 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: 'elect
   let screen: ReactNode;
   switch (tab) {
     case 'overview':
-      screen = <OverviewScreen onGo={go} />;
+      screen = (
+        <OverviewScreen
+          onGo={go}
+          onDepartment={showDepartment}
+          onFindings={(severity) => {
+            presetFindings(severity);
+            switchTab('findings');
+          }}
+        />
+      );
       break;
     case 'indicators':
       screen = <IndicatorsScreen focus={focus?.tab === 'indicators' ? focus : null} onGo={go} />;
       break;
     case 'evidence':
-      screen = <EvidenceScreen focus={focus?.tab === 'evidence' ? focus : null} />;
+      screen = <EvidenceScreen focus={focus?.tab === 'evidence' ? focus : null} onBack={switchTab} importRequest={importRequest} />;
       break;
     case 'findings':
       screen = <FindingsScreen onGo={go} />;
+      break;
+    case 'department':
+      screen = <DepartmentScreen onGo={go} />;
       break;
     case 'build':
       screen = <BuildScreen host={host} />;
@@ -184,7 +244,8 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: 'elect
           </button>
         </div>
       </header>
-      <main className="screen" role="tabpanel" aria-label={t(TAB_LABEL[tab])}>
+      {/* Keyed by tab: each screen starts at the top instead of inheriting the last screen's scroll. */}
+      <main key={tab} className="screen" role="tabpanel" aria-label={t(TAB_LABEL[tab])}>
         {screen}
       </main>
     </div>

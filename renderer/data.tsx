@@ -53,5 +53,15 @@ export function useWorkspaceData(): WorkspaceData {
 
 /** Where a click on a finding (or elsewhere) should take the user. */
 export type Focus =
-  | { tab: 'evidence'; evidenceId: number }
+  | {
+      tab: 'evidence';
+      evidenceId: number;
+      /** The part of the item's form the user came to fix (focused and scrolled into view). */
+      field?: EvidenceField;
+      /** The screen the user came from, offered as a "back" button. */
+      back?: BackTarget;
+    }
   | { tab: 'indicators'; indicator: string; requirement?: string };
+
+export type EvidenceField = 'title' | 'docNumber' | 'issuer' | 'date' | 'caption' | 'link';
+export type BackTarget = 'findings' | 'department';

@@ -7,6 +7,8 @@ import { useI18n } from '../i18n.js';
 import { Progress } from './common.js';
 
 export type ImportTarget = { indicator?: string; requirement?: string };
+/** The desktop menu's 导入文件/导入文件夹, passed to the screen that owns the picker; `seq` makes each request new. */
+export type ImportRequest = { kind: 'files' | 'folder'; seq: number };
 export type NamedFile = { file: File; name: string };
 type Running = { stage: string; done: number; total: number; detail?: string };
 
@@ -170,9 +172,22 @@ export function useImporter() {
 
 export type Importer = ReturnType<typeof useImporter>;
 
+/** Opens the desktop file or folder picker and imports what was chosen (no-op in the browser host). */
+export async function pickAndImport(importer: Importer, kind: 'files' | 'folder', target?: ImportTarget): Promise<void> {
+  const bridge = getBridge();
+  if (!bridge) return;
+  if (kind === 'files') {
+    await importer.importPaths(await bridge.pickFiles(), target);
+    return;
+  }
+  const dir = await bridge.pickFolder();
+  if (dir) await importer.importPaths([dir], target);
+}
+
 /** The buttons to add files or a whole folder (with sub-folders kept in the names). */
-export function ImportButtons({ importer, target }: { importer: Importer; target?: ImportTarget }) {
+export function ImportButtons({ importer, target, compact }: { importer: Importer; target?: ImportTarget; compact?: boolean }) {
   const { t } = useI18n();
+  const filesLabel = compact ? t('上传文件…') : t('添加文件…');
   const bridge = getBridge();
   const folderInput = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -183,8 +198,9 @@ export function ImportButtons({ importer, target }: { importer: Importer; target
     return (
       <span className="import-buttons">
         <button type="button" onClick={async () => importer.importPaths(await bridge.pickFiles(), target)}>
-          {t('添加文件…')}
+          {filesLabel}
         </button>
+        {!compact && (
         <button
           type="button"
           onClick={async () => {
@@ -194,13 +210,14 @@ export function ImportButtons({ importer, target }: { importer: Importer; target
         >
           {t('添加文件夹…')}
         </button>
+        )}
       </span>
     );
   }
   return (
     <span className="import-buttons">
       <label className="button">
-        {t('添加文件…')}
+        {filesLabel}
         <input
           type="file"
           multiple
@@ -213,6 +230,7 @@ export function ImportButtons({ importer, target }: { importer: Importer; target
           }}
         />
       </label>
+      {!compact && (
       <label className="button">
         {t('添加文件夹…')}
         <input
@@ -228,6 +246,7 @@ export function ImportButtons({ importer, target }: { importer: Importer; target
           }}
         />
       </label>
+      )}
     </span>
   );
 }

@@ -144,7 +144,8 @@ export function MetadataForm({ evidence, onSave }: Props) {
   return (
     <form className="meta-form" onSubmit={submit} aria-label={t('材料信息')}>
       {field('title', '题名', '自拟题名请加方括号，例如 [2019年挂职干部座谈会照片]')}
-      {field('docNumber', '文号', '例如：某政办发〔2019〕12号')}
+      {/* Photos carry no 文号; the field would only invite padding. */}
+      {evidence.type !== 'photo' && field('docNumber', '文号', '例如：某政办发〔2019〕12号')}
       {field('issuer', '责任者', '发文机关或形成单位')}
       {field('date', '日期', 'YYYY-MM-DD')}
       {evidence.type === 'photo' && (

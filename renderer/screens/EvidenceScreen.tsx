@@ -1,14 +1,16 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { EVIDENCE_TYPES, IMAGE_FORMATS, type Evidence, type EvidenceType } from '../../shared/domain/types.js';
 import { useAction, useApi, useNotify, useQuery } from '../api/hooks.js';
 import { errorMessage } from '../api/client.js';
-import { DropZone, ImportButtons, ImportStatus, useImporter } from '../components/Importer.js';
+import { DateInput } from '../components/DateInput.js';
+import { DropZone, ImportButtons, ImportStatus, pickAndImport, useImporter, type ImportRequest } from '../components/Importer.js';
 import { MetadataForm, isValidDate, normalizeDate } from '../components/MetadataForm.js';
 import { emptySelection, pruneSelection, type Selection } from '../components/selection.js';
 import { VirtualTable, type Column } from '../components/VirtualTable.js';
 import { SeverityIcon, percent } from '../components/common.js';
-import { useWorkspaceData } from '../data.js';
+import { useWorkspaceData, type BackTarget, type EvidenceField } from '../data.js';
 import { useI18n, type MessageKey } from '../i18n.js';
+import type { EvidenceRow } from '../../shared/api/contract.js';
 import { emptyFilter, filterEvidence, isSuggested, type EvidenceFilter } from './evidenceFilter.js';
 
 const READABILITY: Record<Evidence['readability'], MessageKey> = {
@@ -42,12 +44,31 @@ function useSearch(query: string): { matches: ReadonlySet<number> | null; error:
   return q ? { matches, error } : { matches: null, error: null };
 }
 
-export function EvidenceScreen({ focus }: { focus: { evidenceId: number } | null }) {
+type EvidenceFocus = { evidenceId: number; field?: EvidenceField; back?: BackTarget };
+const BACK_LABEL: Record<BackTarget, MessageKey> = { findings: '← 返回问题清单', department: '← 返回本单位清单' };
+
+export function EvidenceScreen({ focus, onBack, importRequest }: { focus: EvidenceFocus | null; onBack?: (to: BackTarget) => void; importRequest?: ImportRequest | null }) {
   const { t, typeLabel } = useI18n();
   const data = useWorkspaceData();
   const act = useAction();
   const notify = useNotify();
   const importer = useImporter();
+  const [reclassifying, setReclassifying] = useState(false);
+
+  // The desktop menu's 导入文件/导入文件夹 opens the picker here; each request (seq) is handled once.
+  const handledRequest = useRef(importRequest?.seq ?? 0);
+  useEffect(() => {
+    if (!importRequest || importRequest.seq === handledRequest.current) return;
+    handledRequest.current = importRequest.seq;
+    void pickAndImport(importer, importRequest.kind);
+  }, [importRequest, importer]);
+
+  const reclassify = async () => {
+    setReclassifying(true);
+    const result = await act('evidence.reclassify', {}, { invalidates: ['evidence', 'gaps', 'history'] });
+    setReclassifying(false);
+    if (result) notify(result.changed ? 'success' : 'info', result.changed ? t('已按您的修正重新归类 {n} 件材料。', { n: result.changed }) : t('重新归类完成，没有需要调整的材料。'));
+  };
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<Omit<EvidenceFilter, 'matches'>>(emptyFilter);
   const [rawSelection, setSelection] = useState<Selection>(emptySelection);
@@ -96,10 +117,20 @@ export function EvidenceScreen({ focus }: { focus: { evidenceId: number } | null
     [act, notify, t],
   );
 
-  const columns = useMemo<Column<Evidence>[]>(
+  const columns = useMemo<Column<EvidenceRow>[]>(
     () => [
       { key: 'id', title: t('编号'), width: '56px', render: (ev) => ev.id, className: 'num' },
-      { key: 'title', title: t('题名'), width: 'minmax(160px, 3fr)', render: (ev) => <span title={ev.source}>{ev.title}</span> },
+      {
+        key: 'title',
+        title: t('题名'),
+        width: 'minmax(160px, 3fr)',
+        render: (ev: EvidenceRow) => (
+          <span className="title-cell" title={ev.source}>
+            {ev.thumbUrl ? <img className="row-thumb" src={ev.thumbUrl} alt="" loading="lazy" /> : null}
+            <span className="ellipsis">{ev.title}</span>
+          </span>
+        ),
+      },
       {
         key: 'type',
         title: t('类型'),
@@ -183,11 +214,11 @@ export function EvidenceScreen({ focus }: { focus: { evidenceId: number } | null
         </select>
         <label className="inline">
           {t('从')}
-          <input type="date" aria-label={t('开始日期')} value={filter.from} onChange={(e) => setFilter({ ...filter, from: e.target.value })} />
+          <DateInput aria-label={t('开始日期')} value={filter.from} onChange={(v, ok) => ok && setFilter((f) => ({ ...f, from: v }))} />
         </label>
         <label className="inline">
           {t('至')}
-          <input type="date" aria-label={t('结束日期')} value={filter.to} onChange={(e) => setFilter({ ...filter, to: e.target.value })} />
+          <DateInput aria-label={t('结束日期')} value={filter.to} onChange={(v, ok) => ok && setFilter((f) => ({ ...f, to: v }))} />
         </label>
         <label className="inline">
           <input type="checkbox" checked={filter.hasFindings} onChange={(e) => setFilter({ ...filter, hasFindings: e.target.checked })} />
@@ -198,6 +229,14 @@ export function EvidenceScreen({ focus }: { focus: { evidenceId: number } | null
           {t('待确认')}
         </label>
         <span className="spacer" />
+        {focus?.back && onBack && (
+          <button type="button" onClick={() => onBack(focus.back!)}>
+            {t(BACK_LABEL[focus.back])}
+          </button>
+        )}
+        <button type="button" onClick={() => void reclassify()} disabled={reclassifying} title={t('根据您已确认或修改过的分类，重新建议其余未确认材料的类型和指标')}>
+          {reclassifying ? t('正在重新归类…') : t('按我的修正重新归类')}
+        </button>
         <ImportButtons importer={importer} />
       </div>
       {search.error && <p className="error-text">{search.error}</p>}
@@ -222,14 +261,24 @@ export function EvidenceScreen({ focus }: { focus: { evidenceId: number } | null
           </div>
         </div>
         <aside className="preview" aria-label={t('预览')}>
-          {focused ? <EvidencePreview key={focused.id} evidence={focused} onAccept={() => void accept([focused.id])} onDelete={() => void remove([focused.id])} /> : <p className="muted pad">{t('选择一件材料查看预览和信息。')}</p>}
+          {focused ? (
+            <EvidencePreview
+              key={focused.id}
+              evidence={focused}
+              focusField={focus?.evidenceId === focused.id ? focus.field : undefined}
+              onAccept={() => void accept([focused.id])}
+              onDelete={() => void remove([focused.id])}
+            />
+          ) : (
+            <p className="muted pad">{t('选择一件材料查看预览和信息。')}</p>
+          )}
         </aside>
       </div>
     </DropZone>
   );
 }
 
-const getId = (ev: Evidence) => ev.id;
+const getId = (ev: EvidenceRow) => ev.id;
 
 function BatchBar({ ids, onAccept, onDelete }: { ids: number[]; onAccept: () => void; onDelete: () => void }) {
   const { t, typeLabel } = useI18n();
@@ -288,8 +337,26 @@ function BatchBar({ ids, onAccept, onDelete }: { ids: number[]; onAccept: () => 
   );
 }
 
-export function EvidencePreview({ evidence, onAccept, onDelete }: { evidence: Evidence; onAccept: () => void; onDelete: () => void }) {
+const FIELD_SELECTOR: Record<EvidenceField, string> = {
+  title: 'input[name="title"]',
+  docNumber: 'input[name="docNumber"]',
+  issuer: 'input[name="issuer"]',
+  date: 'input[name="date"]',
+  caption: 'input[name="caption.subject"]',
+  link: 'select[data-field="link"]',
+};
+
+export function EvidencePreview({ evidence, focusField, onAccept, onDelete }: { evidence: Evidence; focusField?: EvidenceField; onAccept: () => void; onDelete: () => void }) {
   const { t, typeLabel } = useI18n();
+  const root = useRef<HTMLDivElement>(null);
+  // Arriving from a finding: put the cursor in the field that fixes it (the form is below the preview).
+  useEffect(() => {
+    if (!focusField) return;
+    const el = root.current?.querySelector<HTMLElement>(FIELD_SELECTOR[focusField]);
+    if (!el) return;
+    el.scrollIntoView({ block: 'center' });
+    el.focus({ preventScroll: true });
+  }, [focusField]);
   const data = useWorkspaceData();
   const act = useAction();
   const detail = useQuery('evidence.get', { id: evidence.id }, ['evidence']);
@@ -302,7 +369,7 @@ export function EvidencePreview({ evidence, onAccept, onDelete }: { evidence: Ev
   const isImage = IMAGE_FORMATS.includes(evidence.format);
 
   return (
-    <div className="preview-inner">
+    <div className="preview-inner" ref={root}>
       <div className="preview-file">
         {detail.error && <p className="error-text">{detail.error}</p>}
         {evidence.readability !== 'ok' ? (
@@ -388,7 +455,7 @@ export function EvidencePreview({ evidence, onAccept, onDelete }: { evidence: Ev
           })}
         </div>
         <div className="link-add">
-          <select aria-label={t('归入指标')} value={linkTo} onChange={(e) => (setLinkTo(e.target.value), setLinkReq(''))}>
+          <select aria-label={t('归入指标')} data-field="link" value={linkTo} onChange={(e) => (setLinkTo(e.target.value), setLinkReq(''))}>
             <option value="">{t('选择指标…')}</option>
             {[...data.indicators.values()].map((i) => (
               <option key={i.code} value={i.code}>

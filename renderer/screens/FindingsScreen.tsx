@@ -1,7 +1,7 @@
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Finding, Severity } from '../../shared/domain/types.js';
 import { SeverityIcon } from '../components/common.js';
-import { useWorkspaceData, type Focus } from '../data.js';
+import { useWorkspaceData, type BackTarget, type EvidenceField, type Focus } from '../data.js';
 import { useI18n } from '../i18n.js';
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -16,18 +16,66 @@ function compareCodes(a: string, b: string): number {
   return 0;
 }
 
+const METADATA_FIELD: Record<string, EvidenceField> = { 文号: 'docNumber', 责任者: 'issuer', 日期: 'date', 题名: 'title' };
+
+/** Which part of the item's form fixes the finding, so the user lands on it instead of scrolling for it. */
+export function fieldForFinding(f: Finding): EvidenceField | undefined {
+  switch (f.kind) {
+    case 'missing-metadata': {
+      const missing = Array.isArray(f.detail.missing) ? (f.detail.missing as unknown[]) : [];
+      // 文号 first: it is what inspectors look for in a catalogue.
+      const order = ['文号', '题名', '责任者', '日期'];
+      const first = order.find((name) => missing.includes(name));
+      return first ? METADATA_FIELD[first] : undefined;
+    }
+    case 'missing-caption':
+    case 'date-mismatch':
+      return 'caption';
+    case 'out-of-period':
+      return 'date';
+    case 'unfiled':
+      return 'link';
+    default:
+      return undefined;
+  }
+}
+
 /** Where fixing a finding happens: the evidence it names (with its form), else the indicator's slot. */
-export function focusForFinding(f: Finding): Focus | null {
-  if (f.evidence?.length) return { tab: 'evidence', evidenceId: f.evidence[0] };
+export function focusForFinding(f: Finding, back?: BackTarget): Focus | null {
+  if (f.evidence?.length) {
+    const field = fieldForFinding(f);
+    return { tab: 'evidence', evidenceId: f.evidence[0], ...(field ? { field } : {}), ...(back ? { back } : {}) };
+  }
   if (f.indicator) return { tab: 'indicators', indicator: f.indicator, ...(f.requirement ? { requirement: f.requirement } : {}) };
   return null;
+}
+
+// Coming back from fixing a finding should land where the user left the list (grouping, level, scroll).
+const lastView: { by: 'indicator' | 'department'; severity: Severity | ''; scroll: number } = { by: 'indicator', severity: '', scroll: 0 };
+
+/** Opens 问题清单 on one severity (the overview's counts link here). */
+export function presetFindings(severity: Severity | ''): void {
+  lastView.severity = severity;
+  lastView.scroll = 0;
 }
 
 export function FindingsScreen({ onGo }: { onGo: (focus: Focus) => void }) {
   const { t } = useI18n();
   const { gaps, indicators, loadError } = useWorkspaceData();
-  const [by, setBy] = useState<'indicator' | 'department'>('indicator');
-  const [severity, setSeverity] = useState<Severity | ''>('');
+  const [by, setByState] = useState(lastView.by);
+  const [severity, setSeverityState] = useState<Severity | ''>(lastView.severity);
+  const setBy = (next: 'indicator' | 'department') => setByState((lastView.by = next));
+  const setSeverity = (next: Severity | '') => setSeverityState((lastView.severity = next));
+  const root = useRef<HTMLDivElement>(null);
+  const ready = !!gaps;
+  useLayoutEffect(() => {
+    const scroller = root.current?.closest('.screen');
+    if (!scroller) return;
+    scroller.scrollTop = lastView.scroll;
+    const save = () => void (lastView.scroll = scroller.scrollTop);
+    scroller.addEventListener('scroll', save, { passive: true });
+    return () => scroller.removeEventListener('scroll', save);
+  }, [ready]);
 
   const groups = useMemo(() => {
     const map = new Map<string, Finding[]>();
@@ -63,7 +111,7 @@ export function FindingsScreen({ onGo }: { onGo: (focus: Focus) => void }) {
   };
 
   return (
-    <div className="findings-screen">
+    <div className="findings-screen" ref={root}>
       <div className="toolbar">
         <div className="segmented" role="radiogroup" aria-label={t('分组方式')}>
           <button type="button" role="radio" aria-checked={by === 'indicator'} className={by === 'indicator' ? 'active' : ''} onClick={() => setBy('indicator')}>
@@ -91,7 +139,7 @@ export function FindingsScreen({ onGo }: { onGo: (focus: Focus) => void }) {
               {title(key)} <span className="badge">{list.length}</span>
             </h3>
             {list.map((f) => {
-              const target = focusForFinding(f);
+              const target = focusForFinding(f, 'findings');
               return (
                 <button key={f.id} type="button" className={`finding-item sev-row-${f.severity}`} disabled={!target} onClick={() => target && onGo(target)} data-finding={f.kind}>
                   <SeverityIcon severity={f.severity} />

@@ -1,224 +1,188 @@
-import { useState } from 'react';
-import { getBridge } from '../api/bridge.js';
-import { useAction, useNotify } from '../api/hooks.js';
+import { useMemo, useState } from 'react';
+import type { Severity } from '../../shared/domain/types.js';
 import { Bar, Section, SeverityIcon, StatusMark, formatNumber, percent, targetMet } from '../components/common.js';
+import { useDepartmentExport } from '../components/useDepartmentExport.js';
 import { useWorkspaceData, type Focus } from '../data.js';
 import { useI18n } from '../i18n.js';
+import { rankDepartments } from './departmentView.js';
 
-/** One screen a leader understands: how complete, what is wrong, which targets are unmet, who owes what. */
-export function OverviewScreen({ onGo }: { onGo: (focus: Focus) => void }) {
+/**
+ * One screen a leader reads at a glance (fits 1366×768 without scrolling): how complete, what is wrong, which
+ * agreement targets are unmet, and which departments owe the most.
+ */
+type Props = { onGo: (focus: Focus) => void; onDepartment: (department: string) => void; onFindings: (severity: Severity) => void };
+
+export function OverviewScreen({ onGo, onDepartment, onFindings }: Props) {
   const { t } = useI18n();
-  const { info, gaps, targets, indicators, loadError } = useWorkspaceData();
-  const act = useAction();
-  const notify = useNotify();
-  const [open, setOpen] = useState<string | null>(null);
-  const [exporting, setExporting] = useState<string | null>(null);
+  const { info, gaps, targets, loadError } = useWorkspaceData();
+  const { exporting, exportDepartment } = useDepartmentExport();
+  const [allTargets, setAllTargets] = useState(false);
+  const ranked = useMemo(() => rankDepartments(info.framework, gaps).filter((d) => d.owes > 0), [info.framework, gaps]);
 
   if (!gaps) return <p className="muted pad">{loadError ?? t('正在分析…')}</p>;
   const { summary } = gaps;
-
-  const exportDept = async (department: string) => {
-    setExporting(department);
-    const result = await act('departments.export', { department });
-    setExporting(null);
-    if (!result) return;
-    const bridge = getBridge();
-    if (bridge) {
-      await bridge.openPath(result.path);
-    } else {
-      const a = document.createElement('a');
-      a.href = result.url;
-      a.download = result.path.split(/[\\/]/).pop() ?? '';
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-    }
-    notify('success', t('已导出：{path}', { path: result.path }));
-  };
+  const rows = targets ?? [];
+  const unmet = rows.filter((r) => targetMet(r) === false);
+  const pending = rows.filter((r) => targetMet(r) == null);
+  const metCount = rows.length - unmet.length - pending.length;
+  const shownTargets = allTargets ? rows : [...unmet, ...pending];
+  const maxOwes = Math.max(1, ...ranked.map((d) => d.owes));
 
   return (
     <div className="overview">
-      <div className="overview-top">
+      <div className="overview-col">
         <Section title={t('总体完成度')}>
-          <div className="big-number">{percent(summary.completeness)}</div>
+          <div className="headline">
+            <span className="huge-number" data-testid="overall-completeness">
+              {percent(summary.completeness)}
+            </span>
+            <span className="muted small">
+              {t('共 {n} 件材料', { n: info.counts.evidence })}
+              <br />
+              {info.settings.periodStart} — {info.settings.periodEnd}
+            </span>
+          </div>
           <Bar value={summary.completeness} label={t('总体完成度')} />
-          <p className="muted small">
-            {info.settings.unit} · {t('考核期')} {info.settings.periodStart} — {info.settings.periodEnd} · {t('共 {n} 件材料', { n: info.counts.evidence })}
-          </p>
-        </Section>
-        <Section title={t('待解决的问题')}>
-          <div className="sev-counts">
+          <div className="sev-counts" aria-label={t('待解决的问题')}>
             {(['error', 'warning', 'info'] as const).map((s) => (
-              <div key={s} className={`sev-count sev-${s}`}>
+              <button key={s} type="button" className={`sev-count sev-${s}`} data-testid={`count-${s}`} onClick={() => onFindings(s)} title={t('在问题清单中查看')}>
                 <SeverityIcon severity={s} />
                 <span className="big-number">{summary.counts[s]}</span>
                 <span>{s === 'error' ? t('错误') : s === 'warning' ? t('警告') : t('提示')}</span>
-              </div>
+              </button>
             ))}
           </div>
         </Section>
+        <Section
+          title={t('协议指标完成情况')}
+          actions={
+            rows.length > 0 && (
+              <button type="button" className="link small" onClick={() => setAllTargets(!allTargets)}>
+                {allTargets ? t('只看未完成') : t('查看全部 {n} 项', { n: rows.length })}
+              </button>
+            )
+          }
+        >
+          {!rows.length ? (
+            <p className="muted">{t('当前框架没有量化目标。')}</p>
+          ) : (
+            <>
+              <p className="target-summary">
+                {unmet.length > 0 ? <strong className="bad-text">{t('{n} 项未完成', { n: unmet.length })}</strong> : <strong className="ok-text">{t('全部完成')}</strong>}
+                <span className="muted">
+                  {' · '}
+                  {t('{n} 项已完成', { n: metCount })}
+                  {pending.length > 0 && ` · ${t('{n} 项待填写', { n: pending.length })}`}
+                </span>
+              </p>
+              <div className="overview-scroll">
+                <table className="plain targets-table">
+                  <tbody>
+                    {shownTargets.map((row) => {
+                      const met = targetMet(row);
+                      return (
+                        <tr key={row.id} className={met === false ? 'unmet' : undefined} data-testid={met === false ? 'unmet-target' : undefined}>
+                          <td>
+                            <button type="button" className={`link ${met === false ? 'bad-text' : ''}`} onClick={() => onGo({ tab: 'indicators', indicator: row.indicator })}>
+                              {row.label}
+                            </button>
+                          </td>
+                          <td className="num nowrap">
+                            {formatNumber(row.actual)} / {row.comparison === '>=' ? '≥' : row.comparison === '<=' ? '≤' : '='}
+                            {formatNumber(row.target)} {row.unit}
+                          </td>
+                          <td className="nowrap">
+                            {met == null ? <span className="muted small">{t('待填写')}</span> : met ? <span className="ok-text small">{t('已完成')}</span> : <strong className="bad-text small">{t('未完成')}</strong>}
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+        </Section>
       </div>
-      <Section title={t('各类别完成度')}>
-        <table className="plain">
-          <tbody>
-            {summary.categories.map((c) => {
-              const fc = info.framework.categories.find((x) => x.code === c.code);
-              // 加分 and 负面清单 are not evidence to collect: they never count as missing.
-              const uncounted = fc?.bonus || fc?.negative;
-              return (
-              <tr key={c.code}>
-                <td className="nowrap">
-                  {c.code}. {c.title}
-                </td>
-                <td className="grow">
-                  {uncounted ? <span className="muted small">{fc?.bonus ? t('加分项，不计入完成度') : t('自查项，不计入完成度')}</span> : <Bar value={c.completeness} label={c.title} />}
-                </td>
-                <td className="num">{uncounted ? '—' : percent(c.completeness)}</td>
-                <td className="muted small nowrap">
-                  {c.indicators.filter((i) => i.status === 'met').length}/{c.indicators.length} {t('项齐全')}
-                </td>
-              </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </Section>
-      <Section title={t('协议指标完成情况')}>
-        {!targets?.length ? (
-          <p className="muted">{t('当前框架没有量化目标。')}</p>
-        ) : (
-          <table className="plain targets-table">
-            <thead>
-              <tr>
-                <th>{t('指标')}</th>
-                <th>{t('目标')}</th>
-                <th>{t('实际')}</th>
-                <th className="grow">{t('进度')}</th>
-              </tr>
-            </thead>
+
+      <div className="overview-col">
+        <Section title={t('各类别完成度')}>
+          <table className="plain category-table">
             <tbody>
-              {targets.map((row) => {
-                const met = targetMet(row);
-                const ratio = row.target && row.actual != null ? row.actual / row.target : 0;
+              {summary.categories.map((c) => {
+                const fc = info.framework.categories.find((x) => x.code === c.code);
+                // 加分 and 负面清单 are not evidence to collect: they never count as missing.
+                const uncounted = fc?.bonus || fc?.negative;
                 return (
-                  <tr key={row.id} className={met === false ? 'unmet' : undefined}>
-                    <td>
-                      <button type="button" className="link" onClick={() => onGo({ tab: 'indicators', indicator: row.indicator })}>
-                        {row.label}
-                      </button>
+                  <tr key={c.code}>
+                    <td className="nowrap">
+                      {c.code}. {c.title}
                     </td>
-                    <td className="num nowrap">
-                      {row.comparison === '>=' ? '≥' : row.comparison === '<=' ? '≤' : '='} {formatNumber(row.target)} {row.unit}
+                    <td className="grow">
+                      {uncounted ? <span className="muted small">{fc?.bonus ? t('加分项，不计入完成度') : t('自查项，不计入完成度')}</span> : <Bar value={c.completeness} label={c.title} />}
                     </td>
-                    <td className="num nowrap">
-                      {formatNumber(row.actual)} {row.actual != null ? row.unit : ''}
-                    </td>
-                    <td>
-                      {met == null ? (
-                        <span className="muted small">{t('待填写')}</span>
-                      ) : (
-                        <span className="target-progress">
-                          <Bar value={row.comparison === '>=' ? ratio : met ? 1 : 0.3} tone={met ? 'ok' : 'bad'} label={row.label} />
-                          <span className={met ? 'ok-text nowrap' : 'bad-text nowrap'}>{met ? t('已完成') : t('未完成')}</span>
-                        </span>
-                      )}
-                    </td>
+                    <td className="num">{uncounted ? '—' : percent(c.completeness)}</td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
-        )}
-      </Section>
-      <Section title={t('责任单位待补材料')}>
-        {summary.departments.length === 0 ? (
-          <p className="ok-text">{t('各单位均无待补材料。')}</p>
-        ) : (
-          <table className="plain dept-table">
-            <thead>
-              <tr>
-                <th>{t('牵头单位')}</th>
-                <th className="num">{t('待补事项')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {summary.departments.map((d) => (
-                <DeptRows
-                  key={d.department}
-                  department={d.department}
-                  items={d.items}
-                  open={open === d.department}
-                  onToggle={() => setOpen(open === d.department ? null : d.department)}
-                  onExport={() => void exportDept(d.department)}
-                  exporting={exporting === d.department}
-                  indicatorTitle={(code) => indicators.get(code)?.title ?? ''}
-                  onGo={onGo}
-                />
-              ))}
-            </tbody>
-          </table>
-        )}
-      </Section>
-      <Section title={t('各指标状态')}>
-        <div className="indicator-chips">
-          {summary.categories.flatMap((c) =>
-            c.indicators.map((i) => (
-              <button key={i.code} type="button" className="chip" onClick={() => onGo({ tab: 'indicators', indicator: i.code })} title={i.title}>
-                <StatusMark status={i.status} /> {i.code} {i.title}
-              </button>
-            )),
+        </Section>
+        <Section title={t('各指标状态')}>
+          <div className="indicator-grid" role="list">
+            {summary.categories.flatMap((c) => {
+              const fc = info.framework.categories.find((x) => x.code === c.code);
+              const uncounted = fc?.bonus || fc?.negative;
+              return c.indicators.map((i) => (
+                <button
+                  key={i.code}
+                  type="button"
+                  role="listitem"
+                  className={`ind-cell ${uncounted ? 'ind-uncounted' : `ind-${i.status}`}`}
+                  onClick={() => onGo({ tab: 'indicators', indicator: i.code })}
+                  title={`${i.code} ${i.title} · ${uncounted ? t('不计入完成度') : percent(i.completeness)}`}
+                >
+                  {uncounted ? <span className="status">·</span> : <StatusMark status={i.status} />}
+                  {i.code}
+                </button>
+              ));
+            })}
+          </div>
+        </Section>
+      </div>
+
+      <div className="overview-col">
+        <Section title={t('责任单位待补材料')}>
+          {ranked.length === 0 ? (
+            <p className="ok-text">{t('各单位均无待补材料。')}</p>
+          ) : (
+            <div className="overview-scroll">
+              <table className="plain dept-rank">
+                <tbody>
+                  {ranked.map((d) => (
+                    <tr key={d.department}>
+                      <td className="nowrap">
+                        <button type="button" className="link" onClick={() => onDepartment(d.department)} title={t('查看该单位要补的材料')}>
+                          {d.department}
+                        </button>
+                      </td>
+                      <td className="grow">
+                        <Bar value={d.owes / maxOwes} tone="bad" label={d.department} />
+                      </td>
+                      <td className="num bad-text nowrap">{t('{n} 项', { n: d.owes })}</td>
+                      <td className="actions">
+                        <button type="button" className="small-button" onClick={() => void exportDepartment(d.department)} disabled={exporting !== null} title={t('导出清单')}>
+                          {exporting === d.department ? t('正在导出…') : t('导出')}
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
-        </div>
-      </Section>
+        </Section>
+      </div>
     </div>
-  );
-}
-
-type DeptProps = {
-  department: string;
-  items: { indicator: string; requirement?: string; findingId: string; message: string }[];
-  open: boolean;
-  onToggle: () => void;
-  onExport: () => void;
-  exporting: boolean;
-  indicatorTitle: (code: string) => string;
-  onGo: (focus: Focus) => void;
-};
-
-function DeptRows({ department, items, open, onToggle, onExport, exporting, indicatorTitle, onGo }: DeptProps) {
-  const { t } = useI18n();
-  return (
-    <>
-      <tr className="dept-row">
-        <td>
-          <button type="button" className="link" aria-expanded={open} onClick={onToggle}>
-            {open ? '▾' : '▸'} {department}
-          </button>
-        </td>
-        <td className="num bad-text">{items.length}</td>
-        <td className="actions">
-          <button type="button" onClick={onExport} disabled={exporting}>
-            {exporting ? t('正在导出…') : t('导出清单')}
-          </button>
-        </td>
-      </tr>
-      {open && (
-        <tr>
-          <td colSpan={3}>
-            <ul className="owes">
-              {items.map((item) => (
-                <li key={item.findingId}>
-                  <button type="button" className="link" onClick={() => onGo({ tab: 'indicators', indicator: item.indicator, requirement: item.requirement })}>
-                    {item.indicator} {indicatorTitle(item.indicator)}
-                  </button>
-                  ：{item.message}
-                </li>
-              ))}
-            </ul>
-          </td>
-        </tr>
-      )}
-    </>
   );
 }

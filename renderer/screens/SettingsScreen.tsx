@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useAction, useQuery } from '../api/hooks.js';
 import { isValidDate } from '../components/MetadataForm.js';
 import { Section } from '../components/common.js';
+import { DateInput } from '../components/DateInput.js';
 import { useWorkspaceData } from '../data.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 
@@ -16,7 +17,7 @@ export function SettingsScreen({ onSwitch }: { onSwitch: () => void }) {
       <Section title={t('快捷键')}>
         <ul className="keys">
           <li>
-            <kbd>Alt</kbd>+<kbd>1</kbd>…<kbd>6</kbd> {t('切换页面')}
+            <kbd>Alt</kbd>+<kbd>1</kbd>…<kbd>7</kbd> {t('切换页面')}
           </li>
           <li>
             <kbd>Ctrl</kbd>+<kbd>Z</kbd> {t('撤销最近一次归档操作（不在输入框中时）')}
@@ -67,10 +68,16 @@ function WorkspaceForm({ onSwitch }: { onSwitch: () => void }) {
       { invalidates: ['session', 'gaps', 'history'], success: t('已保存工作区设置。') },
     );
   };
-  const input = (key: keyof typeof emptySettings, label: Parameters<typeof t>[0], type = 'text') => (
+  const input = (key: keyof typeof emptySettings, label: Parameters<typeof t>[0]) => (
     <label>
       {t(label)}
-      <input type={type} name={key} value={values[key]} onChange={(e) => setValues({ ...values, [key]: e.target.value })} />
+      <input name={key} value={values[key]} onChange={(e) => setValues({ ...values, [key]: e.target.value })} />
+    </label>
+  );
+  const dateInput = (key: 'periodStart' | 'periodEnd', label: Parameters<typeof t>[0]) => (
+    <label>
+      {t(label)}
+      <DateInput name={key} value={values[key]} onChange={(v) => setValues((prev) => ({ ...prev, [key]: v }))} />
     </label>
   );
   return (
@@ -89,8 +96,8 @@ function WorkspaceForm({ onSwitch }: { onSwitch: () => void }) {
         {input('title', '标题')}
         {input('unit', '编制单位')}
         <div className="row2">
-          {input('periodStart', '考核期开始', 'date')}
-          {input('periodEnd', '考核期结束', 'date')}
+          {dateInput('periodStart', '考核期开始')}
+          {dateInput('periodEnd', '考核期结束')}
         </div>
         <div className="row2">
           {input('fonds', '全宗号')}

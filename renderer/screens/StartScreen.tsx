@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { SessionState } from '../../shared/api/contract.js';
 import { getBridge } from '../api/bridge.js';
 import { useAction, useQuery } from '../api/hooks.js';
+import { DateInput } from '../components/DateInput.js';
 import { useI18n } from '../i18n.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
@@ -95,11 +96,11 @@ export function StartScreen({ session, onOpened, onCancel }: { session: SessionS
           <div className="row2">
             <label>
               {t('考核期开始')}
-              <input type="date" value={periodStart} onChange={(e) => setStart(e.target.value)} name="periodStart" />
+              <DateInput value={periodStart} onChange={(v) => setStart(v)} name="periodStart" />
             </label>
             <label>
               {t('考核期结束')}
-              <input type="date" value={periodEnd} onChange={(e) => setEnd(e.target.value)} name="periodEnd" />
+              <DateInput value={periodEnd} onChange={(v) => setEnd(v)} name="periodEnd" />
             </label>
           </div>
           <label>
