@@ -95,6 +95,18 @@ function peakRssLinux(): number | undefined {
   }
 }
 
+/** CPU seconds (user + system) of this process and of its waited-for children, from /proc (Linux). */
+function cpuSeconds(): { self: number; children: number } | undefined {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+    // Fields after "(comm) ": state is [0], so utime/stime/cutime/cstime (stat 14–17) are [11]–[14]; 100 ticks/s.
+    const tick = 100;
+    return { self: (Number(fields[11]) + Number(fields[12])) / tick, children: (Number(fields[13]) + Number(fields[14])) / tick };
+  } catch {
+    return undefined;
+  }
+}
+
 const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
 async function main(): Promise<void> {
@@ -168,6 +180,7 @@ async function main(): Promise<void> {
     sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
   }, 50);
   const fonts = chooseFonts();
+  const cpu0 = cpuSeconds();
   const start = Date.now();
   const plan = buildBinderPlan(fw, settings, evidence, gaps, [], {}, { generatedAt: '2019-12-20T00:00:00Z' });
   const planMs = Date.now() - start;
@@ -180,29 +193,43 @@ async function main(): Promise<void> {
     pages += r.pages;
     bytes += r.bytes.length;
     if (r.warnings.length) console.log(`  volume ${v + 1} warnings: ${r.warnings.length}`);
+    if (targetPages > 0) {
+      const m = process.memoryUsage();
+      console.log(`  volume ${v + 1}: ${r.pages} pages, ${mb(r.bytes.length)}; rss ${mb(m.rss)}, heap ${mb(m.heapUsed)}, buffers ${mb(m.arrayBuffers)}, peak so far ${mb(sampledPeak)}`);
+    }
   }
   const buildMs = Date.now() - start;
+  const cpu1 = cpuSeconds();
   clearInterval(sampler);
   const peak = Math.max(sampledPeak, peakRssLinux() ?? 0);
 
   console.log(`workspace: ${nPdf} PDFs, ${nPhoto} photos → ${plan.volumes.length} volumes, ${pages} pages, ${mb(bytes)}`);
   console.log(`plan: ${planMs} ms; plan + render: ${(buildMs / 1000).toFixed(2)} s`);
   console.log(`peak RSS: ${mb(peak)} (goal < 1024 MB)`);
+  // Wall time swings when other processes share the machine; CPU time shows the work itself.
+  const ourCpu = cpu0 && cpu1 ? cpu1.self - cpu0.self : undefined;
+  if (ourCpu !== undefined) console.log(`cpu: ${ourCpu.toFixed(2)} s (user + system, all threads)`);
 
   if (targetPages === 0) {
     // Floor: the same PDFs merged by qpdf, the same photos put on A4 by img2pdf.
+    const c0 = cpuSeconds();
     const f0 = Date.now();
     const q = spawnSync('qpdf', ['--empty', '--pages', ...pdfs.slice(0, nPdf), '--', path.join(out, 'floor.pdf')]);
     const qMs = Date.now() - f0;
     const f1 = Date.now();
     const im = spawnSync('img2pdf', ['--pagesize', 'A4', ...photos.slice(0, nPhoto), '-o', path.join(out, 'photos.pdf')]);
     const iMs = Date.now() - f1;
+    const c1 = cpuSeconds();
     if (q.status !== 0 || im.status !== 0) {
       console.log(`floor tools failed: qpdf ${q.status} ${q.stderr}; img2pdf ${im.status} ${im.stderr}`);
     } else {
       const floor = qMs + iMs;
       console.log(`floor: qpdf ${qMs} ms + img2pdf ${iMs} ms = ${floor} ms`);
       console.log(`ratio (ours / floor): ${(buildMs / floor).toFixed(2)}× (goal ≤ 2×)`);
+      if (c0 && c1 && ourCpu !== undefined) {
+        const floorCpu = c1.children - c0.children;
+        console.log(`cpu floor: ${floorCpu.toFixed(2)} s; cpu ratio: ${(ourCpu / floorCpu).toFixed(2)}×`);
+      }
     }
   }
 }

@@ -17,6 +17,8 @@ import type { Evidence, Framework, GapReport, WorkspaceSettings } from '../../sh
 import { convertToPdf } from '../../electron/backend/convert/libreoffice.js';
 import { chooseFonts, embedFace, type FontFace, type FontRole } from '../../electron/backend/fonts.js';
 import { renderPdfVolume, type RenderVolumeResult } from '../../electron/backend/generators/pdf/index.js';
+import { chooseOriginals } from '../../electron/backend/generators/pdf/images.js';
+import { unbindableWarning } from '../../electron/backend/generators/pdf/pages.js';
 import type { AssetSource } from '../../electron/backend/workspace/types.js';
 
 const GENERATED_AT = '2019-12-20T08:00:00.000Z';
@@ -28,6 +30,7 @@ let assets: AssetSource;
 let converted: Awaited<ReturnType<typeof convertToPdf>>;
 let result: RenderVolumeResult;
 let outFile: string;
+let photoRotatedSha: string;
 
 const framework: Framework = {
   id: 'test',
@@ -181,6 +184,57 @@ function physicalPageOf(file: string, pages: number, n: number): number {
   return -1;
 }
 
+type Region = { x: number; y: number; width: number; height: number; colourAt: (fx: number, fy: number) => [number, number, number] };
+
+/**
+ * The photos on a rendered page as a reader shows them: boxes of coloured (saturated) pixels, top to bottom.
+ * Captions and rules are black or grey, so they are not counted.
+ */
+async function photoRegions(file: string, page: number, dpi = 50): Promise<Region[]> {
+  const prefix = path.join(dir, `photos-${page}-${dpi}`);
+  execFileSync('pdftoppm', ['-r', String(dpi), '-f', String(page), '-l', String(page), '-png', '-singlefile', file, prefix]);
+  const { data, info } = await sharp(`${prefix}.png`).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const px = (x: number, y: number): [number, number, number] => {
+    const i = (y * info.width + x) * 3;
+    return [data[i], data[i + 1], data[i + 2]];
+  };
+  const coloured = (x: number, y: number): boolean => {
+    const [r, g, b] = px(x, y);
+    return Math.max(r, g, b) - Math.min(r, g, b) > 60;
+  };
+  const rows: boolean[] = [];
+  for (let y = 0; y < info.height; y++) {
+    let n = 0;
+    for (let x = 0; x < info.width; x++) if (coloured(x, y)) n += 1;
+    rows.push(n > 3);
+  }
+  const regions: Region[] = [];
+  for (let y = 0; y < info.height; y++) {
+    if (!rows[y]) continue;
+    let y1 = y;
+    while (y1 + 1 < info.height && rows[y1 + 1]) y1 += 1;
+    let x0 = info.width;
+    let x1 = -1;
+    for (let yy = y; yy <= y1; yy++) {
+      for (let x = 0; x < info.width; x++) {
+        if (coloured(x, yy)) {
+          x0 = Math.min(x0, x);
+          x1 = Math.max(x1, x);
+        }
+      }
+    }
+    const region = { x: x0, y, width: x1 - x0 + 1, height: y1 - y + 1 };
+    if (region.height > 5) {
+      regions.push({
+        ...region,
+        colourAt: (fx, fy) => px(Math.round(region.x + fx * (region.width - 1)), Math.round(region.y + fy * (region.height - 1))),
+      });
+    }
+    y = y1;
+  }
+  return regions;
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'pdf-binder-'));
   store = path.join(dir, 'store');
@@ -191,6 +245,12 @@ beforeAll(async () => {
 
   const notice = store_(await textPdf([['关于成立东西部扶贫协作领导小组的通知', '标记甲一'], ['第二页 标记甲二']]));
   const minutes = store_(await textPdf([['领导小组会议纪要 标记乙'], ['纪要第二页']], 90));
+  photoRotatedSha = sha(
+    await sharp({ create: { width: 600, height: 400, channels: 3, background: { r: 30, g: 90, b: 160 } } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer(),
+  );
   const photoRotated = store_(
     await sharp({ create: { width: 600, height: 400, channels: 3, background: { r: 30, g: 90, b: 160 } } })
       .jpeg()
@@ -348,25 +408,47 @@ describe('PDF binder volume', () => {
     expect(numberedStart % 2).toBe(0);
   });
 
-  it('places photos upright (EXIF orientation applied) on a photo page', () => {
+  it('places photos upright (EXIF orientation applied) on a photo page, embedding the JPEG as it is', async () => {
     const item = result.items.find((i) => i.number === '0002');
     const page = physicalPageOf(outFile, result.pages, item?.page ?? -1);
+    const photos = await photoRegions(outFile, page);
+    expect(photos).toHaveLength(2);
+    // Stored 600×400 with orientation 6 → shown portrait, 2:3; the other photo stays landscape, 3:2.
+    expect(photos[0].height / photos[0].width).toBeCloseTo(1.5, 1);
+    expect(photos[1].width / photos[1].height).toBeCloseTo(1.5, 1);
+    // Not re-encoded: the PDF holds the stored JPEG bytes (600×400, DCT) and turns them when drawing.
     const list = execFileSync('pdfimages', ['-list', '-f', String(page), '-l', String(page), outFile], { encoding: 'utf8' });
-    const sizes = list
-      .split('\n')
-      .slice(2)
-      .filter((l) => l.trim())
-      .map((l) => l.trim().split(/\s+/))
-      .map((c) => ({ width: Number(c[3]), height: Number(c[4]) }));
-    expect(sizes).toHaveLength(2);
-    // Stored 600×400 with orientation 6 → shown portrait; the other photo stays landscape.
-    expect(sizes[0].height).toBeGreaterThan(sizes[0].width);
-    expect(sizes[1].width).toBeGreaterThan(sizes[1].height);
+    const rows = list.split('\n').slice(2).filter((l) => l.trim()).map((l) => l.trim().split(/\s+/));
+    expect(rows.map((c) => [Number(c[3]), Number(c[4]), c[8]])).toEqual([
+      [600, 400, 'jpeg'],
+      [600, 400, 'jpeg'],
+    ]);
+    const prefix = path.join(dir, 'extracted');
+    execFileSync('pdfimages', ['-j', '-f', String(page), '-l', String(page), outFile, prefix]);
+    expect(sha(readFileSync(`${prefix}-000.jpg`))).toBe(photoRotatedSha);
     const text = pdftext(outFile, page);
     expect(text).toContain('县政府三楼会议室');
     expect(text).toContain('20190305');
     // 参见号: the document of the same date.
     expect(text).toMatch(/参见号：\s*0001/);
+  });
+
+  it('warns once per unbindable item, in one natural sentence with one piece of advice', () => {
+    expect(result.warnings).toContain(
+      '第0006件《挂职干部名单》无法装订：文件已加密（有密码）。请取得可读的原件（去掉密码或重新扫描为 PDF），在“材料”中删除此件后重新导入。',
+    );
+    for (const w of result.warnings) {
+      expect(w, w).not.toMatch(/。。|：：/);
+      expect(w.match(/请/g)?.length ?? 0, w).toBeLessThanOrEqual(1);
+    }
+    // A reader's reason that already says what to do keeps its own advice and gets no second one.
+    const readerReason = 'PDF 文件有打开密码，无法读取和装订。请向报送单位索取无密码版本，或用密码打开后另存为无密码 PDF 再导入。';
+    expect(unbindableWarning({ number: '0004', title: '关于印发方案的通知' }, readerReason, '请取得可读的原件后重新导入。')).toBe(
+      '第0004件《关于印发方案的通知》无法装订：PDF 文件有打开密码，无法读取和装订。请向报送单位索取无密码版本，或用密码打开后另存为无密码 PDF 再导入。',
+    );
+    expect(unbindableWarning({ number: '0007', title: 'IMG_1' }, 'HEIC 照片暂不能排版，请另存为 JPG 后导入', '请重新导入。')).toBe(
+      '第0007件《IMG_1》无法装订：HEIC 照片暂不能排版。请另存为 JPG 后导入。',
+    );
   });
 
   it('keeps copied pages rotated and adds a margin strip instead of covering content', async () => {
@@ -418,5 +500,109 @@ describe('PDF binder volume', () => {
   it('is deterministic: the same plan renders to identical bytes', async () => {
     const again = await renderPdfVolume(plan, 0, assets, { fonts, converted });
     expect(sha(again.bytes)).toBe(sha(result.bytes));
+  });
+});
+
+describe('photo orientation', () => {
+  // Quadrants red | green over blue | yellow: any turn or mirror moves them somewhere else.
+  const QUADRANTS: [number, number, number][] = [
+    [220, 30, 30],
+    [30, 170, 40],
+    [30, 40, 220],
+    [235, 205, 20],
+  ];
+  const W = 120;
+  const H = 80;
+  let photoPlan: BinderPlan;
+  const cases: { label: string; orientation: number; cmyk?: boolean; sha256: string }[] = [];
+
+  beforeAll(async () => {
+    const raw = Buffer.alloc(W * H * 3);
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        raw.set(QUADRANTS[(y < H / 2 ? 0 : 2) + (x < W / 2 ? 0 : 1)], (y * W + x) * 3);
+      }
+    }
+    const stored = (orientation: number, cmyk = false): Promise<Buffer> => {
+      const img = sharp(raw, { raw: { width: W, height: H, channels: 3 } });
+      // withMetadata alone would convert back to sRGB; a CMYK profile keeps the JPEG in 4 channels.
+      if (cmyk) return img.toColourspace('cmyk').jpeg({ quality: 95 }).withMetadata({ orientation }).withIccProfile('cmyk').toBuffer();
+      return img.jpeg({ quality: 95 }).withMetadata({ orientation }).toBuffer();
+    };
+    for (let o = 1; o <= 8; o++) cases.push({ label: `orientation ${o}`, orientation: o, sha256: store_(await stored(o)) });
+    // CMYK cannot go in as it is (readers disagree on inverted CMYK): decoded instead, colours kept.
+    cases.push({ label: 'CMYK', orientation: 6, cmyk: true, sha256: store_(await stored(6, true)) });
+    const ev = cases.map((c, i) =>
+      evidence({
+        sha256: c.sha256,
+        format: 'jpeg',
+        type: 'photo',
+        title: `方向测试${i + 1}`,
+        originalName: `o${i + 1}.jpg`,
+        date: `2019-07-${String(10 + i).padStart(2, '0')}`,
+        indicators: ['1.1'],
+      }),
+    );
+    photoPlan = buildBinderPlan(framework, settings, ev, gapsFor(ev), [], { singleVolume: true }, { generatedAt: GENERATED_AT });
+  }, 60_000);
+
+  async function expectUpright(budget: number | undefined, name: string): Promise<RenderVolumeResult> {
+    const r = await renderPdfVolume(photoPlan, 0, assets, { fonts, converted: new Map(), originalImageBudget: budget });
+    const file = path.join(dir, `${name}.pdf`);
+    writeFileSync(file, r.bytes);
+    execFileSync('qpdf', ['--check', file]);
+    const byPage = new Map<number, string[]>();
+    for (const item of r.items) byPage.set(item.page, [...(byPage.get(item.page) ?? []), item.number]);
+    for (const [numbered, numbers] of byPage) {
+      const regions = await photoRegions(file, physicalPageOf(file, r.pages, numbered), 60);
+      expect(regions.length, `page ${numbered}`).toBe(numbers.length);
+      for (const [slot, number] of numbers.entries()) {
+        const c = cases[r.items.findIndex((i) => i.number === number)];
+        // What an image viewer shows: sharp applies the EXIF orientation.
+        const { data, info } = await sharp(readFileSync(path.join(store, c.sha256))).rotate().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+        const region = regions[slot];
+        expect(region.width / region.height, c.label).toBeCloseTo(info.width / info.height, 1);
+        for (const [fx, fy] of [
+          [0.25, 0.25],
+          [0.75, 0.25],
+          [0.25, 0.75],
+          [0.75, 0.75],
+        ]) {
+          const at = (Math.round(fy * (info.height - 1)) * info.width + Math.round(fx * (info.width - 1))) * info.channels;
+          const want = [data[at], data[at + 1], data[at + 2]];
+          const got = region.colourAt(fx, fy);
+          const off = Math.max(...want.map((v, k) => Math.abs(v - got[k])));
+          expect(off, `${c.label} at ${fx},${fy}: want ${want.join(',')} got ${got.join(',')}`).toBeLessThan(50);
+        }
+      }
+    }
+    return r;
+  }
+
+  it('shows every EXIF orientation (turned and mirrored) upright and unstretched when embedding originals', async () => {
+    const r = await expectUpright(undefined, 'orientations');
+    const file = path.join(dir, 'orientations.pdf');
+    const list = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' });
+    // The 8 RGB photos keep their stored 120×80 pixels and their ICC profile (sharp writes sRGB); only the
+    // CMYK one was decoded (turned upright: 80×120, plain RGB).
+    expect(list.match(/\s120\s+80\s+icc\s+3\s+8\s+jpeg/g)?.length).toBe(8);
+    expect(list.match(/\s80\s+120\s+rgb\s+3\s+8\s+jpeg/g)?.length).toBe(1);
+    expect(list).not.toMatch(/cmyk/);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('downscales past the volume budget, still upright', async () => {
+    await expectUpright(0, 'orientations-downscaled');
+    const list = execFileSync('pdfimages', ['-list', path.join(dir, 'orientations-downscaled.pdf')], { encoding: 'utf8' });
+    // Decoded and turned upright: orientations 5–8 and the CMYK photo are now stored portrait.
+    expect(list.match(/\s80\s+120\s+rgb\s+3\s+8\s+jpeg/g)?.length).toBe(5);
+    expect(list).not.toMatch(/icc/);
+  });
+
+  it('spends the budget in print order, by file size', async () => {
+    const files = cases.slice(0, 3).map((c) => path.join(store, c.sha256));
+    const sizes = files.map((f) => readFileSync(f).length);
+    expect(await chooseOriginals(files, sizes[0] + sizes[1])).toEqual([true, true, false]);
+    expect(await chooseOriginals([...files, path.join(dir, 'missing.jpg')])).toEqual([true, true, true, false]);
   });
 });

@@ -3,7 +3,7 @@
  * pages and the 备考表. Each drawer adds its pages to the document and returns them; page numbers are
  * stamped later by the renderer (it knows which pages are numbered).
  */
-import type { PDFDocument, PDFFont, PDFImage, PDFPage, RGB } from '@cantoo/pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage, RGB } from '@cantoo/pdf-lib';
 import { EVIDENCE_TYPE_LABELS } from '../../../../shared/domain/types.js';
 import type { BinderItem, BinderPlan, BinderSection, BinderVolume, CatalogueRow, PhotoCaptionLines } from '../../../../shared/binder/types.js';
 import {
@@ -25,6 +25,7 @@ import {
   wrapText,
   type Fonts,
 } from './text.js';
+import { drawFitted, type PreparedImage } from './images.js';
 
 /** Flows lines down pages, starting a new page when the bottom is reached. */
 class Flow {
@@ -344,8 +345,6 @@ export function photoBox(): { width: number; height: number } {
   return { width: A4.width - MARGIN.left - MARGIN.right, height: slot - PHOTO.captionHeight };
 }
 
-export type PreparedImage = { image: PDFImage; width: number; height: number } | { error: string };
-
 /** Caption block (六要素 + 参见号), paired fields share a line so two photos fit one A4 page. */
 function captionLines(c: PhotoCaptionLines, item: BinderItem): string[] {
   const pair = (a: string, b: string | undefined): string => (b ? `${a}　　${b}` : a);
@@ -365,12 +364,8 @@ export function drawPhotoPage(page: PDFPage, fonts: Fonts, items: BinderItem[], 
     const top = A4.height - PHOTO.top - i * (slot + PHOTO.gap);
     const img = images[i];
     const boxBottom = top - box.height;
-    if ('image' in img) {
-      // Fit inside the box keeping the aspect ratio: never stretched.
-      const scale = Math.min(box.width / img.width, box.height / img.height);
-      const w = img.width * scale;
-      const h = img.height * scale;
-      page.drawImage(img.image, { x: MARGIN.left + (box.width - w) / 2, y: boxBottom + (box.height - h) / 2, width: w, height: h });
+    if ('ref' in img) {
+      drawFitted(page, img, { x: MARGIN.left, y: boxBottom, width: box.width, height: box.height });
     } else {
       page.drawRectangle({ x: MARGIN.left, y: boxBottom, width: box.width, height: box.height, borderColor: RED, borderWidth: 1 });
       const lines = wrapText(fonts.fangsong, `照片无法读取：${img.error}`, SIZE.xiao4, box.width - 10 * MM);
@@ -396,12 +391,8 @@ export function imageBox(): { width: number; height: number } {
 }
 export function drawImagePage(page: PDFPage, fonts: Fonts, item: BinderItem, img: PreparedImage): void {
   const box = imageBox();
-  if ('image' in img) {
-    // Fit inside the box keeping the aspect ratio: never stretched.
-    const scale = Math.min(box.width / img.width, box.height / img.height);
-    const w = img.width * scale;
-    const h = img.height * scale;
-    page.drawImage(img.image, { x: (A4.width - w) / 2, y: IMAGE_MARGIN.bottom + (box.height - h) / 2, width: w, height: h });
+  if ('ref' in img) {
+    drawFitted(page, img, { x: IMAGE_MARGIN.side, y: IMAGE_MARGIN.bottom, width: box.width, height: box.height });
   } else {
     drawPlaceholder(page, fonts, item, `图片无法读取：${img.error}`, '请另存为 JPG 或 PDF 后，在“材料”中删除此件并重新导入。');
   }
@@ -409,7 +400,28 @@ export function drawImagePage(page: PDFPage, fonts: Fonts, item: BinderItem, img
 
 // ---------------------------------------------------------------- placeholder page
 
+/**
+ * Readers' reasons often end with their own advice ("…无法读取。请向报送单位索取…"): split it off so the
+ * page and the warning say what to do once, preferring the reader's specific advice to a generic fix.
+ */
+export function splitAdvice(reason: string): { cause: string; advice?: string } {
+  const text = reason.trim();
+  const m = /^(.*?)[。，；！]\s*(请.*)$/su.exec(text);
+  const tidy = (s: string): string => s.trim().replace(/[。.；;，,\s]+$/u, '');
+  if (!m) return { cause: tidy(text) };
+  return { cause: tidy(m[1]), advice: `${tidy(m[2])}。` };
+}
+
+/** "第0004件《…》无法装订：<cause>。<one fix sentence>" — the reader's advice if it gave some, else `fix`. */
+export function unbindableWarning(item: Pick<BinderItem, 'number' | 'title'>, reason: string, fix: string): string {
+  const { cause, advice } = splitAdvice(reason);
+  // "无法装订：文件已加密，无法装订" says it twice.
+  const shortCause = cause.replace(/[，,]\s*无法装订$/u, '');
+  return `第${item.number}件《${item.title}》无法装订：${shortCause}。${advice ?? fix}`;
+}
+
 export function drawPlaceholder(page: PDFPage, fonts: Fonts, item: BinderItem, reason: string, fix: string): void {
+  const { cause, advice } = splitAdvice(reason);
   const left = MARGIN.left;
   const right = A4.width - MARGIN.right;
   const top = A4.height - MARGIN.top;
@@ -421,8 +433,8 @@ export function drawPlaceholder(page: PDFPage, fonts: Fonts, item: BinderItem, r
     ['件号', item.number],
     ['题名', item.title],
     ['原文件', item.originalName],
-    ['原因', reason],
-    ['解决办法', fix],
+    ['原因', `${cause}。`],
+    ['解决办法', advice ?? fix],
   ];
   for (const [label, text] of paragraphs) {
     const lines = wrapText(fonts.fangsong, `${label}：${text}`, SIZE.hao4, right - left);

@@ -4,12 +4,12 @@
  * converted office files, placeholder pages), and the 备考表. Pages from the first divider on carry
  * "— n —"; bookmarks, page labels and metadata are written so the file is navigable and deterministic.
  *
- * Memory: sources are loaded one at a time and dropped after their pages are copied; photos are
- * downscaled to ~200 dpi for their print box before embedding, so a phone photo costs ~0.2 MB, not 2 MB.
+ * Memory: sources are loaded one at a time and dropped after their pages are copied. Plain JPEGs are
+ * embedded as they are (images.ts) up to a per-volume budget; past it, and for anything else, photos are
+ * downscaled to ~200 dpi for their print box, so a volume of hundreds of photos stays bounded.
  */
 import { readFile } from 'node:fs/promises';
-import { PDFDocument, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
-import sharp from 'sharp';
+import { PDFDocument, type PDFFont, type PDFPage, type PDFRef } from '@cantoo/pdf-lib';
 import { layoutVolume } from '../../../../shared/binder/layout.js';
 import type { BinderItem, BinderPlan, BinderVolume } from '../../../../shared/binder/types.js';
 import type { AssetSource } from '../../workspace/types.js';
@@ -24,10 +24,11 @@ import {
   drawPlaceholder,
   imageBox,
   photoBox,
-  type PreparedImage,
+  unbindableWarning,
 } from './pages.js';
-import { addLink, addStrips, displayFrame, writeOutline, writePageLabels, type DisplayFrame, type OutlineNode, type PageLabelRange } from './structure.js';
-import { A4, MARGIN, MM, RED, SIZE, WHITE, chineseNumber, safeText, textWidth, type Fonts } from './text.js';
+import { chooseOriginals, embedImage, imagePrefetcher, type PreparedImage } from './images.js';
+import { addLink, addStrips, prepareStreamsForSave, useNativeDeflate, displayFrame, writeOutline, writePageLabels, type DisplayFrame, type OutlineNode, type PageLabelRange } from './structure.js';
+import { A4, MARGIN, MM, RED, SIZE, WHITE, chineseNumber, encodeByCharacter, registerFace, safeText, textWidth, type Fonts } from './text.js';
 
 export type ConvertedPdfs = Map<string, { pdfPath: string } | { error: string }>;
 
@@ -37,6 +38,8 @@ export type RenderVolumeOptions = {
   converted: ConvertedPdfs;
   onProgress?: (e: { stage: string; done: number; total: number }) => void;
   signal?: AbortSignal;
+  /** Bytes of original JPEGs the volume may embed as they are (default ORIGINAL_BUDGET_BYTES); then downscale. */
+  originalImageBudget?: number;
 };
 
 export type RenderVolumeResult = {
@@ -46,8 +49,6 @@ export type RenderVolumeResult = {
   warnings: string[];
 };
 
-/** Print resolution for photos: 200 dpi is sharp on paper and keeps a volume of photos small. */
-const PRINT_DPI = 200;
 /** Strip added below copied pages for the page number, and above an item's first page for the 归档章. */
 const NUMBER_STRIP = 14 * MM;
 const STAMP_STRIP = 20 * MM;
@@ -63,6 +64,8 @@ async function embedFonts(doc: PDFDocument, faces: Record<FontRole, FontFace>): 
     let font = byFile.get(key);
     if (!font) {
       font = await embedFace(doc, face);
+      registerFace(font, key);
+      encodeByCharacter(font);
       byFile.set(key, font);
     }
     out[role] = font;
@@ -70,59 +73,7 @@ async function embedFonts(doc: PDFDocument, faces: Record<FontRole, FontFace>): 
   return out satisfies Fonts;
 }
 
-type ImageBytes = { data: Buffer; png: boolean; width: number; height: number } | { error: string };
-
-/** Decode, apply EXIF orientation (the only change to content), and downscale to fit the print box. */
-async function loadImage(file: string, box: { width: number; height: number }): Promise<ImageBytes> {
-  try {
-    const maxW = Math.round((box.width / 72) * PRINT_DPI);
-    const maxH = Math.round((box.height / 72) * PRINT_DPI);
-    const input = sharp(file, { failOn: 'error', limitInputPixels: 400_000_000 });
-    const meta = await input.metadata();
-    const pipeline = input.rotate().resize({ width: maxW, height: maxH, fit: 'inside', withoutEnlargement: true });
-    if (meta.hasAlpha) {
-      const { data, info } = await pipeline.png({ compressionLevel: 6 }).toBuffer({ resolveWithObject: true });
-      return { data, png: true, width: info.width, height: info.height };
-    }
-    const { data, info } = await pipeline.jpeg({ quality: 85, chromaSubsampling: '4:2:0' }).toBuffer({ resolveWithObject: true });
-    return { data, png: false, width: info.width, height: info.height };
-  } catch (err) {
-    return { error: `无法解码图片（${err instanceof Error ? err.message.slice(0, 80) : '未知错误'}）` };
-  }
-}
-
-async function embedImage(doc: PDFDocument, img: ImageBytes): Promise<PreparedImage> {
-  if ('error' in img) return img;
-  const image = img.png ? await doc.embedPng(img.data) : await doc.embedJpg(img.data);
-  return { image, width: img.width, height: img.height };
-}
-
-/**
- * Photos are decoded a few ahead of the page being drawn (libvips works off the main thread), but only
- * a few: the decoded bytes of a whole volume are never held at once. Embedding stays in order, so
- * object numbers — and the file's bytes — do not depend on which decode finished first.
- */
-function imagePrefetcher(jobs: { key: string; file: string; box: { width: number; height: number } }[], ahead: number) {
-  const started = new Map<string, Promise<ImageBytes>>();
-  let next = 0;
-  const fill = (upTo: number): void => {
-    while (next < jobs.length && next <= upTo) {
-      const job = jobs[next];
-      started.set(job.key, loadImage(job.file, job.box));
-      next += 1;
-    }
-  };
-  const index = new Map(jobs.map((j, i) => [j.key, i]));
-  // Start at once: the first photos decode while PDF pages are being copied.
-  fill(ahead - 1);
-  return (key: string): Promise<ImageBytes> => {
-    const i = index.get(key) ?? 0;
-    fill(i + ahead);
-    const p = started.get(key) as Promise<ImageBytes>;
-    started.delete(key);
-    return p;
-  };
-}
+const PHOTO_FIX = '请用看图软件另存为 JPG 后，在“材料”中删除此件并重新导入。';
 
 type NumberedPage = { page: PDFPage; frame: DisplayFrame; margin: number; stripped: boolean };
 
@@ -135,6 +86,7 @@ export async function renderPdfVolume(
   const volume: BinderVolume | undefined = plan.volumes[volumeIndex];
   if (!volume) throw new Error(`分册序号超出范围：${volumeIndex}（共 ${plan.volumes.length} 册）。`);
   const doc = await PDFDocument.create({ updateMetadata: false });
+  useNativeDeflate(doc);
   const fonts = await embedFonts(doc, opts.fonts);
   const warnings: string[] = [];
   const numbered: NumberedPage[] = [];
@@ -163,7 +115,7 @@ export async function renderPdfVolume(
     itemPages.set(item.number, 1);
     itemFirst.set(item.number, page);
     stampFirst.set(item.number, { page: n, items: [item] });
-    warnings.push(`第${item.number}件《${item.title}》：${reason.replace(/。$/, '')}。${fix}`);
+    warnings.push(unbindableWarning(item, reason, fix));
   };
 
   const copyPdf = async (item: BinderItem, file: string): Promise<boolean> => {
@@ -207,7 +159,7 @@ export async function renderPdfVolume(
   const categoryNumber = (code: string, fallback: number): number => (/^\d+$/.test(code) ? Number(code) : fallback);
   const categoryOrder = [...new Set(volume.sections.map((s) => s.categoryCode))];
 
-  const imageJobs = volume.sections.flatMap((section) =>
+  const imageFiles = volume.sections.flatMap((section) =>
     section.blocks.flatMap((block) =>
       block.kind === 'photos'
         ? block.items.map((item) => ({ key: item.number, file: assets.originalPath(item.sha256), box: photoBox() }))
@@ -216,7 +168,12 @@ export async function renderPdfVolume(
           : [],
     ),
   );
-  const nextImage = imagePrefetcher(imageJobs, 16);
+  const originals = await chooseOriginals(imageFiles.map((j) => j.file), opts.originalImageBudget);
+  const nextImage = imagePrefetcher(
+    imageFiles.map((j, i) => ({ ...j, allowOriginal: originals[i] })),
+    16,
+  );
+  const iccProfiles = new Map<string, PDFRef>();
 
   for (const [si, section] of volume.sections.entries()) {
     opts.signal?.throwIfAborted();
@@ -228,7 +185,7 @@ export async function renderPdfVolume(
       opts.signal?.throwIfAborted();
       if (block.kind === 'photos') {
         const images: PreparedImage[] = [];
-        for (const item of block.items) images.push(await embedImage(doc, await nextImage(item.number)));
+        for (const item of block.items) images.push(await embedImage(doc, await nextImage(item.number), iccProfiles));
         const page = doc.addPage([A4.width, A4.height]);
         drawPhotoPage(page, fonts, block.items, images);
         const n = generated(page);
@@ -236,7 +193,7 @@ export async function renderPdfVolume(
           itemPages.set(item.number, 1);
           itemFirst.set(item.number, page);
           const img = images[i];
-          if ('error' in img) warnings.push(`第${item.number}件《${item.title}》：${img.error}。请另存为 JPG 后重新导入。`);
+          if ('error' in img) warnings.push(unbindableWarning(item, img.error, PHOTO_FIX));
         });
         stampFirst.set(block.items[0].number, { page: n, items: block.items });
         done += block.items.length;
@@ -260,14 +217,14 @@ export async function renderPdfVolume(
           );
         }
       } else if (render.kind === 'image') {
-        const img = await embedImage(doc, await nextImage(item.number));
+        const img = await embedImage(doc, await nextImage(item.number), iccProfiles);
         const page = doc.addPage([A4.width, A4.height]);
         drawImagePage(page, fonts, item, img);
         const n = generated(page);
         itemPages.set(item.number, 1);
         itemFirst.set(item.number, page);
         stampFirst.set(item.number, { page: n, items: [item] });
-        if ('error' in img) warnings.push(`第${item.number}件《${item.title}》：${img.error}。`);
+        if ('error' in img) warnings.push(unbindableWarning(item, img.error, PHOTO_FIX));
       } else if (render.kind === 'placeholder') {
         placeholder(item, render.reason, render.fix);
       }
@@ -387,6 +344,8 @@ export async function renderPdfVolume(
     doc.setModificationDate(when);
   }
   opts.onProgress?.({ stage: 'pdf-save', done: total, total });
+  await doc.flush();
+  prepareStreamsForSave(doc);
   const bytes = await doc.save({ useObjectStreams: true, addDefaultPage: false });
   for (const n of failed) {
     if (!warnings.some((w) => w.startsWith(`第${n}件`))) warnings.push(`第${n}件未能转换为 PDF，已以说明页代替。`);

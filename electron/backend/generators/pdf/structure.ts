@@ -2,12 +2,18 @@
  * Low-level PDF structure pdf-lib has no high-level API for: outline (bookmarks), page labels, GoTo links,
  * and copied pages widened by a margin strip so stamps never cover original content.
  */
+import { deflateSync } from 'node:zlib';
 import {
+  PDFContentStream,
   PDFHexString,
   PDFName,
   PDFNull,
   PDFNumber,
+  PDFRawStream,
+  PDFStream,
+  arrayAsString,
   degrees,
+  typedArrayFor,
   type PDFArray,
   type PDFDict,
   type PDFDocument,
@@ -152,4 +158,82 @@ export function addStrips(page: PDFPage, bottom: number, top: number): DisplayFr
   page.setMediaBox(mx0, my0, mx1 - mx0, my1 - my0);
   page.setCropBox(x0, y0, x1 - x0, y1 - y0);
   return frameFor(rotation, x0, y0, x1, y1);
+}
+
+const STREAM_START = new TextEncoder().encode('\nstream\n');
+const STREAM_END = new TextEncoder().encode('\nendstream');
+
+/**
+ * A stream whose bytes are written with one TypedArray.set: pdf-lib's PDFStream.copyBytesInto copies
+ * byte by byte, which took ~5 ms per MB — most of save() once photos are embedded as they are.
+ * Same bytes out as a PDFRawStream.
+ */
+class BulkCopyStream extends PDFStream {
+  constructor(
+    dict: PDFDict,
+    private contents: Uint8Array,
+  ) {
+    super(dict);
+  }
+  override clone(context?: Parameters<PDFDict['clone']>[0]): BulkCopyStream {
+    return new BulkCopyStream(this.dict.clone(context), this.contents.slice());
+  }
+  override getContentsString(): string {
+    return arrayAsString(this.contents);
+  }
+  override getContents(): Uint8Array {
+    return this.contents;
+  }
+  override getContentsSize(): number {
+    return this.contents.length;
+  }
+  override updateContents(contents: Uint8Array): void {
+    this.dict.registerChange();
+    this.contents = contents;
+  }
+  override copyBytesInto(buffer: Uint8Array, offset: number): number {
+    this.updateDict();
+    const start = offset;
+    offset += this.dict.copyBytesInto(buffer, offset);
+    buffer.set(STREAM_START, offset);
+    offset += STREAM_START.length;
+    buffer.set(this.contents, offset);
+    offset += this.contents.length;
+    buffer.set(STREAM_END, offset);
+    offset += STREAM_END.length;
+    return offset - start;
+  }
+}
+
+/** Streams at least this long are worth swapping (images, fonts, scanned pages). */
+const BULK_COPY_MIN_BYTES = 16 * 1024;
+
+/**
+ * Compress with Node's zlib instead of pdf-lib's JavaScript deflate (fflate): same format, same level (6),
+ * several times faster; font subsets and page contents were a large part of a volume's save time.
+ * Deterministic for a given Node build, like the rest of the file.
+ */
+export function useNativeDeflate(doc: PDFDocument): void {
+  const ctx = doc.context;
+  ctx.flateStream = (contents, dict = {}) => ctx.stream(deflateSync(typedArrayFor(contents)), { ...dict, Filter: 'FlateDecode' });
+}
+
+/**
+ * Just before save() (after doc.flush(), so lazily embedded fonts and images exist): compress the pages'
+ * content streams with Node's zlib, and swap large raw streams for BulkCopyStream. Cross-reference and
+ * object-stream containers stay as they are: pdf-lib's writer recognises and skips those by their class.
+ */
+export function prepareStreamsForSave(doc: PDFDocument): void {
+  const ctx = doc.context;
+  const flate = PDFName.of('FlateDecode');
+  for (const [ref, object] of ctx.enumerateIndirectObjects()) {
+    if (object instanceof PDFContentStream && object.dict.get(PDFName.of('Filter')) === flate) {
+      ctx.assign(ref, new BulkCopyStream(object.dict, deflateSync(object.getUnencodedContents())));
+      continue;
+    }
+    if (!(object instanceof PDFRawStream) || object.transform || object.contents.length < BULK_COPY_MIN_BYTES) continue;
+    const type = object.dict.lookup(PDFName.of('Type'));
+    if (type === PDFName.of('XRef') || type === PDFName.of('ObjStm')) continue;
+    ctx.assign(ref, new BulkCopyStream(object.dict, object.contents));
+  }
 }

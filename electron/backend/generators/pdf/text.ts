@@ -1,7 +1,7 @@
 /**
  * Page geometry and text helpers for generated pages (GB/T 9704-2012 layout).
  */
-import { rgb, type PDFFont, type PDFPage, type RGB } from '@cantoo/pdf-lib';
+import { PDFHexString, rgb, type PDFFont, type PDFPage, type RGB } from '@cantoo/pdf-lib';
 import type { FontRole } from '../../fonts.js';
 
 /** 1 mm in PDF points (1 pt = 1/72 inch). */
@@ -22,14 +22,31 @@ export const WHITE = rgb(1, 1, 1);
 
 export type Fonts = Record<FontRole, PDFFont>;
 
-const coverage = new WeakMap<PDFFont, Set<number>>();
+/**
+ * Font metrics are the same in every volume, so they are cached per font face (file + face name), not per
+ * PDFFont: each volume embeds its fonts anew, and rebuilding a CJK font's character set (~30,000 code
+ * points) and advances for every volume cost more than drawing the pages.
+ */
+const faceKeys = new WeakMap<PDFFont, string>();
+const coverage = new Map<string | PDFFont, Set<number>>();
+const advances = new Map<string | PDFFont, Map<string, number>>();
+
+/** Say which face a document's font was embedded from, so its metrics are shared with other volumes. */
+export function registerFace(font: PDFFont, faceKey: string): void {
+  faceKeys.set(font, faceKey);
+}
+
+function cacheKey(font: PDFFont): string | PDFFont {
+  return faceKeys.get(font) ?? font;
+}
 
 /** Replace characters the font cannot draw (they would print as empty boxes) with a visible "?". */
 export function safeText(font: PDFFont, text: string): string {
-  let set = coverage.get(font);
+  const key = cacheKey(font);
+  let set = coverage.get(key);
   if (!set) {
     set = new Set(font.getCharacterSet());
-    coverage.set(font, set);
+    coverage.set(key, set);
   }
   let out = '';
   for (const ch of text.replace(/[\r\t]/g, ' ')) {
@@ -43,17 +60,16 @@ export function safeText(font: PDFFont, text: string): string {
   return out;
 }
 
-const advances = new WeakMap<PDFFont, Map<string, number>>();
-
 /**
- * Width as the sum of per-character advances, cached per font: pdf-lib's widthOfTextAtSize runs the
+ * Width as the sum of per-character advances, cached per face: pdf-lib's widthOfTextAtSize runs the
  * OpenType layout engine on every call, which dominated wrapping time. CJK text has no kerning to lose.
  */
 function measure(font: PDFFont, text: string, size: number): number {
-  let cache = advances.get(font);
+  const key = cacheKey(font);
+  let cache = advances.get(key);
   if (!cache) {
     cache = new Map();
-    advances.set(font, cache);
+    advances.set(key, cache);
   }
   let width = 0;
   for (const ch of text) {
@@ -65,6 +81,29 @@ function measure(font: PDFFont, text: string, size: number): number {
     width += w;
   }
   return (width * size) / 1000;
+}
+
+/**
+ * Encode text for drawing one character at a time, each character laid out once per document: pdf-lib
+ * runs the OpenType shaper (GSUB lookups) over every string drawn, which was the largest cost of drawing
+ * a volume. Safe for this app's text: CJK, digits and Latin need no ligatures or contextual forms, and
+ * pdf-lib drops the shaper's positioning anyway (the same assumption measure() makes for widths).
+ */
+export function encodeByCharacter(font: PDFFont): void {
+  const glyphs = new Map<string, string>();
+  const encodeShaped = font.encodeText.bind(font);
+  font.encodeText = (text: string): PDFHexString => {
+    let hex = '';
+    for (const ch of text) {
+      let code = glyphs.get(ch);
+      if (code === undefined) {
+        code = encodeShaped(ch).asString();
+        glyphs.set(ch, code);
+      }
+      hex += code;
+    }
+    return PDFHexString.of(hex);
+  };
 }
 
 export function textWidth(font: PDFFont, text: string, size: number): number {
