@@ -103,6 +103,7 @@ export const EN = {
   "功能": "Sections",
   "加分": "Bonus",
   "加盖归档章": "Add archive stamp",
+  "压缩照片（文件更小，适合拷贝和传输）": "Compress photos (smaller files for copying and sending)",
   "协议指标": "Agreement targets",
   "协议指标完成情况": "Agreement targets",
   "单卷（不按类别分册）": "Single volume (no split by category)",

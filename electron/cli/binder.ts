@@ -36,7 +36,7 @@ const HELP = `佐证材料汇编 binder ${VERSION} — 东西部协作考核佐�
   targets <工作区> [--set 编号=完成值]… [--target 编号=目标值]… [--source 编号=数据来源]…
   reclassify <工作区>                 按已有的人工修正重新建议未确认材料的类型和指标
   gaps <工作区>                       缺漏与问题清单
-  build <工作区> --out <目录> [--format pdf,docx,zip] [--single-volume] [--duplex] [--stamp] [--font 字体文件]
+  build <工作区> --out <目录> [--format pdf,docx,zip] [--single-volume] [--duplex] [--stamp] [--compress-photos] [--font 字体文件]
   verify <提交包.zip>                 校验提交包的文件与校验码
   demo <目录> [--force]               生成示例工作区（虚构的青山县 2019 年度）
   serve [<工作区>] [--port N] [--demo] 在浏览器中打开工作台（仅本机 127.0.0.1）
@@ -396,6 +396,7 @@ async function run(argv: string[]): Promise<number> {
         'single-volume': { type: 'boolean' },
         duplex: { type: 'boolean' },
         stamp: { type: 'boolean' },
+        'compress-photos': { type: 'boolean' },
         font: { type: 'string' },
         'generated-at': { type: 'string' },
       });
@@ -414,6 +415,7 @@ async function run(argv: string[]): Promise<number> {
         singleVolume: Boolean(values['single-volume']),
         duplex: Boolean(values.duplex),
         stamp: Boolean(values.stamp),
+        compressPhotos: Boolean(values['compress-photos']),
         userFont: str(values, 'font'),
         generatedAt,
         generatorVersion: VERSION,

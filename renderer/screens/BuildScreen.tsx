@@ -18,6 +18,7 @@ export function BuildScreen({ host }: { host: 'electron' | 'browser' }) {
   const [singleVolume, setSingle] = useState(false);
   const [duplex, setDuplex] = useState(true);
   const [stamp, setStamp] = useState(true);
+  const [compressPhotos, setCompressPhotos] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
   const job = useJob();
   const running = job.job?.state === 'running';
@@ -27,7 +28,7 @@ export function BuildScreen({ host }: { host: 'electron' | 'browser' }) {
     setStartError(null);
     job.reset();
     try {
-      const { jobId } = await api.call('binder.build', { formats: [...formats], singleVolume, duplex, stamp });
+      const { jobId } = await api.call('binder.build', { formats: [...formats], singleVolume, duplex, stamp, compressPhotos });
       job.follow(jobId);
     } catch (err) {
       setStartError(errorMessage(err));
@@ -67,6 +68,10 @@ export function BuildScreen({ host }: { host: 'electron' | 'browser' }) {
           <label className="inline">
             <input type="checkbox" checked={stamp} onChange={(e) => setStamp(e.target.checked)} />
             {t('加盖归档章')}
+          </label>
+          <label className="inline">
+            <input type="checkbox" checked={compressPhotos} onChange={(e) => setCompressPhotos(e.target.checked)} />
+            {t('压缩照片（文件更小，适合拷贝和传输）')}
           </label>
         </fieldset>
         <button type="button" className="primary" disabled={running || formats.size === 0} onClick={() => void start()}>

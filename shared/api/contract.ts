@@ -65,6 +65,8 @@ export const buildOptionsSchema = z
     singleVolume: z.boolean().optional(),
     duplex: z.boolean().optional(),
     stamp: z.boolean().optional(),
+    /** Downscale photos to print resolution instead of embedding the camera originals (smaller files). */
+    compressPhotos: z.boolean().optional(),
     /** Output folder; defaults to <workspace>/输出. */
     outDir: z.string().min(1).max(1000).optional(),
   })

@@ -30,6 +30,15 @@ const options = (outDir: string, extra: Partial<BuildOptions> = {}): BuildOption
 });
 
 describe('buildOutputs', () => {
+  it('embeds camera originals by default and downscaled photos when asked to compress', async () => {
+    const original = await buildOutputs(ws.snapshot, ws.assets, options(join(root, 'originals'), { formats: ['pdf'] }));
+    const compressed = await buildOutputs(ws.snapshot, ws.assets, options(join(root, 'compressed'), { formats: ['pdf'], compressPhotos: true }));
+    // Same pages either way; only the photo bytes differ.
+    expect(compressed.outputs.map((o) => o.pages)).toEqual(original.outputs.map((o) => o.pages));
+    const photoVolume = (r: typeof original) => r.outputs.reduce((sum, o) => sum + o.bytes, 0);
+    expect(photoVolume(compressed)).toBeLessThan(photoVolume(original));
+  });
+
   it('builds one PDF per volume, the DOCX and the zip, and lists them with sizes', async () => {
     const outDir = join(root, 'all');
     const stages = new Set<string>();

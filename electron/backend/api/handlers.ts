@@ -219,6 +219,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
             singleVolume: input.singleVolume,
             duplex: input.duplex,
             stamp: input.stamp,
+            compressPhotos: input.compressPhotos,
             generatedAt: (deps.now?.() ?? new Date()).toISOString(),
             generatorVersion: deps.version,
             onProgress,

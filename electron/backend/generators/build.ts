@@ -22,6 +22,8 @@ export type BuildOptions = {
   singleVolume?: boolean;
   duplex?: boolean;
   stamp?: boolean;
+  /** Downscale every photo to print resolution (smaller files) instead of embedding camera originals. */
+  compressPhotos?: boolean;
   generatedAt: string;
   generatorVersion: string;
   /** A font file the user chose (e.g. a real 仿宋_GB2312) for the PDF binders. */
@@ -139,6 +141,7 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
           fonts,
           converted,
           signal,
+          ...(opts.compressPhotos ? { originalImageBudget: 0 } : {}),
           onProgress: (e) => progress('生成PDF', before + e.done, totalItems),
         });
         signal?.throwIfAborted();
