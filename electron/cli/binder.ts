@@ -36,7 +36,8 @@ const HELP = `佐证材料汇编 binder ${VERSION} — 东西部协作考核佐�
   targets <工作区> [--set 编号=完成值]… [--target 编号=目标值]… [--source 编号=数据来源]…
   reclassify <工作区>                 按已有的人工修正重新建议未确认材料的类型和指标
   gaps <工作区>                       缺漏与问题清单
-  build <工作区> --out <目录> [--format pdf,docx,zip] [--single-volume] [--duplex] [--stamp] [--compress-photos] [--font 字体文件]
+  build <工作区> --out <目录> [--format pdf,docx,zip] [--single-volume] [--duplex] [--stamp] [--compress-photos]
+                                      [--max-pages N] [--max-mb N] [--font 字体文件]  （超过页数或大小时分为上/下册）
   verify <提交包.zip>                 校验提交包的文件与校验码
   demo <目录> [--force]               生成示例工作区（虚构的青山县 2019 年度）
   serve [<工作区>] [--port N] [--demo] 在浏览器中打开工作台（仅本机 127.0.0.1）
@@ -397,6 +398,8 @@ async function run(argv: string[]): Promise<number> {
         duplex: { type: 'boolean' },
         stamp: { type: 'boolean' },
         'compress-photos': { type: 'boolean' },
+        'max-pages': { type: 'string' },
+        'max-mb': { type: 'string' },
         font: { type: 'string' },
         'generated-at': { type: 'string' },
       });
@@ -416,6 +419,8 @@ async function run(argv: string[]): Promise<number> {
         duplex: Boolean(values.duplex),
         stamp: Boolean(values.stamp),
         compressPhotos: Boolean(values['compress-photos']),
+        maxPagesPerVolume: positiveInt(values, 'max-pages', 20),
+        maxMegabytesPerVolume: positiveInt(values, 'max-mb', 1),
         userFont: str(values, 'font'),
         generatedAt,
         generatorVersion: VERSION,
@@ -478,6 +483,14 @@ async function run(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`未知命令：${command}`);
   }
+}
+
+function positiveInt(values: Options, key: string, min: number): number | undefined {
+  const raw = str(values, key);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${key} 应为不小于 ${min} 的整数`);
+  return n;
 }
 
 function periodLabel(period: string): string {

@@ -19,6 +19,8 @@ export function BuildScreen({ host }: { host: 'electron' | 'browser' }) {
   const [duplex, setDuplex] = useState(true);
   const [stamp, setStamp] = useState(true);
   const [compressPhotos, setCompressPhotos] = useState(false);
+  /** Split volumes thicker than this many pages (empty: never). */
+  const [maxPages, setMaxPages] = useState('');
   const [startError, setStartError] = useState<string | null>(null);
   const job = useJob();
   const running = job.job?.state === 'running';
@@ -28,7 +30,14 @@ export function BuildScreen({ host }: { host: 'electron' | 'browser' }) {
     setStartError(null);
     job.reset();
     try {
-      const { jobId } = await api.call('binder.build', { formats: [...formats], singleVolume, duplex, stamp, compressPhotos });
+      const { jobId } = await api.call('binder.build', {
+        formats: [...formats],
+        singleVolume,
+        duplex,
+        stamp,
+        compressPhotos,
+        ...(Number(maxPages) >= 20 ? { maxPagesPerVolume: Math.floor(Number(maxPages)) } : {}),
+      });
       job.follow(jobId);
     } catch (err) {
       setStartError(errorMessage(err));
@@ -72,6 +81,20 @@ export function BuildScreen({ host }: { host: 'electron' | 'browser' }) {
           <label className="inline">
             <input type="checkbox" checked={compressPhotos} onChange={(e) => setCompressPhotos(e.target.checked)} />
             {t('压缩照片（文件更小，适合拷贝和传输）')}
+          </label>
+          <label className="inline">
+            {t('每卷超过')}
+            <input
+              type="number"
+              min={20}
+              step={10}
+              className="narrow"
+              value={maxPages}
+              placeholder="—"
+              onChange={(e) => setMaxPages(e.target.value)}
+              aria-label={t('每卷最多页数')}
+            />
+            {t('页时分为上、下册')}
           </label>
         </fieldset>
         <button type="button" className="primary" disabled={running || formats.size === 0} onClick={() => void start()}>

@@ -65,6 +65,9 @@ export const buildOptionsSchema = z
     singleVolume: z.boolean().optional(),
     duplex: z.boolean().optional(),
     stamp: z.boolean().optional(),
+    /** Split thick volumes (上/下) past this many pages or MB: binding machines and readers have limits. */
+    maxPagesPerVolume: z.number().int().min(20).max(100_000).optional(),
+    maxMegabytesPerVolume: z.number().int().min(1).max(100_000).optional(),
     /** Downscale photos to print resolution instead of embedding the camera originals (smaller files). */
     compressPhotos: z.boolean().optional(),
     /** Output folder; defaults to <workspace>/输出. */

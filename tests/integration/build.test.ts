@@ -30,6 +30,19 @@ const options = (outDir: string, extra: Partial<BuildOptions> = {}): BuildOption
 });
 
 describe('buildOutputs', () => {
+  it('splits a volume that exceeds the page limit the user sets into parts', async () => {
+    const whole = await buildOutputs(ws.snapshot, ws.assets, options(join(root, 'whole'), { formats: ['pdf'], singleVolume: true }));
+    expect(whole.outputs).toHaveLength(1);
+    const limit = Math.floor((whole.outputs[0].pages ?? 0) / 2);
+    expect(limit).toBeGreaterThan(3);
+    const split = await buildOutputs(ws.snapshot, ws.assets, options(join(root, 'split'), { formats: ['pdf'], singleVolume: true, maxPagesPerVolume: limit }));
+    expect(split.outputs.length).toBeGreaterThan(1);
+    expect(split.outputs.map((o) => o.path.slice(join(root, 'split').length + 1))[0]).toMatch(/第1卷_全部指标（上|（一）/);
+    // Every item is bound exactly once across the parts.
+    const titles = (r: typeof whole) => r.outputs.flatMap((o) => o.items.map((i) => i.title)).sort();
+    expect(titles(split)).toEqual(titles(whole));
+  });
+
   it('embeds camera originals by default and downscaled photos when asked to compress', async () => {
     const original = await buildOutputs(ws.snapshot, ws.assets, options(join(root, 'originals'), { formats: ['pdf'] }));
     const compressed = await buildOutputs(ws.snapshot, ws.assets, options(join(root, 'compressed'), { formats: ['pdf'], compressPhotos: true }));

@@ -220,6 +220,8 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
             duplex: input.duplex,
             stamp: input.stamp,
             compressPhotos: input.compressPhotos,
+            maxPagesPerVolume: input.maxPagesPerVolume,
+            maxMegabytesPerVolume: input.maxMegabytesPerVolume,
             generatedAt: (deps.now?.() ?? new Date()).toISOString(),
             generatorVersion: deps.version,
             onProgress,

@@ -22,6 +22,9 @@ export type BuildOptions = {
   singleVolume?: boolean;
   duplex?: boolean;
   stamp?: boolean;
+  /** Split a volume (上/下, （一）（二）…) past this many pages, or past this many MB of stored originals. */
+  maxPagesPerVolume?: number;
+  maxMegabytesPerVolume?: number;
   /** Downscale every photo to print resolution (smaller files) instead of embedding camera originals. */
   compressPhotos?: boolean;
   generatedAt: string;
@@ -86,7 +89,13 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
       snapshot.evidence,
       snapshot.gaps,
       snapshot.targets,
-      { singleVolume: opts.singleVolume, duplex: opts.duplex, stamp: opts.stamp },
+      {
+        singleVolume: opts.singleVolume,
+        duplex: opts.duplex,
+        stamp: opts.stamp,
+        ...(opts.maxPagesPerVolume ? { maxPagesPerVolume: opts.maxPagesPerVolume } : {}),
+        ...(opts.maxMegabytesPerVolume ? { maxBytesPerVolume: opts.maxMegabytesPerVolume * 1024 * 1024 } : {}),
+      },
       { generatedAt: opts.generatedAt },
     );
     warnings.push(...plan.warnings);
