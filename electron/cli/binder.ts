@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { EVIDENCE_TYPE_LABELS, EVIDENCE_TYPES, type Evidence, type EvidenceType, type GapReport } from '../../shared/domain/types.js';
+import { EVIDENCE_TYPE_LABELS, EVIDENCE_TYPES, type Evidence, type EvidenceType, type Framework, type GapReport } from '../../shared/domain/types.js';
 import type { ImportReport } from '../../shared/domain/intake.js';
 import { listIndicators } from '../../shared/framework/schema.js';
 import { buildDemo } from '../backend/demo/demo.js';
@@ -131,17 +131,20 @@ function describeEvidence(items: Evidence[]): string {
     .join('\n');
 }
 
-function describeGaps(report: GapReport): string {
+function describeGaps(report: GapReport, framework: Framework): string {
   const s = report.summary;
+  const special = new Map(framework.categories.map((c) => [c.code, c.bonus ? '加分项，不计入完成度' : c.negative ? '自查项，不计入完成度' : '']));
   const lines = [
     `总体完成度 ${(s.completeness * 100).toFixed(0)}%　错误 ${s.counts.error}　警告 ${s.counts.warning}　提示 ${s.counts.info}`,
     '',
   ];
   for (const cat of s.categories) {
-    lines.push(`${cat.code} ${cat.title}　${(cat.completeness * 100).toFixed(0)}%`);
+    const note = special.get(cat.code);
+    lines.push(`${cat.code} ${cat.title}　${note ? `（${note}）` : `${(cat.completeness * 100).toFixed(0)}%`}`);
     for (const ind of cat.indicators) {
-      const mark = ind.status === 'met' ? '✓' : ind.status === 'partial' ? '◐' : '✗';
-      lines.push(`  ${mark} ${ind.code} ${ind.title}　${(ind.completeness * 100).toFixed(0)}%${ind.department ? `　（${ind.department}）` : ''}`);
+      const mark = note ? (ind.requirements.some((r) => r.have > 0) ? '✓' : '·') : ind.status === 'met' ? '✓' : ind.status === 'partial' ? '◐' : '✗';
+      const share = note ? '' : `　${(ind.completeness * 100).toFixed(0)}%`;
+      lines.push(`  ${mark} ${ind.code} ${ind.title}${share}${ind.department ? `　（${ind.department}）` : ''}`);
       for (const f of report.findings.filter((x) => x.indicator === ind.code && x.severity !== 'info')) {
         lines.push(`      ${f.severity === 'error' ? '✗' : '⚠'} ${f.message}　→ ${f.action}`);
       }
@@ -386,7 +389,7 @@ async function run(argv: string[]): Promise<number> {
       const { positionals, values } = parse(rest, {});
       const ws = openWs(need(positionals, 0, '工作区'));
       const report = ws.gaps();
-      out(Boolean(values.json), report, () => describeGaps(report));
+      out(Boolean(values.json), report, () => describeGaps(report, ws.framework()));
       ws.close();
       return 0;
     }
@@ -468,7 +471,7 @@ async function run(argv: string[]): Promise<number> {
       const { workspace, report } = await buildDemo(dir);
       const gaps = workspace.gaps();
       out(Boolean(values.json), { dir: workspace.dir, import: report, summary: gaps.summary }, () =>
-        [`已生成示例工作区：${workspace.dir}`, describeImport(report), '', describeGaps(gaps)].join('\n'),
+        [`已生成示例工作区：${workspace.dir}`, describeImport(report), '', describeGaps(gaps, workspace.framework())].join('\n'),
       );
       workspace.close();
       return 0;
