@@ -37,9 +37,10 @@ function liveWindows(): BrowserWindow[] {
 }
 
 function trustedEntry(event: IpcMainInvokeEvent): WindowEntry | null {
-  if (!isTrustedSender(event.senderFrame, liveWindows())) return null;
   const win = BrowserWindow.fromWebContents(event.sender);
-  return win ? (windows.get(win.id) ?? null) : null;
+  // The frame must be the main frame of the very window the message came from, not merely of some window.
+  if (!win || !isTrustedSender(event.senderFrame, [win])) return null;
+  return windows.get(win.id) ?? null;
 }
 
 function focusedEntry(): WindowEntry | undefined {
