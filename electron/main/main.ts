@@ -32,10 +32,6 @@ function stateDir(): string {
   return app.getPath('userData');
 }
 
-function liveWindows(): BrowserWindow[] {
-  return [...windows.values()].map((e) => e.win).filter((w) => !w.isDestroyed());
-}
-
 function trustedEntry(event: IpcMainInvokeEvent): WindowEntry | null {
   const win = BrowserWindow.fromWebContents(event.sender);
   // The frame must be the main frame of the very window the message came from, not merely of some window.
