@@ -424,7 +424,7 @@ async function run(argv: string[]): Promise<number> {
         compressPhotos: Boolean(values['compress-photos']),
         maxPagesPerVolume: positiveInt(values, 'max-pages', 20),
         maxMegabytesPerVolume: positiveInt(values, 'max-mb', 1),
-        userFont: str(values, 'font'),
+        userFont: str(values, 'font') ?? ws.settings().fontFile,
         generatedAt,
         generatorVersion: VERSION,
         signal: controller.signal,

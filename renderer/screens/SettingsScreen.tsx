@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { getBridge } from '../api/bridge.js';
 import { useAction, useQuery } from '../api/hooks.js';
 import { isValidDate } from '../components/MetadataForm.js';
 import { Section } from '../components/common.js';
@@ -148,6 +149,7 @@ function SystemInfo() {
             </tbody>
           </table>
           <p className="muted small">{t('公文规定的方正小标宋、仿宋_GB2312 不一定安装；找不到时使用上表中的替代字体，生成结果会注明。')}</p>
+          <FontChoice key={info.data.userFont ?? ''} current={info.data.userFont} />
           {info.data.libreoffice ? (
             <p className="ok-text">
               {t('已找到 LibreOffice')}：<span className="path">{info.data.libreoffice}</span> — {t('Word、Excel 材料会转换成 PDF 装订。')}
@@ -158,6 +160,51 @@ function SystemInfo() {
         </>
       )}
     </Section>
+  );
+}
+
+/** The workspace's own font for generated pages (e.g. a real 仿宋_GB2312 file the office has), or the system fonts. */
+function FontChoice({ current }: { current?: string }) {
+  const { t } = useI18n();
+  const act = useAction();
+  const bridge = getBridge();
+  // Keyed on `current` by the caller: a saved change starts the field afresh.
+  const [file, setFile] = useState(current ?? '');
+  const save = (fontFile: string) =>
+    act('workspace.update', { patch: { fontFile } }, { invalidates: ['system', 'session'], success: fontFile ? t('已改用所选字体。') : t('已恢复使用系统字体。') });
+  return (
+    <form
+      className="font-choice"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save(file.trim());
+      }}
+    >
+      <label>
+        {t('指定字体文件（可选）')}
+        <input name="fontFile" value={file} placeholder="C:\\Windows\\Fonts\\simfang.ttf" onChange={(e) => setFile(e.target.value)} />
+      </label>
+      {bridge && (
+        <button
+          type="button"
+          onClick={() =>
+            void bridge.pickFiles().then((paths) => {
+              if (paths[0]) setFile(paths[0]);
+            })
+          }
+        >
+          {t('选择…')}
+        </button>
+      )}
+      <button type="submit" className="primary">
+        {t('使用此字体')}
+      </button>
+      {current && (
+        <button type="button" onClick={() => void save('')}>
+          {t('恢复系统字体')}
+        </button>
+      )}
+    </form>
   );
 }
 

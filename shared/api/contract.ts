@@ -55,6 +55,8 @@ const settingsPatchSchema = z
     periodEnd: isoDate,
     fonds: z.string().max(50),
     orgCode: z.string().max(20),
+    /** Path of a .ttf/.otf/.ttc font for generated pages; '' returns to the system fonts. */
+    fontFile: z.string().max(1000),
   })
   .partial()
   .strict();
@@ -137,6 +139,8 @@ export type BuildResult = {
 
 export type SystemInfo = {
   fonts: { role: string; family: string; path: string }[];
+  /** The workspace's own font choice, when set. */
+  userFont?: string;
   fontError?: string;
   libreoffice: string | null;
 };

@@ -157,6 +157,8 @@ export type WorkspaceSettings = {
   fonds?: string;
   /** 机构代码 for 档号, e.g. "XZB" */
   orgCode?: string;
+  /** A font file chosen by the user (e.g. a real 仿宋_GB2312) for generated pages; else system fonts. */
+  fontFile?: string;
   frameworkId: string;
 };
 

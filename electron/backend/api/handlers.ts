@@ -140,7 +140,15 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     'workspace.openDemo': async () => switchTo(await ensureDemoWorkspace(deps.demoDir)),
     'workspace.info': () => info(ws()),
     'workspace.update': (input) => {
-      ws().updateSettings(input.patch);
+      const { fontFile, ...patch } = input.patch;
+      if (fontFile !== undefined) {
+        const file = fontFile.trim();
+        // Refuse a file that cannot set Chinese text now, not at the next build.
+        if (file) chooseFonts({ userFont: path.resolve(file) });
+        ws().updateSettings({ ...patch, fontFile: file ? path.resolve(file) : undefined });
+      } else {
+        ws().updateSettings(patch);
+      }
       return info(ws());
     },
     'evidence.list': () =>
@@ -223,6 +231,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
             maxPagesPerVolume: input.maxPagesPerVolume,
             maxMegabytesPerVolume: input.maxMegabytesPerVolume,
             generatedAt: (deps.now?.() ?? new Date()).toISOString(),
+            userFont: snapshot.settings.fontFile,
             generatorVersion: deps.version,
             onProgress,
             signal,
@@ -238,10 +247,12 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     'jobs.cancel': (input) => ({ cancelled: deps.jobs.cancel(input.id) }),
     'system.info': () => {
       const libreoffice = findLibreOffice();
+      const userFont = deps.session.workspace?.settings().fontFile;
       try {
-        const chosen = chooseFonts();
+        const chosen = chooseFonts({ userFont });
         return {
           fonts: Object.entries(chosen).map(([role, face]) => ({ role, family: face.family, path: face.path })),
+          ...(userFont ? { userFont } : {}),
           libreoffice,
         };
       } catch (error) {
