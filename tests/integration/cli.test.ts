@@ -117,6 +117,37 @@ describe('binder CLI', () => {
     expect(text.stdout).toMatch(/县委组织部/);
   });
 
+  it('build → verify the submission package, and verify lists a tampered copy', async () => {
+    const out = path.join(root, 'out');
+    const build = runCli(cli, ['build', ws, '--out', out, '--format', 'pdf,zip', '--generated-at', '2019-12-20T09:00:00Z', '--json']);
+    expect(build.code).toBe(0);
+    const result = build.json as { outputs: { format: string; path: string; pages?: number; bytes: number; items: { title: string; page: number }[] }[]; warnings: string[] };
+    const zip = result.outputs.find((o) => o.format === 'zip')!;
+    const pdf = result.outputs.find((o) => o.format === 'pdf')!;
+    expect(pdf.pages).toBeGreaterThan(2);
+    expect(pdf.items.some((i) => i.title.includes('领导小组会议纪要') && i.page >= 1)).toBe(true);
+    // The corrupt PDF was never filed, so it is not bound: the build says so.
+    expect(result.warnings).toContainEqual(expect.stringMatching(/有 1 件材料未归入任何指标，未装订/));
+
+    const ok = runCli(cli, ['verify', zip.path]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/校验通过：\d+ 个文件的校验码全部一致/);
+
+    // Rewrite one member's bytes inside a copy of the zip (a stored PDF: same length, different content).
+    const bytes = readFileSync(zip.path);
+    const marker = bytes.indexOf(Buffer.from('%PDF-'), 40);
+    expect(marker).toBeGreaterThan(0);
+    const tampered = Buffer.from(bytes);
+    tampered[marker + 200] ^= 0xff;
+    const copy = path.join(root, 'tampered.zip');
+    writeFileSync(copy, tampered);
+    const bad = runCli(cli, ['verify', copy, '--json']);
+    expect(bad.code).toBe(1);
+    const report = bad.json as { ok: boolean; changed: string[] };
+    expect(report.ok).toBe(false);
+    expect(report.changed.length).toBe(1);
+  });
+
   it('a killed import leaves the workspace consistent, and running it again finishes the job', async () => {
     const big = path.join(root, 'batch');
     mkdirSync(big);
