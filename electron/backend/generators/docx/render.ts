@@ -381,7 +381,8 @@ function coverSection(plan: BinderPlan): (Paragraph | Table)[] {
   return [
     spacer(4),
     new Paragraph({ style: 'Title', children: [text(plan.title)] }),
-    new Paragraph({ style: 'Title', children: [text('佐证材料汇编')] }),
+    // "…佐证材料" + "佐证材料汇编" would repeat itself.
+    new Paragraph({ style: 'Title', children: [text(plan.title.endsWith('佐证材料') ? '汇编' : '佐证材料汇编')] }),
     spacer(2),
     bodyParagraph(`考核框架：${plan.frameworkTitle}`, { indent: false, align: 'center' }),
     bodyParagraph(`考核期间：${chineseDate(plan.periodStart)}至${chineseDate(plan.periodEnd)}`, { indent: false, align: 'center' }),
