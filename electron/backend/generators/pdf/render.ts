@@ -85,6 +85,8 @@ export async function renderPdfVolume(
 ): Promise<RenderVolumeResult> {
   const volume: BinderVolume | undefined = plan.volumes[volumeIndex];
   if (!volume) throw new Error(`分册序号超出范围：${volumeIndex}（共 ${plan.volumes.length} 册）。`);
+  // 件号 restart in every volume: a warning names the volume too.
+  const inVolume = plan.volumes.length > 1 ? `第${volume.number}卷` : '';
   const doc = await PDFDocument.create({ updateMetadata: false });
   useNativeDeflate(doc);
   const fonts = await embedFonts(doc, opts.fonts);
@@ -115,7 +117,7 @@ export async function renderPdfVolume(
     itemPages.set(item.number, 1);
     itemFirst.set(item.number, page);
     stampFirst.set(item.number, { page: n, items: [item] });
-    warnings.push(unbindableWarning(item, reason, fix));
+    warnings.push(inVolume + unbindableWarning(item, reason, fix));
   };
 
   const copyPdf = async (item: BinderItem, file: string): Promise<boolean> => {
@@ -193,7 +195,7 @@ export async function renderPdfVolume(
           itemPages.set(item.number, 1);
           itemFirst.set(item.number, page);
           const img = images[i];
-          if ('error' in img) warnings.push(unbindableWarning(item, img.error, PHOTO_FIX));
+          if ('error' in img) warnings.push(inVolume + unbindableWarning(item, img.error, PHOTO_FIX));
         });
         stampFirst.set(block.items[0].number, { page: n, items: block.items });
         done += block.items.length;
@@ -224,7 +226,7 @@ export async function renderPdfVolume(
         itemPages.set(item.number, 1);
         itemFirst.set(item.number, page);
         stampFirst.set(item.number, { page: n, items: [item] });
-        if ('error' in img) warnings.push(unbindableWarning(item, img.error, PHOTO_FIX));
+        if ('error' in img) warnings.push(inVolume + unbindableWarning(item, img.error, PHOTO_FIX));
       } else if (render.kind === 'placeholder') {
         placeholder(item, render.reason, render.fix);
       }
