@@ -6,6 +6,23 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** The workspace folder could not be written (read-only medium, no permission, disk full). */
+export class VaultWriteError extends Error {
+  readonly code: string;
+  constructor(cause: unknown) {
+    const code = cause instanceof Error && 'code' in cause && typeof cause.code === 'string' ? cause.code : 'UNKNOWN';
+    const why =
+      code === 'ENOSPC' || code === 'EDQUOT'
+        ? '磁盘空间不足'
+        : code === 'EROFS' || code === 'EACCES' || code === 'EPERM'
+          ? '工作区文件夹是只读的或没有写入权限（如光盘、写保护的U盘、网络共享）'
+          : `写入出错（${code}）`;
+    super(`无法把文件保存到工作区：${why}。未导入该文件，已有材料不受影响。请把工作区复制到本机可写的位置（或腾出磁盘空间）后重新导入。`, { cause });
+    this.name = 'VaultWriteError';
+    this.code = code;
+  }
+}
+
 /**
  * Content-addressed store of originals: vault/ab/<sha256>.<ext>. A file is written to tmp/, fsynced and renamed
  * into place, so a crash leaves either no file or a complete one; an unreferenced complete file is harmless and is
@@ -31,20 +48,27 @@ export class Vault {
     return existsSync(this.pathOf(sha256, ext));
   }
 
+  /** Throws VaultWriteError (Chinese message) when the workspace cannot be written; no partial file is left behind. */
   put(sha256: string, ext: string, bytes: Uint8Array): string {
     const target = this.pathOf(sha256, ext);
     if (existsSync(target)) return target;
-    mkdirSync(path.dirname(target), { recursive: true });
     const temp = path.join(this.tmp, `${sha256}.${randomBytes(4).toString('hex')}.part`);
-    const fd = openSync(temp, 'w');
     try {
-      let offset = 0;
-      while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      mkdirSync(path.dirname(target), { recursive: true });
+      mkdirSync(this.tmp, { recursive: true });
+      const fd = openSync(temp, 'w');
+      try {
+        let offset = 0;
+        while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, target);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw new VaultWriteError(error);
     }
-    renameSync(temp, target);
     return target;
   }
 

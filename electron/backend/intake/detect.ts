@@ -132,6 +132,20 @@ export function looksLikeText(head: Uint8Array, truncated: boolean): boolean {
   return isGbk(head, truncated);
 }
 
+/**
+ * Text in a broken encoding (UTF-8 and GBK pasted together, a few damaged bytes): no NULs and few control
+ * characters. Only trusted when the extension says text, so binary formats are never read as text.
+ */
+function looksLikeDamagedText(head: Uint8Array, fileName: string): boolean {
+  if (extensionFormat(fileName) !== 'txt' || head.length === 0) return false;
+  let control = 0;
+  for (const b of head) {
+    if (b === 0) return false;
+    if (b < 0x20 && b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 27) control++;
+  }
+  return control <= head.length / 100;
+}
+
 /** GBK/GB18030 two-byte structure: lead 0x81–0xFE, trail 0x40–0xFE except 0x7F. */
 function isGbk(bytes: Uint8Array, truncated: boolean): boolean {
   for (let i = 0; i < bytes.length; i++) {
@@ -255,7 +269,7 @@ export async function detectFormatOfBytes(bytes: Buffer, fileName: string): Prom
       return detectFormat(head, fileName);
     }
   }
-  if (looksLikeText(head, bytes.length > head.length)) return withExtension('txt', fileName);
+  if (looksLikeText(head, bytes.length > head.length) || looksLikeDamagedText(head, fileName)) return withExtension('txt', fileName);
   return withExtension('unknown', fileName);
 }
 
@@ -288,6 +302,6 @@ export async function detectFormatOfFile(path: string, fileName = path.split(/[\
     }
   }
   if (isOle(head)) return fromOle(head, fileName);
-  if (looksLikeText(head, size > head.length)) return withExtension('txt', fileName);
+  if (looksLikeText(head, size > head.length) || looksLikeDamagedText(head, fileName)) return withExtension('txt', fileName);
   return withExtension('unknown', fileName);
 }

@@ -3,7 +3,8 @@
  * candidate files, plus the junk we skip and the inputs we refuse — each with a Chinese reason.
  * Nothing is read into memory until an item's read() is called (zip members are re-extracted on demand).
  */
-import { lstat, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, isAbsolute, sep } from 'node:path';
 import type { Entry, ZipFile } from 'yauzl';
 import { detectFormatOfBytes, detectFormatOfFile, isZipHead } from './detect.js';
@@ -35,8 +36,16 @@ export const MAX_RATIO = 200;
 const RATIO_MIN_BYTES = 16 * 1024 * 1024;
 /** A zip inside a zip is read into memory to be listed, so it gets a tighter cap. */
 const MAX_NESTED_ZIP_BYTES = 512 * 1024 * 1024;
+/**
+ * Many small, highly compressed members stay under the per-member checks: the archive as a whole is a bomb
+ * when everything together unpacks to more than this and more than MAX_RATIO times the packed size.
+ */
+const ARCHIVE_RATIO_MIN_BYTES = 64 * 1024 * 1024;
+/** More members than this is not a batch of evidence (a county's whole year is a few thousand files). */
+export const MAX_ARCHIVE_ENTRIES = 20_000;
 
 export const REASON_UNSAFE_PATH = '压缩包内的文件路径不安全（含 ../ 或绝对路径），已拒绝';
+export const REASON_CONTROL_CHARS = '文件名中含有控制字符（不可见字符），可能是恶意构造的文件，已拒绝。如确是需要的材料，请改名后再导入。';
 const REASON_ENCRYPTED_MEMBER = '压缩包内的文件设有解压密码，无法读取。请先用密码解压，再导入解压后的文件。';
 const REASON_TOO_DEEP = '压缩包嵌套超过两层，请先解压外层压缩包，再导入其中的文件。';
 const REASON_EMPTY_FOLDER = '空文件夹，没有可导入的文件';
@@ -53,9 +62,19 @@ export function junkReason(name: string): string | null {
   }
   if (lower === '.ds_store') return `苹果电脑系统自动生成的文件（${name}），不是佐证材料，已忽略`;
   if (name.startsWith('._')) return `苹果电脑生成的附属文件（${name}），不是佐证材料，已忽略`;
-  if (name.startsWith('~$')) return `Office/WPS 打开文档时生成的临时锁定文件（${name}），不是佐证材料，已忽略`;
-  if (name.startsWith('.~lock.')) return `LibreOffice 打开文档时生成的临时锁定文件（${name}），不是佐证材料，已忽略`;
+  // Judged by the name alone (a lock file's content is not a format): say so, and how to import a real file named like one.
+  if (name.startsWith('~$')) {
+    return `Office/WPS 打开文档时生成的临时锁定文件（${name}），不是佐证材料，已忽略（按文件名判断；如确是需要的材料，请去掉文件名开头的“~$”后再导入）`;
+  }
+  if (name.startsWith('.~lock.')) {
+    return `LibreOffice 打开文档时生成的临时锁定文件（${name}），不是佐证材料，已忽略（按文件名判断；如确是需要的材料，请改名后再导入）`;
+  }
   return null;
+}
+
+/** C0/C1 controls (NUL, newline, bell …) never occur in real file names; they hide extensions and break displays. */
+export function hasControlChars(name: string): boolean {
+  return /[\u0000-\u001f\u007f-\u009f]/.test(name);
 }
 
 function isUnsafeZipPath(name: string): boolean {
@@ -93,7 +112,8 @@ export async function* expandInputs(paths: string[], opts: ExpandOptions = {}): 
       const root = await realpath(input);
       yield* walkDirectory(input, root, new Set([root]), opts);
     } else if (info.isFile()) {
-      yield* expandFile(input, info.size, opts);
+      // Read the file the link points to (O_NOFOLLOW below refuses links swapped in later).
+      yield* expandFile(input, info.size, opts, await realpath(input));
     } else {
       yield { kind: 'rejected', source: input, reason: `不是普通文件或文件夹，无法导入：${input}` };
     }
@@ -116,12 +136,17 @@ async function* walkDirectory(dir: string, root: string, visited: Set<string>, o
   for (const name of names) {
     checkAbort(opts.signal);
     const full = join(dir, name);
+    if (hasControlChars(name)) {
+      yield { kind: 'rejected', source: join(dir, visibleName(name)), reason: REASON_CONTROL_CHARS };
+      continue;
+    }
     const junk = junkReason(name);
     if (junk) {
       yield { kind: 'ignored', source: full, reason: junk };
       continue;
     }
     let info;
+    let readPath = full;
     try {
       info = await lstat(full);
     } catch (e) {
@@ -142,6 +167,8 @@ async function* walkDirectory(dir: string, root: string, visited: Set<string>, o
         yield { kind: 'ignored', source: full, reason: '快捷方式（符号链接）指向所选文件夹之外，已忽略；如需导入请直接选择目标文件' };
         continue;
       }
+      // Read the checked target itself, so a link swapped afterwards cannot lead outside the tree.
+      readPath = target;
       if (info.isDirectory()) {
         if (visited.has(target)) {
           yield { kind: 'ignored', source: full, reason: '快捷方式（符号链接）指向已经导入过的文件夹，已忽略' };
@@ -159,7 +186,7 @@ async function* walkDirectory(dir: string, root: string, visited: Set<string>, o
       }
       yield* walkDirectory(full, root, visited, opts);
     } else if (info.isFile()) {
-      yield* expandFile(full, info.size, opts);
+      yield* expandFile(full, info.size, opts, readPath);
     } else {
       yield { kind: 'ignored', source: full, reason: '不是普通文件（设备、管道等），已忽略' };
     }
@@ -170,14 +197,59 @@ function errorCode(e: unknown): string {
   return e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : '未知错误';
 }
 
-async function* expandFile(path: string, size: number, opts: ExpandOptions): AsyncGenerator<InputItem> {
+/**
+ * Reads a listed file. Between listing and reading it may have vanished, been replaced by a symlink (refused:
+ * O_NOFOLLOW) or by a pipe/device (opened non-blocking and refused by fstat, so a FIFO never hangs the import).
+ * Errors carry a Chinese reason for the report.
+ */
+export async function readListedFile(path: string, source = path): Promise<Buffer> {
+  // O_NOFOLLOW / O_NONBLOCK are 0 on Windows, where neither symlink swaps nor FIFOs in folders are a concern.
+  const flags = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0);
+  let handle;
+  try {
+    handle = await open(path, flags);
+  } catch (e) {
+    throw new Error(readFailureReason(e, source), { cause: e });
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new Error(`不是普通文件（设备、管道等），未导入：${source}`);
+    return await handle.readFile();
+  } catch (e) {
+    if (e instanceof Error && !('code' in e)) throw e;
+    throw new Error(readFailureReason(e, source), { cause: e });
+  } finally {
+    await handle.close();
+  }
+}
+
+function readFailureReason(e: unknown, source: string): string {
+  const code = errorCode(e);
+  switch (code) {
+    case 'ENOENT':
+      return `文件在读取前已被移动或删除，未导入：${source}。请确认文件还在原处后重新导入。`;
+    case 'ELOOP':
+      return `文件在读取前被替换成了快捷方式（符号链接），为安全起见未导入：${source}`;
+    case 'EACCES':
+    case 'EPERM':
+      return `没有权限读取该文件，未导入：${source}。请检查文件权限，或复制到本机后再导入。`;
+    case 'EBUSY':
+      return `文件正被其他程序占用，未导入：${source}。请关闭打开它的程序后重新导入。`;
+    case 'EISDIR':
+      return `这是一个文件夹而不是文件，未导入：${source}`;
+    default:
+      return `读取文件失败（${code}），未导入：${source}。请确认文件可以正常打开后重新导入。`;
+  }
+}
+
+async function* expandFile(path: string, size: number, opts: ExpandOptions, readPath = path): AsyncGenerator<InputItem> {
   const name = basename(path);
-  const fileItem: InputFile = { kind: 'file', source: path, name, size, read: () => readFile(path) };
+  const fileItem: InputFile = { kind: 'file', source: path, name, size, read: () => readListedFile(readPath, path) };
   let isZip = false;
   if (size >= 4) {
     try {
-      const head = await readHead(path);
-      if (isZipHead(head)) isZip = (await detectFormatOfFile(path, name)).format === 'zip';
+      const head = await readHead(readPath);
+      if (isZipHead(head)) isZip = (await detectFormatOfFile(readPath, name)).format === 'zip';
     } catch {
       isZip = false; // unreadable now: the reader reports it when read() fails
     }
@@ -188,13 +260,13 @@ async function* expandFile(path: string, size: number, opts: ExpandOptions): Asy
   }
   let zip: ZipFile;
   try {
-    zip = await openZipFile(path);
+    zip = await openZipFile(readPath);
   } catch (e) {
     yield { kind: 'rejected', source: path, reason: reasonCorruptZip(describe(e)) };
     return;
   }
   const reopen = async (entry: Entry, limit: number): Promise<Buffer> => {
-    const z = await openZipFile(path);
+    const z = await openZipFile(readPath);
     try {
       return await readZipEntry(z, entry, limit);
     } finally {
@@ -209,7 +281,7 @@ async function* expandFile(path: string, size: number, opts: ExpandOptions): Asy
 }
 
 async function readHead(path: string): Promise<Buffer> {
-  const h = await open(path, 'r');
+  const h = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0));
   try {
     const buf = Buffer.alloc(4);
     await h.read(buf, 0, 4, 0);
@@ -245,6 +317,27 @@ async function* expandZip(
     yield { kind: 'ignored', source: zipSource, reason: '空压缩包，没有可导入的文件' };
     return;
   }
+  if (files.length > MAX_ARCHIVE_ENTRIES) {
+    yield {
+      kind: 'rejected',
+      source: zipSource,
+      reason: `压缩包内有 ${files.length} 个文件，超过单次导入上限（${MAX_ARCHIVE_ENTRIES} 个），未导入其中任何文件。请解压后分批导入。`,
+    };
+    return;
+  }
+  // Sizes as declared (yauzl refuses a member that unpacks to more than it declares, so they bound the real ones).
+  // Members that are bombs on their own are refused one by one below; the rest must not be one together.
+  const rest = files.filter((f) => !isMemberBomb(f));
+  const packed = rest.reduce((sum, f) => sum + f.compressedSize, 0);
+  const unpacked = rest.reduce((sum, f) => sum + f.uncompressedSize, 0);
+  if (unpacked > ARCHIVE_RATIO_MIN_BYTES && unpacked > Math.max(packed, 1) * MAX_RATIO) {
+    yield {
+      kind: 'rejected',
+      source: zipSource,
+      reason: `${reasonBomb(`${files.length} 个文件共 ${formatBytes(packed)}，解压后共 ${formatBytes(unpacked)}`)}未导入其中任何文件。`,
+    };
+    return;
+  }
   // Folders stored as entries but holding nothing.
   for (const dir of entries.filter((e) => e.isDirectory)) {
     if (isUnsafeZipPath(dir.name) || dir.name.startsWith('__MACOSX/')) continue;
@@ -253,11 +346,19 @@ async function* expandZip(
     }
   }
   files.sort((a, b) => compareNames(a.name, b.name));
+  // A zip may hold several members under one name: number the later ones so each has its own source.
+  const seen = new Map<string, number>();
   let declaredTotal = 0;
   for (const member of files) {
     checkAbort(opts.signal);
-    const source = `${zipSource}::${member.name}`;
+    const count = (seen.get(member.name) ?? 0) + 1;
+    seen.set(member.name, count);
+    const source = `${zipSource}::${member.name}${count > 1 ? `（同名第${count}个）` : ''}`;
     const name = member.name.split('/').pop() ?? member.name;
+    if (hasControlChars(member.name)) {
+      yield { kind: 'rejected', source: `${zipSource}::${visibleName(member.name)}`, reason: REASON_CONTROL_CHARS };
+      continue;
+    }
     if (isUnsafeZipPath(member.name)) {
       yield { kind: 'rejected', source, reason: REASON_UNSAFE_PATH };
       continue;
@@ -280,7 +381,7 @@ async function* expandZip(
       yield { kind: 'rejected', source, reason: reasonBomb(`声明大小 ${formatBytes(declared)}，单个文件上限 1 GB`) };
       continue;
     }
-    if (declared > RATIO_MIN_BYTES && declared > member.compressedSize * MAX_RATIO) {
+    if (isMemberBomb(member)) {
       yield {
         kind: 'rejected',
         source,
@@ -348,6 +449,16 @@ async function* expandZip(
     }
     yield { kind: 'file', source, name, size: declared, read };
   }
+}
+
+function isMemberBomb(member: ZipEntryInfo): boolean {
+  const declared = member.uncompressedSize;
+  return declared > MAX_ENTRY_BYTES || (declared > RATIO_MIN_BYTES && declared > member.compressedSize * MAX_RATIO);
+}
+
+/** A name with its control characters shown as U+FFFD, so a report line stays one line. */
+function visibleName(name: string): string {
+  return name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
 }
 
 function formatBytes(n: number): string {

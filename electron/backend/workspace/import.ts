@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EvidenceLink, EvidenceType, FileFormat, PhotoCaption } from '../../../shared/domain/types.js';
 import { IMAGE_FORMATS } from '../../../shared/domain/types.js';
@@ -10,7 +10,7 @@ import { detectFormatOfBytes } from '../intake/detect.js';
 import { expandInputs } from '../intake/expand.js';
 import { fingerprintImage, fingerprintText } from '../intake/fingerprint.js';
 import { readEvidenceFile } from '../intake/read.js';
-import { sha256Hex } from '../vault.js';
+import { sha256Hex, VaultWriteError } from '../vault.js';
 import type { ImportOptions } from './types.js';
 import { WorkspaceError, type Workspace } from './workspace.js';
 
@@ -105,7 +105,9 @@ export async function importPaths(
     try {
       await importOne(ws, labelled, model, options, report);
     } catch (error) {
-      report.rejected.push({ source: labelled.source, reason: `导入失败：${(error as Error).message}` });
+      // Our own errors are already Chinese and say what to do; anything else is a bug, shown as is.
+      const message = (error as Error).message;
+      report.rejected.push({ source: labelled.source, reason: error instanceof VaultWriteError ? message : `导入失败：${message}` });
     }
     done++;
     options.onProgress?.({ stage: '导入', done, total: 0, detail: item.name });
@@ -140,23 +142,29 @@ async function importOne(
   const sha256 = sha256Hex(bytes);
   const existing = ws.findBySha(sha256);
   if (existing) {
-    if (existing.deleted) {
-      // The user imports a file they had deleted: bring the stored one back rather than store it twice.
-      const restored = ws.restore([existing.id])[0];
-      report.imported.push({
-        source: item.source,
-        id: restored.id,
-        sha256,
-        type: restored.type,
-        indicators: restored.links.map((l) => l.indicator),
-        title: restored.title,
-        ...(restored.date ? { date: restored.date } : {}),
-        format: restored.format,
-        warning: '该文件此前被删除到回收站，已恢复原记录。',
-      });
-    } else {
+    const recovered = restoreMissingOriginal(ws, sha256, bytes);
+    const ev = existing.deleted ? ws.restore([existing.id])[0] : recovered ? ws.requireEvidence(existing.id) : undefined;
+    if (!ev) {
       report.duplicates.push({ source: item.source, of: existing.id, ofSource: existing.source });
+      return;
     }
+    // The user imports a file they had deleted, or one whose stored original was lost: bring the record back
+    // rather than store it twice.
+    const warnings = [
+      ...(existing.deleted ? ['该文件此前被删除到回收站，已恢复原记录。'] : []),
+      ...(recovered ? [ORIGINAL_RECOVERED_NOTE] : []),
+    ];
+    report.imported.push({
+      source: item.source,
+      id: ev.id,
+      sha256,
+      type: ev.type,
+      indicators: ev.links.map((l) => l.indicator),
+      title: ev.title,
+      ...(ev.date ? { date: ev.date } : {}),
+      format: ev.format,
+      warning: warnings.join(''),
+    });
     return;
   }
 
@@ -211,34 +219,43 @@ async function importOne(
   const fingerprint = isImage && read.readability === 'ok' ? await fingerprintImage(bytes) : fingerprintText(read.text);
 
   ws.vault.put(sha256, extensionFor(format), bytes);
-  const id = ws.insertEvidence(
-    {
-      sha256,
-      size: bytes.length,
-      originalName: item.name,
-      source: item.source,
-      format,
-      ext: extensionFor(format),
-      type,
-      typeOrigin: 'suggested',
-      typeConfidence: isImage ? 1 : suggestion.typeConfidence,
-      title,
-      titleOrigin,
-      ...(meta.docNumber ? { docNumber: meta.docNumber } : {}),
-      ...(meta.issuer ? { issuer: meta.issuer } : {}),
-      ...(date ? { date, dateOrigin } : {}),
-      ...(read.pages != null ? { pages: read.pages } : {}),
-      ...(read.scanned != null ? { scanned: read.scanned } : {}),
-      readability: read.readability,
-      ...(read.readError ? { readError: read.readError } : {}),
-      ...(read.photo ? { photo: read.photo } : {}),
-      ...(caption ? { caption } : {}),
-      ...(fingerprint ? { fingerprint } : {}),
-      text: read.text,
-      links,
-    },
-    item.source,
-  );
+  let id: number;
+  try {
+    id = ws.insertEvidence(
+      {
+        sha256,
+        size: bytes.length,
+        originalName: item.name,
+        source: item.source,
+        format,
+        ext: extensionFor(format),
+        type,
+        typeOrigin: 'suggested',
+        typeConfidence: isImage ? 1 : suggestion.typeConfidence,
+        title,
+        titleOrigin,
+        ...(meta.docNumber ? { docNumber: meta.docNumber } : {}),
+        ...(meta.issuer ? { issuer: meta.issuer } : {}),
+        ...(date ? { date, dateOrigin } : {}),
+        ...(read.pages != null ? { pages: read.pages } : {}),
+        ...(read.scanned != null ? { scanned: read.scanned } : {}),
+        readability: read.readability,
+        ...(read.readError ? { readError: read.readError } : {}),
+        ...(read.photo ? { photo: read.photo } : {}),
+        ...(caption ? { caption } : {}),
+        ...(fingerprint ? { fingerprint } : {}),
+        text: read.text,
+        links,
+      },
+      item.source,
+    );
+  } catch (error) {
+    // Another window or process on the same workspace stored the same bytes meanwhile: a duplicate, not a failure.
+    const other = isUniqueViolation(error) ? ws.findBySha(sha256) : undefined;
+    if (!other) throw error;
+    report.duplicates.push({ source: item.source, of: other.id, ofSource: other.source });
+    return;
+  }
   report.imported.push({
     source: item.source,
     id,
@@ -248,8 +265,22 @@ async function importOne(
     title,
     ...(date ? { date } : {}),
     format,
-    ...(read.readability !== 'ok' && read.readError ? { warning: read.readError } : {}),
+    ...(read.readError ? { warning: read.readError } : {}),
   });
+}
+
+export const ORIGINAL_RECOVERED_NOTE = '工作区中该材料的原始文件此前丢失，已用本次导入的文件恢复，原有的分类和著录信息保持不变。';
+
+/** Puts the original back when the vault file was deleted by hand (same SHA-256, so the same bytes). */
+function restoreMissingOriginal(ws: Workspace, sha256: string, bytes: Buffer): boolean {
+  const stored = ws.originalPath(sha256);
+  if (existsSync(stored)) return false;
+  ws.vault.put(sha256, path.extname(stored).slice(1), bytes);
+  return true;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /** Office and PDF writers fill Title with junk ("Microsoft Word - 文档1", "untitled"): only a real title counts. */
@@ -276,7 +307,7 @@ export async function importUploads(
       const parts = file.name
         .split(/[\\/]+/)
         .filter((p) => p && p !== '.' && p !== '..')
-        .map((p) => p.replace(/[\u0000-\u001f<>:"|?*]/g, '_'));
+        .map(safeUploadSegment);
       const relative = parts.length ? parts.join(path.sep) : `upload-${index}`;
       // Each upload gets its own numbered folder so two files with the same name don't collide.
       const target = path.join(base, String(index).padStart(4, '0'), relative);
@@ -294,6 +325,31 @@ export async function importUploads(
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
+}
+
+/** Windows device names: "CON.pdf" opens the console, not a file, in many Windows APIs. */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i;
+/** Most file systems allow 255 bytes per name; keep room for the numbered folder's own limits. */
+const MAX_SEGMENT_BYTES = 200;
+
+/** One path segment of an uploaded name, made safe to write on Windows, macOS and Linux. */
+export function safeUploadSegment(segment: string): string {
+  let s = segment.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/[. ]+$/, '');
+  if (!s) s = '_';
+  if (WINDOWS_RESERVED.test(s)) s = `_${s}`;
+  if (Buffer.byteLength(s) > MAX_SEGMENT_BYTES) {
+    const dot = s.lastIndexOf('.');
+    const ext = dot > 0 && s.length - dot <= 10 ? s.slice(dot) : '';
+    let stem = '';
+    let bytes = Buffer.byteLength(ext);
+    for (const ch of s.slice(0, s.length - ext.length)) {
+      bytes += Buffer.byteLength(ch);
+      if (bytes > MAX_SEGMENT_BYTES) break;
+      stem += ch;
+    }
+    s = stem + ext;
+  }
+  return s;
 }
 
 /**

@@ -165,7 +165,10 @@ export class Workspace implements AssetSource {
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new WorkspaceError('framework', `工作区的框架文件 ${file} 不是有效的 JSON：${(error as Error).message}`);
+      throw new WorkspaceError(
+        'framework',
+        `工作区的框架文件 ${file} 已损坏，不是有效的 JSON（${(error as Error).message}）。工作区未被打开，材料和数据库未做任何改动。请从备份恢复该文件，或撤销对它的手工修改后再打开。`,
+      );
     }
     let framework: Framework;
     try {
@@ -278,6 +281,11 @@ export class Workspace implements AssetSource {
     if (row.fingerprint) ev.fingerprint = row.fingerprint;
     if (row.note) ev.note = row.note;
     if (row.is_copy) ev.isCopy = true;
+    if (!existsSync(this.vault.pathOf(row.sha256, row.ext))) {
+      // Deleted by hand from vault/: report it like any unreadable file (gaps, binder placeholder) instead of failing later.
+      ev.readability = 'corrupt';
+      ev.readError = missingOriginalReason(row.original_name);
+    }
     return ev;
   }
 
@@ -708,6 +716,10 @@ export class Workspace implements AssetSource {
     return message!;
   }
 }
+
+/** Shown for evidence whose stored original is gone from vault/ (the record and its filing are kept). */
+export const missingOriginalReason = (name: string): string =>
+  `工作区中该材料的原始文件（${name}）已丢失，可能被手动删除或移动。请重新导入这份文件，导入后会自动恢复，原有的分类和著录信息保持不变。`;
 
 function sortLinks(links: EvidenceLink[]): EvidenceLink[] {
   return [...links].sort((a, b) => compareCodes(a.indicator, b.indicator));

@@ -5,6 +5,13 @@ import type { FileFormat, PhotoInfo } from '../../../../shared/domain/types.js';
 import type { ReadResult } from './result.js';
 
 export const HEIC_NOTE = 'HEIC 照片暂不能排版，请另存为 JPG 后导入';
+/**
+ * sharp's own default limitInputPixels (0x3FFF²), stated here so the header check and the decoders agree: a 108 MP
+ * phone photo fits, a header claiming 60000×60000 on a tiny file (a decompression bomb) does not.
+ */
+export const MAX_IMAGE_PIXELS = 0x3fff * 0x3fff;
+export const imageTooLargeReason = (name: string, width: number, height: number): string =>
+  `图片尺寸异常巨大（${name}：${width}×${height} 像素，上限约 2.7 亿像素），可能是损坏或恶意构造的文件，未导入。如确是需要的图片，请缩小尺寸或转为 PDF 后再导入。`;
 const IMAGE_CORRUPT_REASON = (name: string): string =>
   `图片已损坏或不完整（${name}），无法打开。请向报送单位索取原图，或用看图软件打开后另存为 JPG 再导入。`;
 
@@ -82,9 +89,13 @@ export async function readImage(bytes: Buffer, format: FileFormat, fileName: str
     }
     return { readability: 'ok', readError: HEIC_NOTE, text: '', photo };
   }
+  const size = await headerSize(bytes);
+  if (size && size.width * size.height > MAX_IMAGE_PIXELS) {
+    return { readability: 'unsupported', readError: imageTooLargeReason(fileName, size.width, size.height), text: '', photo };
+  }
   try {
     // Decode fully (not just the header) so a truncated photo is caught here, not in the binder.
-    const image = sharp(bytes, { failOn: 'truncated' });
+    const image = sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_IMAGE_PIXELS });
     const meta = await image.metadata();
     await image.clone().resize(8, 8, { fit: 'fill' }).raw().toBuffer();
     // Stored (pre-rotation) pixel size; orientation says how to turn it for display.
@@ -97,5 +108,15 @@ export async function readImage(bytes: Buffer, format: FileFormat, fileName: str
     return { readability: 'ok', text: '', photo, ...(pages ? { pages } : {}) };
   } catch {
     return { readability: 'corrupt', readError: IMAGE_CORRUPT_REASON(fileName), text: '', photo };
+  }
+}
+
+/** Pixel size from the header alone (nothing decoded, so no pixel limit is needed here). */
+async function headerSize(bytes: Buffer): Promise<{ width: number; height: number } | undefined> {
+  try {
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    return meta.width && meta.height ? { width: meta.width, height: meta.height } : undefined;
+  } catch {
+    return undefined; // damaged header: the decode below reports it
   }
 }

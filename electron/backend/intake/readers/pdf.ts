@@ -15,6 +15,22 @@ const pdfjsDir = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/pack
 const CMAP_DIR = join(pdfjsDir, 'cmaps') + '/';
 const STANDARD_FONT_DIR = join(pdfjsDir, 'standard_fonts') + '/';
 
+/**
+ * Text and scan detection look at the first pages only: a 300-page document already gives more text than
+ * MAX_TEXT_CHARS needs, and a hostile file declaring 100 000 (empty) pages must not keep the import busy for minutes.
+ */
+export const MAX_PDF_READ_PAGES = 300;
+/**
+ * Beyond this many pages a PDF is not a single piece of evidence (a thick bound volume is ~1 000 pages), and
+ * pdfjs spends time per page proportional to the page tree: read only a few pages and warn.
+ */
+export const MAX_PDF_PAGES = 5000;
+const HUGE_PDF_READ_PAGES = 20;
+/** Wall-clock budget for reading pages (pathological content streams); the page count is still exact. */
+const PDF_READ_BUDGET_MS = 15_000;
+export const pdfTooManyPagesNote = (pages: number): string =>
+  `PDF 有 ${pages} 页，远超一份材料的正常页数（${MAX_PDF_PAGES} 页），只读取了前 ${HUGE_PDF_READ_PAGES} 页的文字。请确认文件是否正确，必要时拆分后再导入。`;
+
 /** A page with fewer non-blank characters than this, but with images, counts as a scanned page. */
 const SCANNED_PAGE_MAX_CHARS = 10;
 
@@ -86,8 +102,10 @@ export async function readPdf(bytes: Buffer, fileName: string): Promise<ReadResu
     let total = 0;
     let imagePages = 0;
     let checkedPages = 0;
+    const deadline = Date.now() + PDF_READ_BUDGET_MS;
+    const readPages = Math.min(pages, pages > MAX_PDF_PAGES ? HUGE_PDF_READ_PAGES : MAX_PDF_READ_PAGES);
     try {
-      for (let n = 1; n <= pages && total < MAX_TEXT_CHARS; n++) {
+      for (let n = 1; n <= readPages && total < MAX_TEXT_CHARS && Date.now() < deadline; n++) {
         const page = await doc.getPage(n);
         const content = await page.getTextContent();
         let pageText = '';
@@ -111,7 +129,8 @@ export async function readPdf(bytes: Buffer, fileName: string): Promise<ReadResu
     const text = capText(texts.join('\n\n'));
     // Mostly image pages = a scan (a typed cover before scanned pages still counts).
     const scanned = checkedPages > 0 && imagePages >= Math.ceil(checkedPages * 0.8);
-    return { readability: 'ok', pages, text, scanned, ...(embedded ? { embedded } : {}) };
+    const note = pages > MAX_PDF_PAGES ? { readError: pdfTooManyPagesNote(pages) } : {};
+    return { readability: 'ok', pages, text, scanned, ...note, ...(embedded ? { embedded } : {}) };
   } finally {
     await task.destroy();
   }
