@@ -44,6 +44,14 @@ export class Vault {
     return path.join(this.root, sha256.slice(0, 2), safeExt ? `${sha256}.${safeExt}` : sha256);
   }
 
+  /** The stored file of these bytes whatever its extension, or undefined when it is not in the vault. */
+  locate(sha256: string): string | undefined {
+    const dir = path.dirname(this.pathOf(sha256, ''));
+    if (!existsSync(dir)) return undefined;
+    const name = readdirSync(dir).find((n) => n === sha256 || n.startsWith(`${sha256}.`));
+    return name ? path.join(dir, name) : undefined;
+  }
+
   has(sha256: string, ext: string): boolean {
     return existsSync(this.pathOf(sha256, ext));
   }

@@ -77,7 +77,7 @@ function need(positionals: string[], index: number, what: string): string {
   return v;
 }
 
-function openWs(dir: string): Workspace {
+async function openWs(dir: string): Promise<Workspace> {
   return Workspace.open(dir);
 }
 
@@ -201,7 +201,7 @@ async function run(argv: string[]): Promise<number> {
     case 'framework': {
       const { positionals, values } = parse(rest, {});
       const target = need(positionals, 0, '工作区或模板 id');
-      const fw = Workspace.isWorkspace(target) ? openWs(target).framework() : loadTemplate(target);
+      const fw = Workspace.isWorkspace(target) ? await openWs(target).then(async (w) => (await w.close(), w.framework())) : loadTemplate(target);
       out(Boolean(values.json), fw, () =>
         fw.categories
           .map(
@@ -229,6 +229,7 @@ async function run(argv: string[]): Promise<number> {
         unit: { type: 'string' },
         period: { type: 'string' },
         fonds: { type: 'string' },
+        database: { type: 'string' },
       });
       const dir = need(positionals, 0, '工作区文件夹');
       const template = str(values, 'template');
@@ -241,7 +242,8 @@ async function run(argv: string[]): Promise<number> {
         if (!m) throw new UsageError('--period 的格式应为 2019-01-01..2019-12-31');
         [periodStart, periodEnd] = [m[1], m[2]];
       }
-      const ws = Workspace.init(dir, {
+      const ws = await Workspace.init(dir, {
+        database: str(values, 'database'),
         templateId: template,
         title: str(values, 'title'),
         unit: str(values, 'unit'),
@@ -249,14 +251,14 @@ async function run(argv: string[]): Promise<number> {
         periodEnd,
         fonds: str(values, 'fonds'),
       });
-      const settings = ws.settings();
+      const settings = (await ws.settings());
       out(Boolean(values.json), { dir: ws.dir, settings }, () => `已新建工作区 ${ws.dir}\n${settings.title}　考核期 ${settings.periodStart} 至 ${settings.periodEnd}`);
-      ws.close();
+      await ws.close();
       return 0;
     }
     case 'import': {
       const { positionals, values } = parse(rest, { indicator: { type: 'string' }, requirement: { type: 'string' } });
-      const ws = openWs(need(positionals, 0, '工作区'));
+      const ws = await openWs(need(positionals, 0, '工作区'));
       const paths = positionals.slice(1);
       if (!paths.length) throw new UsageError('缺少要导入的文件或文件夹');
       const controller = new AbortController();
@@ -273,30 +275,30 @@ async function run(argv: string[]): Promise<number> {
       });
       if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
       out(Boolean(values.json), report, () => describeImport(report));
-      ws.close();
+      await ws.close();
       return 0;
     }
     case 'list': {
       const { positionals, values } = parse(rest, { trash: { type: 'boolean' } });
-      const ws = openWs(need(positionals, 0, '工作区'));
-      const items = ws.listEvidence({ trash: Boolean(values.trash) });
+      const ws = await openWs(need(positionals, 0, '工作区'));
+      const items = (await ws.listEvidence({ trash: Boolean(values.trash) }));
       out(Boolean(values.json), items, () => describeEvidence(items));
-      ws.close();
+      await ws.close();
       return 0;
     }
     case 'link':
     case 'unlink': {
       const { positionals, values } = parse(rest, command === 'link' ? { requirement: { type: 'string' } } : {});
-      const ws = openWs(need(positionals, 0, '工作区'));
+      const ws = await openWs(need(positionals, 0, '工作区'));
       const id = parseId(need(positionals, 1, '材料编号'));
       const codes = positionals.slice(2);
       if (!codes.length) throw new UsageError('缺少指标编码，例如 1.2');
       let ev: Evidence | undefined;
       for (const code of codes) {
-        [ev] = command === 'link' ? ws.link([id], code, str(values, 'requirement')) : ws.unlink([id], code);
+        [ev] = command === 'link' ? (await ws.link([id], code, str(values, 'requirement'))) : (await ws.unlink([id], code));
       }
       out(Boolean(values.json), ev, () => describeEvidence(ev ? [ev] : []));
-      ws.close();
+      await ws.close();
       return 0;
     }
     case 'set': {
@@ -315,7 +317,7 @@ async function run(argv: string[]): Promise<number> {
         note: { type: 'string' },
         copy: { type: 'boolean' },
       });
-      const ws = openWs(need(positionals, 0, '工作区'));
+      const ws = await openWs(need(positionals, 0, '工作区'));
       const id = parseId(need(positionals, 1, '材料编号'));
       const type = str(values, 'type');
       if (type && !EVIDENCE_TYPES.includes(type as EvidenceType)) {
@@ -341,9 +343,9 @@ async function run(argv: string[]): Promise<number> {
       }
       if (str(values, 'note') !== undefined) patch.note = str(values, 'note');
       if (!Object.keys(patch).length) throw new UsageError('没有要修改的内容：请给出 --type、--title、--date 等');
-      const [ev] = ws.update([id], patch);
+      const [ev] = (await ws.update([id], patch));
       out(Boolean(values.json), ev, () => describeEvidence([ev]));
-      ws.close();
+      await ws.close();
       return 0;
     }
     case 'targets': {
@@ -352,45 +354,45 @@ async function run(argv: string[]): Promise<number> {
         target: { type: 'string', multiple: true },
         source: { type: 'string', multiple: true },
       });
-      const ws = openWs(need(positionals, 0, '工作区'));
+      const ws = await openWs(need(positionals, 0, '工作区'));
       const actuals = parseAssignments(list(values, 'set'), '--set');
       const goals = parseAssignments(list(values, 'target'), '--target');
       const sources = parseAssignments(list(values, 'source'), '--source');
       const ids = new Set([...actuals.keys(), ...goals.keys(), ...sources.keys()]);
       if (ids.size) {
-        ws.setTargets(
+        (await ws.setTargets(
           [...ids].map((id) => ({
             id,
             ...(actuals.has(id) ? { actual: parseNumber(actuals.get(id)!, id) } : {}),
             ...(goals.has(id) ? { target: parseNumber(goals.get(id)!, id) } : {}),
             ...(sources.has(id) ? { source: sources.get(id)! } : {}),
           })),
-        );
+        ));
       }
       const defs = new Map(listIndicators(ws.framework()).flatMap(({ indicator }) => indicator.targets.map((t) => [t.id, { ...t, indicator: indicator.code }])));
-      const rows = ws.targets().map((t) => ({ ...t, indicator: defs.get(t.id)!.indicator, label: defs.get(t.id)!.label, unit: defs.get(t.id)!.unit, comparison: defs.get(t.id)!.comparison }));
+      const rows = (await ws.targets()).map((t) => ({ ...t, indicator: defs.get(t.id)!.indicator, label: defs.get(t.id)!.label, unit: defs.get(t.id)!.unit, comparison: defs.get(t.id)!.comparison }));
       out(Boolean(values.json), rows, () =>
         rows
           .map((r) => `${r.id}　${r.label}：目标 ${r.comparison} ${r.target ?? '未设'} ${r.unit}，完成 ${r.actual ?? '未填'} ${r.unit}${r.source ? `（${r.source}）` : ''}`)
           .join('\n'),
       );
-      ws.close();
+      await ws.close();
       return 0;
     }
     case 'reclassify': {
       const { positionals, values } = parse(rest, {});
-      const ws = openWs(need(positionals, 0, '工作区'));
-      const result = reclassify(ws);
+      const ws = await openWs(need(positionals, 0, '工作区'));
+      const result = await reclassify(ws);
       out(Boolean(values.json), result, () => `已按人工修正重新归类，${result.changed} 件材料的建议有变化（人工确认过的不变）。`);
-      ws.close();
+      await ws.close();
       return 0;
     }
     case 'gaps': {
       const { positionals, values } = parse(rest, {});
-      const ws = openWs(need(positionals, 0, '工作区'));
-      const report = ws.gaps();
+      const ws = await openWs(need(positionals, 0, '工作区'));
+      const report = (await ws.gaps());
       out(Boolean(values.json), report, () => describeGaps(report, ws.framework()));
-      ws.close();
+      await ws.close();
       return 0;
     }
     case 'build': {
@@ -406,7 +408,7 @@ async function run(argv: string[]): Promise<number> {
         font: { type: 'string' },
         'generated-at': { type: 'string' },
       });
-      const ws = openWs(need(positionals, 0, '工作区'));
+      const ws = await openWs(need(positionals, 0, '工作区'));
       const outDir = str(values, 'out');
       if (!outDir) throw new UsageError('缺少 --out 输出目录');
       const formats = (str(values, 'format') ?? 'pdf,docx,zip').split(',').map((f) => f.trim()).filter(Boolean);
@@ -415,7 +417,7 @@ async function run(argv: string[]): Promise<number> {
       if (Number.isNaN(Date.parse(generatedAt))) throw new UsageError('--generated-at 应为 ISO 时间，例如 2019-12-20T09:00:00Z');
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort());
-      const result = await buildOutputs(ws.snapshot(), ws, {
+      const result = await buildOutputs((await ws.snapshot()), ws, {
         outDir: path.resolve(outDir),
         formats: formats as ('pdf' | 'docx' | 'zip')[],
         singleVolume: Boolean(values['single-volume']),
@@ -424,7 +426,7 @@ async function run(argv: string[]): Promise<number> {
         compressPhotos: Boolean(values['compress-photos']),
         maxPagesPerVolume: positiveInt(values, 'max-pages', 20),
         maxMegabytesPerVolume: positiveInt(values, 'max-mb', 1),
-        userFont: str(values, 'font') ?? ws.settings().fontFile,
+        userFont: str(values, 'font') ?? (await ws.settings()).fontFile,
         generatedAt,
         generatorVersion: VERSION,
         signal: controller.signal,
@@ -440,7 +442,7 @@ async function run(argv: string[]): Promise<number> {
           ...result.warnings.map((w) => `⚠ ${w}`),
         ].join('\n'),
       );
-      ws.close();
+      await ws.close();
       return 0;
     }
     case 'verify': {
@@ -469,11 +471,11 @@ async function run(argv: string[]): Promise<number> {
         rmSync(dir, { recursive: true, force: true });
       }
       const { workspace, report } = await buildDemo(dir);
-      const gaps = workspace.gaps();
+      const gaps = (await workspace.gaps());
       out(Boolean(values.json), { dir: workspace.dir, import: report, summary: gaps.summary }, () =>
         [`已生成示例工作区：${workspace.dir}`, describeImport(report), '', describeGaps(gaps, workspace.framework())].join('\n'),
       );
-      workspace.close();
+      await workspace.close();
       return 0;
     }
     case 'serve': {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIsoDate } from '../domain/dates.js';
 import {
   EVIDENCE_TYPES,
   type Evidence,
@@ -15,7 +16,7 @@ import type { ImportReport, ProgressEvent } from '../domain/intake.js';
  * call) and an output type. Handlers are typed from this table.
  */
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD');
+const isoDate = z.string().refine((v) => isIsoDate(v), '日期应为有效的 YYYY-MM-DD，例如 2019-03-15');
 const ids = z.array(z.number().int().positive()).min(1).max(100_000);
 const indicatorCode = z.string().regex(/^\d+(\.\d+)+$/, '指标编码应为“1.2”这样的数字编码');
 const none = z.object({}).strict();

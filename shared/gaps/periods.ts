@@ -1,3 +1,4 @@
+import { isIsoDate } from '../domain/dates.js';
 import type { Evidence } from '../domain/types.js';
 
 /**
@@ -10,20 +11,7 @@ export type AssessmentPeriod = { start: string; end: string; valid: boolean };
 
 export type PeriodicUnit = 'monthly' | 'quarterly' | 'yearly';
 
-const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9] as const;
-
-/** "YYYY-MM-DD" with a plausible month and day; checked by character codes (it runs for every item). */
-export function isIsoDate(value: string | undefined): value is string {
-  if (value === undefined || value.length !== 10) return false;
-  if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
-  for (const i of DIGIT_POSITIONS) {
-    const c = value.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  const month = (value.charCodeAt(5) - 48) * 10 + value.charCodeAt(6) - 48;
-  const day = (value.charCodeAt(8) - 48) * 10 + value.charCodeAt(9) - 48;
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
+export { isIsoDate };
 
 export function makePeriod(periodStart: string, periodEnd: string): AssessmentPeriod {
   const valid = isIsoDate(periodStart) && isIsoDate(periodEnd) && periodStart <= periodEnd;

@@ -79,13 +79,13 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
-  const ws = Workspace.init(path.join(root, 'ws'), { templateId: 'east-west-2017', periodStart: '2019-01-01', periodEnd: '2019-12-31' });
+  const ws = (await Workspace.init(path.join(root, 'ws'), { templateId: 'east-west-2017', periodStart: '2019-01-01', periodEnd: '2019-12-31' }));
   const i0 = performance.now();
   const report = await importPaths(ws, [inbox]);
   const importMs = performance.now() - i0;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
-  ws.close();
+  await ws.close();
 
   console.log(`imported ${report.imported.length}, duplicates ${report.duplicates.length}, rejected ${report.rejected.length}`);
   console.log(`floor (sha256sum + pdftotext + exiftool): ${(floorMs / 1000).toFixed(2)} s`);

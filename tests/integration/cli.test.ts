@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('binder CLI', () => {
-  it('lists the bundled templates as JSON', () => {
+  it('lists the bundled templates as JSON', async () => {
     const r = runCli(cli, ['templates', '--json']);
     expect(r.code).toBe(0);
     const list = r.json as { id: string; title: string; categories: number; indicators: number }[];
@@ -43,7 +43,7 @@ describe('binder CLI', () => {
     expect(list[0].title).toMatch(/东西部扶贫协作/);
   });
 
-  it('prints a framework tree', () => {
+  it('prints a framework tree', async () => {
     const r = runCli(cli, ['framework', 'east-west-2017', '--json']);
     expect(r.code).toBe(0);
     const fw = r.json as { categories: { code: string; title: string; indicators: { code: string; title: string }[] }[] };
@@ -53,7 +53,7 @@ describe('binder CLI', () => {
     expect(text.stdout).toMatch(/1\.2 领导小组及工作机制/);
   });
 
-  it('uses exit code 2 for usage errors and 1 for a missing workspace, with Chinese messages', () => {
+  it('uses exit code 2 for usage errors and 1 for a missing workspace, with Chinese messages', async () => {
     const usage = runCli(cli, ['init', path.join(root, 'x')]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/缺少 --template/);
@@ -65,7 +65,7 @@ describe('binder CLI', () => {
     expect((missing.json as { error: { message: string } }).error.message).toMatch(/找不到工作区/);
   });
 
-  it('init → import → list → link → set → targets → gaps, as JSON', () => {
+  it('init → import → list → link → set → targets → gaps, as JSON', async () => {
     const init = runCli(cli, ['init', ws, '--template', 'east-west-2017', '--title', '青山县佐证材料', '--unit', '县协作办', '--period', '2019-01-01..2019-12-31', '--json']);
     expect(init.code).toBe(0);
     expect((init.json as { settings: { periodEnd: string } }).settings.periodEnd).toBe('2019-12-31');
@@ -174,26 +174,26 @@ describe('binder CLI', () => {
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(40);
 
-    const wsAfter = Workspace.open(target);
-    const items = wsAfter.listEvidence();
+    const wsAfter = (await Workspace.open(target));
+    const items = (await wsAfter.listEvidence());
     // Every row points at a complete stored file with the right checksum; no orphan rows.
     for (const ev of items) {
       expect(sha256Hex(readFileSync(wsAfter.originalPath(ev.sha256)))).toBe(ev.sha256);
     }
-    const orphans = wsAfter.db.prepare('SELECT COUNT(*) AS n FROM links WHERE evidence_id NOT IN (SELECT id FROM evidence)').get() as { n: number };
-    expect(orphans.n).toBe(0);
-    const fts = wsAfter.db.prepare('SELECT COUNT(*) AS n FROM evidence_fts').get() as { n: number };
-    expect(fts.n).toBe(items.length);
+    const integrity = await wsAfter.integrity();
+    expect(integrity.orphanLinks).toBe(0);
+    expect(integrity.orphanTexts).toBe(0);
+    if (integrity.searchRows !== null) expect(integrity.searchRows).toBe(items.length);
     expect(readdirSync(path.join(vault, 'tmp'))).toEqual([]);
-    wsAfter.close();
+    await wsAfter.close();
 
     const rerun = runCli(cli, ['import', target, big, '--json']);
     expect(rerun.code).toBe(0);
     const r = rerun.json as ImportReport;
     expect(r.imported.length + r.duplicates.length).toBe(40);
     expect(r.duplicates.length).toBe(items.length);
-    const final = Workspace.open(target);
-    expect(final.listEvidence()).toHaveLength(40);
-    final.close();
+    const final = (await Workspace.open(target));
+    expect((await final.listEvidence())).toHaveLength(40);
+    await final.close();
   });
 });

@@ -54,15 +54,15 @@ beforeAll(async () => {
   mkdirSync(userData);
   qingshan = path.join(tmp, '青山县2019');
   baishui = path.join(tmp, '白水县2019');
-  const ws = Workspace.init(qingshan, { templateId: 'east-west-2017', title: '青山县东西部协作佐证材料' });
+  const ws = (await Workspace.init(qingshan, { templateId: 'east-west-2017', title: '青山县东西部协作佐证材料' }));
   const pdf = await PDFDocument.create();
   pdf.addPage([595, 842]);
   const scan = path.join(tmp, '帮扶协议.pdf');
   writeFileSync(scan, await pdf.save());
   await importPaths(ws, [scan]);
-  storedSha = ws.listEvidence()[0]?.sha256 ?? '';
-  ws.close();
-  Workspace.init(baishui, { templateId: 'east-west-2021', title: '白水县东西部协作佐证材料' }).close();
+  storedSha = (await ws.listEvidence())[0]?.sha256 ?? '';
+  await ws.close();
+  await (await Workspace.init(baishui, { templateId: 'east-west-2021', title: '白水县东西部协作佐证材料' })).close();
   outsideFile = path.join(tmp, '工作区以外.pdf');
   writeFileSync(outsideFile, '%PDF-1.7');
   writeFileSync(path.join(qingshan, '说明.pdf'), '%PDF-1.7');
@@ -81,18 +81,18 @@ beforeAll(async () => {
   }
 });
 
-afterAll(() => {
+afterAll(async () => {
   for (const child of fake?.forks ?? []) child.service.closeAll();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
   if (bundles) rmSync(bundles.dir, { recursive: true, force: true });
 });
 
 describe('Electron main process (real bundle, fake electron)', () => {
-  it('registers app:// as a standard, secure scheme before the app is ready', () => {
+  it('registers app:// as a standard, secure scheme before the app is ready', async () => {
     expect(fake.privilegedSchemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }) }]);
   });
 
-  it('opens one isolated window on app://binder/ with the bundled preload and the workspace from the command line', () => {
+  it('opens one isolated window on app://binder/ with the bundled preload and the workspace from the command line', async () => {
     expect(fake.windows).toHaveLength(1);
     const w = win(0);
     const preload = path.join(path.dirname(bundles.main), 'preload.cjs');
@@ -111,7 +111,7 @@ describe('Electron main process (real bundle, fake electron)', () => {
     expect(w.title).toBe('青山县2019 — 佐证材料汇编');
   });
 
-  it('starts the backend utility process with the app folders', () => {
+  it('starts the backend utility process with the app folders', async () => {
     expect(fake.forks).toHaveLength(1);
     const child = fake.forks[0];
     expect(child?.entry).toBe(path.join(path.dirname(bundles.main), 'backend.mjs'));
@@ -143,7 +143,7 @@ describe('Electron main process (real bundle, fake electron)', () => {
     expect((await handler(new Request(`app://binder/files/99/vault/${storedSha}`))).status).toBe(404);
   });
 
-  it('hardens the window: no navigation away, no new windows, no webviews', () => {
+  it('hardens the window: no navigation away, no new windows, no webviews', async () => {
     const contents = win(0).webContents;
     expect(contents.navigate('will-navigate', 'https://example.com')).toBe(true);
     expect(contents.navigate('will-navigate', 'file:///etc/passwd')).toBe(true);
@@ -155,7 +155,7 @@ describe('Electron main process (real bundle, fake electron)', () => {
     expect(prevented).toBe(true);
   });
 
-  it('locks down the session: permissions denied, network requests cancelled', () => {
+  it('locks down the session: permissions denied, network requests cancelled', async () => {
     const session = fake.defaultSession;
     for (const permission of ['media', 'geolocation', 'notifications', 'openExternal']) {
       let granted: boolean | undefined;
@@ -296,12 +296,12 @@ describe('Electron main process (real bundle, fake electron)', () => {
     const first = win(0);
     const second = win(1);
     const child = fake.forks.at(-1);
-    second.close();
+    await second.close();
     await vi.waitFor(() => expect(child?.received).toContainEqual(expect.objectContaining({ type: 'close', windowId: second.id })));
     expect(await api(second.webContents, 'workspace.info')).toEqual(FORBIDDEN);
     expect(existsSync(path.join(userData, 'window-state.json'))).toBe(true);
     expect(fake.quits).toEqual([]);
-    first.close();
+    await first.close();
     expect(fake.quits).toEqual(['quit']);
     expect(child?.received.at(-1)).toEqual({ type: 'shutdown' });
     expect(child?.exited).toBe(true);

@@ -13,8 +13,8 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const ZENHEI = ['/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc'].find(existsSync);
 
-function handlers() {
-  const session = { workspace: Workspace.init(path.join(root, `ws-${Date.now()}`), { templateId: 'east-west-2017' }) };
+async function handlers() {
+  const session = { workspace: (await Workspace.init(path.join(root, `ws-${Date.now()}`), { templateId: 'east-west-2017' })) };
   return createHandlers({
     session,
     jobs: new JobRegistry(),
@@ -29,7 +29,7 @@ function handlers() {
 describe('workspace font choice', () => {
   it('uses a font file the user chose for every role, refuses a bad one, and goes back to system fonts', async () => {
     expect(ZENHEI, 'fonts-wqy-zenhei is installed by .ci/run').toBeDefined();
-    const h = handlers();
+    const h = await handlers();
     const bad = await dispatch(h, 'workspace.update', { patch: { fontFile: path.join(root, '没有这个字体.ttf') } });
     expect(bad).toMatchObject({ ok: false, error: { message: expect.stringMatching(/找不到所选字体文件/) } });
 
@@ -47,7 +47,7 @@ describe('workspace font choice', () => {
   });
 
   it('validates every call against the contract and answers in Chinese', async () => {
-    const h = handlers();
+    const h = await handlers();
     expect(await dispatch(h, 'no.such', {})).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
     const r = await dispatch(h, 'evidence.link', { ids: [1], indicator: 'abc' });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('指标编码应为') } });

@@ -41,7 +41,7 @@ describe('browser host', () => {
   beforeAll(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'binder-host-'));
     const wsDir = path.join(root, 'ws');
-    Workspace.init(wsDir, { templateId: 'east-west-2017', title: '青山县东西部协作佐证材料' }).close();
+    await (await Workspace.init(wsDir, { templateId: 'east-west-2017', title: '青山县东西部协作佐证材料' })).close();
     const rendererDir = path.join(root, 'renderer');
     mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
     writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>佐证材料汇编</title><div id="root"></div>');
@@ -55,7 +55,7 @@ describe('browser host', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('listens on 127.0.0.1 only and prints a URL with the token', () => {
+  it('listens on 127.0.0.1 only and prints a URL with the token', async () => {
     expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
     expect(host.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });
@@ -199,9 +199,9 @@ describe('browser host', () => {
   });
 
   it('serves exported files only from the workspace export folder', async () => {
-    const ws = Workspace.open(path.join(root, 'ws'));
+    const ws = (await Workspace.open(path.join(root, 'ws')));
     writeFileSync(path.join(ws.cacheDir('exports'), '待补材料-区财政局.xlsx'), 'xlsx bytes');
-    ws.close();
+    await ws.close();
     const name = encodeURIComponent('待补材料-区财政局.xlsx');
     const ok = await raw(host.port, { path: `/files/export/${name}?token=${host.token}` });
     expect(ok.status).toBe(200);
@@ -219,7 +219,7 @@ describe('backend service (Electron utility process)', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'binder-service-'));
     try {
       const wsDir = path.join(root, 'ws');
-      Workspace.init(wsDir, { templateId: 'east-west-2017', title: '白水县' }).close();
+      await (await Workspace.init(wsDir, { templateId: 'east-west-2017', title: '白水县' })).close();
       const service = new BackendService({ stateDir: path.join(root, 'state'), demoDir: path.join(root, 'demo'), version: '1.2.3' });
       const opened = await service.handle({ type: 'api', id: 1, windowId: 7, method: 'workspace.open', input: { dir: wsDir } });
       expect(opened).toMatchObject({ type: 'api', id: 1, result: { ok: true }, workspaceDir: wsDir });

@@ -119,9 +119,8 @@ function vaultFiles(vaultRoot: string): Map<string, string> {
 }
 
 /** Vault files and the evidence row count: what "nothing already stored is lost" is checked against. */
-function stored(ws: Workspace): { rows: number; files: Map<string, string> } {
-  const { n } = ws.db.prepare('SELECT COUNT(*) AS n FROM evidence').get() as { n: number };
-  return { rows: n, files: vaultFiles(ws.vault.root) };
+async function stored(ws: Workspace): Promise<{ rows: number; files: Map<string, string> }> {
+  return { rows: (await ws.integrity()).evidenceRows, files: vaultFiles(ws.vault.root) };
 }
 
 function expectKept(before: { rows: number; files: Map<string, string> }, after: { rows: number; files: Map<string, string> }): void {
@@ -139,16 +138,16 @@ let seedPhoto: Buffer;
 let counter = 0;
 
 /** A workspace that already holds two pieces of evidence (a PDF and a photo), as the office's would. */
-async function seededWorkspace(): Promise<{ ws: Workspace; before: ReturnType<typeof stored> }> {
+async function seededWorkspace(): Promise<{ ws: Workspace; before: Awaited<ReturnType<typeof stored>> }> {
   const dir = path.join(root, `ws-${++counter}`);
-  const ws = Workspace.init(dir, { templateId: 'east-west-2017', periodStart: '2019-01-01', periodEnd: '2019-12-31' });
+  const ws = (await Workspace.init(dir, { templateId: 'east-west-2017', periodStart: '2019-01-01', periodEnd: '2019-12-31' }));
   const seeds = path.join(root, `seed-${counter}`);
   mkdirSync(seeds);
   writeFileSync(path.join(seeds, '领导小组会议纪要.pdf'), seedPdf);
   writeFileSync(path.join(seeds, '现场照片.jpg'), seedPhoto);
   const report = await importPaths(ws, [seeds]);
   expect(report.imported).toHaveLength(2);
-  return { ws, before: stored(ws) };
+  return { ws, before: (await stored(ws)) };
 }
 
 function folder(name: string): string {
@@ -208,17 +207,17 @@ describe('hostile zip archives', () => {
     expect(sources).toEqual(
       ['组织部/ok.pdf', long, 'Report.pdf', 'report.pdf', 'CON.pdf', 'aux.jpg', '通知.pdf', '通知.pdf（同名第2个）', '会议🎉纪要（终稿）.pdf'].sort(),
     );
-    const ok = ws.listEvidence().find((e) => e.source.endsWith('::组织部/ok.pdf'));
+    const ok = (await ws.listEvidence()).find((e) => e.source.endsWith('::组织部/ok.pdf'));
     expect(ok).toMatchObject({ originalName: 'ok.pdf', readability: 'ok' });
-    const emoji = ws.listEvidence().find((e) => e.originalName === '会议🎉纪要（终稿）.pdf');
+    const emoji = (await ws.listEvidence()).find((e) => e.originalName === '会议🎉纪要（终稿）.pdf');
     expect(emoji?.source).toMatch(/各单位报送\.zip::会议🎉纪要（终稿）\.pdf$/);
-    expect(ws.listEvidence().filter((e) => e.originalName === long)).toHaveLength(1);
+    expect((await ws.listEvidence()).filter((e) => e.originalName === long)).toHaveLength(1);
     // The directory entry with data is not a file; nothing else is reported for it.
     expect(report.imported.some((i) => i.source.includes('附件/'))).toBe(false);
 
-    expectKept(before, stored(ws));
-    expect(stored(ws).rows).toBe(before.rows + 9);
-    ws.close();
+    expectKept(before, (await stored(ws)));
+    expect((await stored(ws)).rows).toBe(before.rows + 9);
+    await ws.close();
   });
 
   it('refuses a bomb of many small, highly compressed members as a whole, and imports nothing from it', async () => {
@@ -237,9 +236,9 @@ describe('hostile zip archives', () => {
     expect(report.rejected[0].source).toMatch(/炸弹\.zip$/);
     expect(report.rejected[0].reason).toMatch(/^压缩包内的文件解压后异常巨大（80 个文件共 .* KB，解压后共 80\.0 MB），疑似“压缩炸弹”，已拒绝。.*未导入其中任何文件。$/);
     expect(importedNames(report)).toEqual(['正常纪要.pdf']);
-    expectKept(before, stored(ws));
-    expect(stored(ws).rows).toBe(before.rows + 1);
-    ws.close();
+    expectKept(before, (await stored(ws)));
+    expect((await stored(ws)).rows).toBe(before.rows + 1);
+    await ws.close();
   });
 
   it('handles a 0-byte zip, a zip in a zip in a zip, and a central directory that lies about sizes', async () => {
@@ -264,9 +263,9 @@ describe('hostile zip archives', () => {
     expect(reasonOf(report, '谎报大小.zip::少报.txt')).toContain('压缩包内的文件已损坏');
     expect(reasonOf(report, '谎报大小.zip::多报.txt')).toContain('压缩包内的文件已损坏');
     expect(importedNames(report)).toEqual(['如实.txt', '第一层.pdf', '第二层.pdf'].sort());
-    expectKept(before, stored(ws));
-    expect(stored(ws).rows).toBe(before.rows + 3);
-    ws.close();
+    expectKept(before, (await stored(ws)));
+    expect((await stored(ws)).rows).toBe(before.rows + 3);
+    await ws.close();
   });
 });
 
@@ -289,11 +288,11 @@ describe('hostile files in a folder', () => {
     expect(reasonOf(report, '~$实施方案.docx')).toContain('按文件名判断；如确是需要的材料，请去掉文件名开头的“~$”后再导入');
     expect(reasonOf(report, '控制\uFFFD字符.pdf')).toContain('文件名中含有控制字符');
     expect(importedNames(report)).toEqual(['📷 活动照片 2019.jpg', '正常通知.pdf'].sort());
-    const texts = ws.listEvidence().map((e) => ws.evidenceText(e.id));
+    const texts = [...(await ws.evidenceTexts((await ws.listEvidence()).map((e) => e.id))).values()];
     expect(texts.some((t) => t.includes('root:'))).toBe(false);
-    expectKept(before, stored(ws));
-    expect(stored(ws).rows).toBe(before.rows + 2);
-    ws.close();
+    expectKept(before, (await stored(ws)));
+    expect((await stored(ws)).rows).toBe(before.rows + 2);
+    await ws.close();
   });
 
   it('reports a file that vanished, or turned into a link, between listing and reading in Chinese', async () => {
@@ -314,8 +313,8 @@ describe('hostile files in a folder', () => {
     expect(reasonOf(report, '1-会被删除.pdf')).toMatch(/^文件在读取前已被移动或删除，未导入：.*1-会被删除\.pdf。请确认文件还在原处后重新导入。$/);
     expect(reasonOf(report, '2-会被换成链接.pdf')).toMatch(/^文件在读取前被替换成了快捷方式（符号链接），为安全起见未导入/);
     expect(importedNames(report)).toEqual(['3-正常.pdf']);
-    expectKept(before, stored(ws));
-    ws.close();
+    expectKept(before, (await stored(ws)));
+    await ws.close();
   });
 
   it('reads a PDF declaring 100 000 pages (with a JavaScript action) quickly and says it is abnormal', async () => {
@@ -337,10 +336,10 @@ describe('hostile files in a folder', () => {
     const report = await importPaths(ws, [inbox]);
     const huge = report.imported.find((i) => i.source.endsWith('十万页.pdf'));
     expect(huge?.warning).toBe('PDF 有 100000 页，远超一份材料的正常页数（5000 页），只读取了前 20 页的文字。请确认文件是否正确，必要时拆分后再导入。');
-    expect(ws.getEvidence(huge!.id)).toMatchObject({ pages: 100000, readability: 'ok' });
-    expect(ws.getEvidence(report.imported.find((i) => i.source.endsWith('页数谎报.pdf'))!.id)?.pages).toBe(1);
-    expectKept(before, stored(ws));
-    ws.close();
+    expect((await ws.getEvidence(huge!.id))).toMatchObject({ pages: 100000, readability: 'ok' });
+    expect((await ws.getEvidence(report.imported.find((i) => i.source.endsWith('页数谎报.pdf'))!.id))?.pages).toBe(1);
+    expectKept(before, (await stored(ws)));
+    await ws.close();
   });
 
   it('does not expand a billion-laughs entity bomb in a DOCX', async () => {
@@ -358,11 +357,11 @@ describe('hostile files in a folder', () => {
     );
     const report = await importPaths(ws, [inbox]);
     expect(importedNames(report)).toEqual(['实施方案.docx']);
-    const text = ws.evidenceText(report.imported[0].id);
+    const text = (await ws.evidenceText(report.imported[0].id));
     expect(text).toContain('青山县协作方案');
     expect(text.length).toBeLessThan(5000);
-    expectKept(before, stored(ws));
-    ws.close();
+    expectKept(before, (await stored(ws)));
+    await ws.close();
   });
 
   it('refuses images whose header claims billions of pixels, without decoding them', async () => {
@@ -397,9 +396,9 @@ describe('hostile files in a folder', () => {
     expect(reasonOf(report, '炸弹.png')).toContain('图片尺寸异常巨大（炸弹.png：20000×20000 像素');
     expect(reasonOf(report, '动图.gif')).toContain('图片尺寸异常巨大（动图.gif：65535×65535 像素');
     expect(importedNames(report)).toEqual(['正常照片.jpg']);
-    expectKept(before, stored(ws));
-    expect(stored(ws).rows).toBe(before.rows + 1);
-    ws.close();
+    expectKept(before, (await stored(ws)));
+    expect((await stored(ws)).rows).toBe(before.rows + 1);
+    await ws.close();
   });
 
   it('reads text in a broken encoding (UTF-8 and GBK pasted together) and warns about unreadable characters', async () => {
@@ -410,10 +409,10 @@ describe('hostile files in a folder', () => {
     const report = await importPaths(ws, [inbox]);
     expect(importedNames(report)).toEqual(['混合编码.txt']);
     expect(report.imported[0].warning).toContain('文本中有部分字符无法识别');
-    const text = ws.evidenceText(report.imported[0].id);
+    const text = (await ws.evidenceText(report.imported[0].id));
     expect(text).toContain('东西部协作台账');
     expect(text).toContain('组织部转秦');
-    ws.close();
+    await ws.close();
   });
 });
 
@@ -422,16 +421,16 @@ describe('the workspace under stress', () => {
     const { ws, before } = await seededWorkspace();
     const inbox = folder('concurrent');
     for (let i = 1; i <= 6; i++) writeFileSync(path.join(inbox, `第${i}次会议纪要.pdf`), await textPdf([`2019年第${i}次会议纪要`]));
-    const other = Workspace.open(ws.dir);
+    const other = (await Workspace.open(ws.dir));
     const [a, b] = await Promise.all([importPaths(ws, [inbox]), importPaths(other, [inbox])]);
     expect([...a.rejected, ...b.rejected]).toEqual([]);
     expect(a.imported.length + b.imported.length).toBe(6);
     expect(a.duplicates.length + b.duplicates.length).toBe(6);
-    expectKept(before, stored(ws));
-    expect(stored(ws).rows).toBe(before.rows + 6);
-    expect(new Set(ws.listEvidence().map((e) => e.sha256)).size).toBe(before.rows + 6);
-    other.close();
-    ws.close();
+    expectKept(before, (await stored(ws)));
+    expect((await stored(ws)).rows).toBe(before.rows + 6);
+    expect(new Set((await ws.listEvidence()).map((e) => e.sha256)).size).toBe(before.rows + 6);
+    await other.close();
+    await ws.close();
   });
 
   it('a workspace that cannot be written refuses each file with a Chinese reason and half-writes nothing', async () => {
@@ -461,32 +460,32 @@ describe('the workspace under stress', () => {
         '无法把文件保存到工作区：工作区文件夹是只读的或没有写入权限（如光盘、写保护的U盘、网络共享）。未导入该文件，已有材料不受影响。请把工作区复制到本机可写的位置（或腾出磁盘空间）后重新导入。',
       );
     }
-    const after = stored(ws);
+    const after = (await stored(ws));
     expect(after).toEqual(before);
     expect(readdirSync(path.join(ws.vault.root, 'tmp'))).toEqual([]);
-    ws.close();
+    await ws.close();
   });
 
   it('an original deleted by hand: open, list, gaps and build still work and name the item; importing it again restores it', async () => {
     const { ws } = await seededWorkspace();
-    const pdfItem = ws.listEvidence().find((e) => e.format === 'pdf')!;
-    ws.link([pdfItem.id], '1.1');
+    const pdfItem = (await ws.listEvidence()).find((e) => e.format === 'pdf')!;
+    await ws.link([pdfItem.id], '1.1');
     const vaultFile = ws.originalPath(pdfItem.sha256);
-    ws.close();
+    await ws.close();
     unlinkSync(vaultFile);
 
-    const reopened = Workspace.open(ws.dir);
-    const missing = reopened.getEvidence(pdfItem.id)!;
+    const reopened = (await Workspace.open(ws.dir));
+    const missing = (await reopened.getEvidence(pdfItem.id))!;
     expect(missing.readability).toBe('corrupt');
     expect(missing.readError).toBe(
       '工作区中该材料的原始文件（领导小组会议纪要.pdf）已丢失，可能被手动删除或移动。请重新导入这份文件，导入后会自动恢复，原有的分类和著录信息保持不变。',
     );
-    expect(reopened.listEvidence()).toHaveLength(2);
-    const findings = reopened.gaps().findings.filter((f) => f.evidence?.includes(pdfItem.id));
+    expect((await reopened.listEvidence())).toHaveLength(2);
+    const findings = (await reopened.gaps()).findings.filter((f) => f.evidence?.includes(pdfItem.id));
     expect(findings.map((f) => f.kind)).toEqual(['unreadable']);
     expect(findings[0].message).toContain('无法读取（文件已损坏）：工作区中该材料的原始文件（领导小组会议纪要.pdf）已丢失');
     const out = path.join(root, 'build-missing');
-    const built = await buildOutputs(reopened.snapshot(), reopened, {
+    const built = await buildOutputs((await reopened.snapshot()), reopened, {
       outDir: out,
       formats: ['pdf'],
       generatedAt: '2019-12-20T08:00:00.000Z',
@@ -501,22 +500,22 @@ describe('the workspace under stress', () => {
     const report = await importPaths(reopened, [again]);
     expect(report.imported).toEqual([expect.objectContaining({ id: pdfItem.id, warning: ORIGINAL_RECOVERED_NOTE })]);
     expect(readFileSync(vaultFile)).toEqual(seedPdf);
-    expect(reopened.getEvidence(pdfItem.id)).toMatchObject({
+    expect((await reopened.getEvidence(pdfItem.id))).toMatchObject({
       readability: 'ok',
       links: expect.arrayContaining([expect.objectContaining({ indicator: '1.1', origin: 'user' })]) as unknown,
     });
-    reopened.close();
+    await reopened.close();
   });
 
   it('a framework.json edited into invalid JSON: a clear error naming the file, and the database untouched', async () => {
     const { ws, before } = await seededWorkspace();
-    ws.close();
+    await ws.close();
     const file = path.join(ws.dir, 'framework.json');
     const db = path.join(ws.dir, 'binder.db');
     const dbBefore = sha(readFileSync(db));
     writeFileSync(file, `${readFileSync(file, 'utf8').slice(0, 200)}，被手工改坏`);
-    expect(() => Workspace.open(ws.dir)).toThrow(`工作区的框架文件 ${file} 已损坏，不是有效的 JSON（`);
-    expect(() => Workspace.open(ws.dir)).toThrow(/请从备份恢复该文件/);
+    await expect(Workspace.open(ws.dir)).rejects.toThrow(`工作区的框架文件 ${file} 已损坏，不是有效的 JSON（`);
+    await expect(Workspace.open(ws.dir)).rejects.toThrow(/请从备份恢复该文件/);
     expect(sha(readFileSync(db))).toBe(dbBefore);
     expect(existsSync(`${db}-wal`)).toBe(false);
     expect(vaultFiles(ws.vault.root)).toEqual(before.files);
@@ -536,8 +535,8 @@ describe('the workspace under stress', () => {
     expect(report.imported.map((i) => i.source).sort()).toEqual(
       ['上传/_CON.pdf', '上传/_aux', `上传/${long.slice(0, 65)}.pdf`, '上传/etc/结尾有点和空格. .pdf'].sort(),
     );
-    expectKept(before, stored(ws));
-    expect(stored(ws).rows).toBe(before.rows + 4);
-    ws.close();
+    expectKept(before, (await stored(ws)));
+    expect((await stored(ws)).rows).toBe(before.rows + 4);
+    await ws.close();
   });
 });

@@ -55,15 +55,15 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('workspace', () => {
-  it('refuses a non-empty folder and an unknown template, with Chinese reasons', () => {
-    expect(() => Workspace.init(inbox, { templateId: 'east-west-2017' })).toThrow(/文件夹不是空的/);
-    expect(() => Workspace.init(path.join(root, 'x'), { templateId: 'no-such' })).toThrow(/未找到考核框架模板/);
-    expect(() => Workspace.open(path.join(root, 'missing'))).toThrow(WorkspaceError);
-    expect(() => Workspace.open(path.join(root, 'missing'))).toThrow(/找不到工作区/);
+  it('refuses a non-empty folder and an unknown template, with Chinese reasons', async () => {
+    await expect(Workspace.init(inbox, { templateId: 'east-west-2017' })).rejects.toThrow(/文件夹不是空的/);
+    await expect(Workspace.init(path.join(root, 'x'), { templateId: 'no-such' })).rejects.toThrow(/未找到考核框架模板/);
+    await expect(Workspace.open(path.join(root, 'missing'))).rejects.toThrow(WorkspaceError);
+    await expect(Workspace.open(path.join(root, 'missing'))).rejects.toThrow(/找不到工作区/);
   });
 
   it('imports a folder: stores each original once, detects real formats, reports duplicates, rejects and ignores', async () => {
-    const ws = Workspace.init(path.join(root, 'ws1'), { templateId: 'east-west-2017', periodStart: '2019-01-01', periodEnd: '2019-12-31' });
+    const ws = (await Workspace.init(path.join(root, 'ws1'), { templateId: 'east-west-2017', periodStart: '2019-01-01', periodEnd: '2019-12-31' }));
     const report = await importPaths(ws, [inbox]);
     const sources = (list: { source: string }[]) => list.map((x) => path.basename(x.source)).sort();
 
@@ -77,7 +77,7 @@ describe('workspace', () => {
     expect(report.rejected[0].reason).toMatch(/文件为空/);
     expect(sources(report.ignored)).toEqual(['Thumbs.db', '~$工作方案.docx'].sort());
 
-    const items = ws.listEvidence();
+    const items = (await ws.listEvidence());
     expect(items).toHaveLength(6);
     const disguised = items.find((e) => e.originalName === '培训现场.pdf')!;
     expect(disguised.format).toBe('jpeg');
@@ -103,71 +103,71 @@ describe('workspace', () => {
     const again = await importPaths(ws, [inbox]);
     expect(again.imported).toHaveLength(0);
     expect(again.duplicates).toHaveLength(7);
-    ws.close();
+    await ws.close();
   });
 
   it('searches Chinese substrings of any length', async () => {
-    const ws = Workspace.open(path.join(root, 'ws1'));
-    const notice = ws.listEvidence().find((e) => e.docNumber === '青组发〔2019〕12号')!;
-    expect(ws.search('挂职')).toContain(notice.id);
-    expect(ws.search('滨江区挂职')).toContain(notice.id);
-    expect(ws.search('组')).toContain(notice.id);
-    expect(ws.search('不存在的词语')).toEqual([]);
-    ws.close();
+    const ws = (await Workspace.open(path.join(root, 'ws1')));
+    const notice = (await ws.listEvidence()).find((e) => e.docNumber === '青组发〔2019〕12号')!;
+    expect((await ws.search('挂职'))).toContain(notice.id);
+    expect((await ws.search('滨江区挂职'))).toContain(notice.id);
+    expect((await ws.search('组'))).toContain(notice.id);
+    expect((await ws.search('不存在的词语'))).toEqual([]);
+    await ws.close();
   });
 
   it('keeps the user’s choices: link, type and fields are never overwritten by later suggestions', async () => {
-    const ws = Workspace.open(path.join(root, 'ws1'));
-    const plan = ws.listEvidence().find((e) => e.originalName === '工作方案.docx')!;
-    ws.update([plan.id], { type: 'plan', title: '[青山县2019年东西部扶贫协作工作方案]', date: '2019-02-01' });
-    ws.link([plan.id], '1.1');
+    const ws = (await Workspace.open(path.join(root, 'ws1')));
+    const plan = (await ws.listEvidence()).find((e) => e.originalName === '工作方案.docx')!;
+    await ws.update([plan.id], { type: 'plan', title: '[青山县2019年东西部扶贫协作工作方案]', date: '2019-02-01' });
+    await ws.link([plan.id], '1.1');
     for (const code of plan.links.filter((l) => l.origin === 'suggested' && l.indicator !== '1.1').map((l) => l.indicator)) {
-      ws.unlink([plan.id], code);
+      await ws.unlink([plan.id], code);
     }
-    reclassify(ws);
-    const after = ws.requireEvidence(plan.id);
+    await reclassify(ws);
+    const after = (await ws.requireEvidence(plan.id));
     expect(after.type).toBe('plan');
     expect(after.typeOrigin).toBe('user');
     expect(after.title).toBe('[青山县2019年东西部扶贫协作工作方案]');
     expect(after.date).toBe('2019-02-01');
     expect(after.links.filter((l) => l.origin === 'user').map((l) => l.indicator)).toEqual(['1.1']);
     expect(after.links.filter((l) => l.origin === 'suggested')).toEqual([]);
-    ws.close();
+    await ws.close();
   });
 
-  it('rejects bad edits with a Chinese reason and changes nothing', () => {
-    const ws = Workspace.open(path.join(root, 'ws1'));
-    const first = ws.listEvidence()[0];
-    expect(() => ws.update([first.id], { date: '2019-02-30' })).toThrow(/日期“2019-02-30”无效/);
-    expect(() => ws.link([first.id], '99.9')).toThrow(/框架中没有指标 99.9/);
-    expect(ws.requireEvidence(first.id)).toEqual(first);
-    ws.close();
+  it('rejects bad edits with a Chinese reason and changes nothing', async () => {
+    const ws = (await Workspace.open(path.join(root, 'ws1')));
+    const first = (await ws.listEvidence())[0];
+    await expect(ws.update([first.id], { date: '2019-02-30' })).rejects.toThrow(/日期“2019-02-30”无效/);
+    await expect(ws.link([first.id], '99.9')).rejects.toThrow(/框架中没有指标 99.9/);
+    expect((await ws.requireEvidence(first.id))).toEqual(first);
+    await ws.close();
   });
 
   it('deletes to a trash that can be restored, records history, and undoes the last filing', async () => {
-    const ws = Workspace.open(path.join(root, 'ws1'));
-    const photo = ws.listEvidence().find((e) => e.originalName.startsWith('IMG_'))!;
-    ws.delete([photo.id]);
-    expect(ws.listEvidence().some((e) => e.id === photo.id)).toBe(false);
-    expect(ws.listEvidence({ trash: true }).map((e) => e.id)).toEqual([photo.id]);
+    const ws = (await Workspace.open(path.join(root, 'ws1')));
+    const photo = (await ws.listEvidence()).find((e) => e.originalName.startsWith('IMG_'))!;
+    await ws.delete([photo.id]);
+    expect((await ws.listEvidence()).some((e) => e.id === photo.id)).toBe(false);
+    expect((await ws.listEvidence({ trash: true })).map((e) => e.id)).toEqual([photo.id]);
     // Re-importing a deleted file brings the stored one back instead of storing it twice.
     const again = await importPaths(ws, [path.join(inbox, 'IMG_20190612_093512.jpg')]);
     expect(again.imported[0].id).toBe(photo.id);
     expect(again.imported[0].warning).toMatch(/回收站/);
 
-    ws.link([photo.id], '1.3');
-    expect(ws.requireEvidence(photo.id).links.some((l) => l.indicator === '1.3' && l.origin === 'user')).toBe(true);
-    expect(ws.undoLastFiling()).toMatch(/已撤销/);
-    const restoredLinks = ws.requireEvidence(photo.id).links;
+    await ws.link([photo.id], '1.3');
+    expect((await ws.requireEvidence(photo.id)).links.some((l) => l.indicator === '1.3' && l.origin === 'user')).toBe(true);
+    expect((await ws.undoLast())).toMatch(/已撤销/);
+    const restoredLinks = (await ws.requireEvidence(photo.id)).links;
     expect(restoredLinks.some((l) => l.indicator === '1.3' && l.origin === 'user')).toBe(false);
 
-    const actions = ws.history(500).map((h) => h.action);
+    const actions = (await ws.history(500)).map((h) => h.event.action);
     expect(actions).toEqual(expect.arrayContaining(['import', 'update', 'link', 'unlink', 'delete', 'restore']));
-    ws.close();
+    await ws.close();
   });
 
   it('imports browser uploads under their own names, never outside the upload folder', async () => {
-    const ws = Workspace.init(path.join(root, 'ws2'), { templateId: 'east-west-2017' });
+    const ws = (await Workspace.init(path.join(root, 'ws2'), { templateId: 'east-west-2017' }));
     const report = await importUploads(ws, [
       { name: '../../逃逸.pdf', bytes: minutesPdf },
       { name: '资料/纪要副本.pdf', bytes: minutesPdf },
@@ -177,27 +177,27 @@ describe('workspace', () => {
     expect(report.duplicates[0].source).toBe('上传/资料/纪要副本.pdf');
     expect(existsSync(path.join(root, '逃逸.pdf'))).toBe(false);
     expect(readdirSync(ws.cacheDir('uploads'))).toEqual([]);
-    ws.close();
+    await ws.close();
   });
 
-  it('refuses a workspace written by a newer version and leaves it untouched', () => {
+  it('refuses a workspace written by a newer version and leaves it untouched', async () => {
     const dir = path.join(root, 'ws-newer');
-    Workspace.init(dir, { templateId: 'east-west-2017' }).close();
+    await (await Workspace.init(dir, { templateId: 'east-west-2017' })).close();
     const db = new Database(path.join(dir, 'binder.db'));
     db.pragma('user_version = 99');
     db.close();
     const before = readFileSync(path.join(dir, 'binder.db'));
-    expect(() => Workspace.open(dir)).toThrow(/更新版本.*数据版本 99/);
+    await expect(Workspace.open(dir)).rejects.toThrow(/更新版本.*数据版本 99/);
     expect(Buffer.compare(readFileSync(path.join(dir, 'binder.db')), before)).toBe(0);
   });
 
-  it('sets and validates agreement targets', () => {
-    const ws = Workspace.open(path.join(root, 'ws2'));
-    const rows = ws.setTargets([{ id: '4.2-t1', target: 6, actual: 5, source: '落地企业台账' }]);
+  it('sets and validates agreement targets', async () => {
+    const ws = (await Workspace.open(path.join(root, 'ws2')));
+    const rows = (await ws.setTargets([{ id: '4.2-t1', target: 6, actual: 5, source: '落地企业台账' }]));
     expect(rows.find((r) => r.id === '4.2-t1')).toEqual({ id: '4.2-t1', target: 6, actual: 5, source: '落地企业台账' });
-    expect(() => ws.setTargets([{ id: 'nope', actual: 1 }])).toThrow(/框架中没有目标 nope/);
-    const unmet = ws.gaps().findings.find((f) => f.kind === 'target-unmet' && f.target === '4.2-t1');
+    await expect(ws.setTargets([{ id: 'nope', actual: 1 }])).rejects.toThrow(/框架中没有目标 nope/);
+    const unmet = (await ws.gaps()).findings.find((f) => f.kind === 'target-unmet' && f.target === '4.2-t1');
     expect(unmet?.severity).toBe('error');
-    ws.close();
+    await ws.close();
   });
 });

@@ -36,7 +36,7 @@ export async function dispatch(handlers: ApiHandlers, method: string, input: unk
     const err = error as Error & { code?: unknown };
     const code = typeof err.code === 'string' ? err.code : 'internal';
     // Errors from our own code carry Chinese messages; anything else is reported without a stack trace.
-    const message = err.name === 'WorkspaceError' || err instanceof UserError || err.name === 'FrameworkError' || err.name === 'WorkspaceVersionError'
+    const message = err.name === 'WorkspaceError' || err instanceof UserError || err.name === 'FrameworkError' || err.name === 'WorkspaceVersionError' || err.name === 'DatabaseUnreachableError'
       ? err.message
       : `操作失败：${err.message || String(error)}`;
     return { ok: false, error: { code, message } };

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildResult, HistoryRow, SessionState, TargetRow, WorkspaceInfo } from '../../../shared/api/contract.js';
-import { EVIDENCE_TYPE_LABELS, type EvidenceType } from '../../../shared/domain/types.js';
 import { listIndicators } from '../../../shared/framework/schema.js';
 import { chooseFonts, findSystemFonts } from '../fonts.js';
 import { findLibreOffice } from '../convert/libreoffice.js';
@@ -11,7 +10,7 @@ import { buildOutputs } from '../generators/build.js';
 import { listTemplates } from '../templates.js';
 import { hasThumbnail } from '../thumbnails.js';
 import { importPaths, importUploads, reclassify } from '../workspace/import.js';
-import type { HistoryEntry } from '../workspace/types.js';
+import { describeEvent } from '../workspace/describe.js';
 import { Workspace } from '../workspace/workspace.js';
 import { UserError, type ApiHandlers } from './dispatch.js';
 import type { JobRegistry } from './jobs.js';
@@ -44,50 +43,20 @@ function readRecent(stateDir: string): Recent[] {
   }
 }
 
-function rememberRecent(stateDir: string, ws: Workspace): void {
+async function rememberRecent(stateDir: string, ws: Workspace): Promise<void> {
   mkdirSync(stateDir, { recursive: true });
-  const list = [{ dir: ws.dir, title: ws.settings().title, at: new Date().toISOString() }, ...readRecent(stateDir).filter((r) => r.dir !== ws.dir)];
+  const list = [{ dir: ws.dir, title: (await ws.settings()).title, at: new Date().toISOString() }, ...readRecent(stateDir).filter((r) => r.dir !== ws.dir)];
   writeFileSync(path.join(stateDir, 'recent.json'), JSON.stringify(list.slice(0, 10), null, 2));
 }
 
-function info(ws: Workspace): WorkspaceInfo {
-  const counts = ws.db
-    .prepare('SELECT SUM(deleted_at IS NULL) AS live, SUM(deleted_at IS NOT NULL) AS trash FROM evidence')
-    .get() as { live: number | null; trash: number | null };
+async function info(ws: Workspace): Promise<WorkspaceInfo> {
+  const counts = await ws.counts();
   return {
     dir: ws.dir,
-    settings: ws.settings(),
+    settings: await ws.settings(),
     framework: ws.framework(),
-    counts: { evidence: counts.live ?? 0, trash: counts.trash ?? 0 },
+    counts: { evidence: counts.live, trash: counts.trash },
   };
-}
-
-function describeHistory(entry: HistoryEntry): string {
-  const d = entry.detail;
-  const who = entry.evidenceId != null ? `材料 ${entry.evidenceId}` : '';
-  switch (entry.action) {
-    case 'import':
-      return `导入 ${String(d.source ?? '')}`;
-    case 'link':
-      return `${who} 归入指标 ${String(d.indicator)}${d.undone ? '（已撤销）' : ''}`;
-    case 'unlink':
-      return `${who} 移出指标 ${String(d.indicator)}${d.undone ? '（已撤销）' : ''}`;
-    case 'update': {
-      const fields = Object.keys(d).filter((k) => k !== 'undone');
-      const type = Array.isArray(d.type) ? `，类型改为 ${EVIDENCE_TYPE_LABELS[d.type[1] as EvidenceType]?.zh ?? String(d.type[1])}` : '';
-      return `${who} 修改 ${fields.join('、')}${type}${d.undone ? '（已撤销）' : ''}`;
-    }
-    case 'accept':
-      return `${who} 确认建议的分类`;
-    case 'delete':
-      return `${who} 删除到回收站`;
-    case 'restore':
-      return `${who} 从回收站恢复`;
-    case 'targets':
-      return `修改目标 ${String(d.id)}`;
-    case 'settings':
-      return d.created ? '新建工作区' : '修改工作区设置';
-  }
 }
 
 export function createHandlers(deps: HandlerDeps): ApiHandlers {
@@ -95,14 +64,14 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     if (!deps.session.workspace) throw new UserError('no-workspace', '还没有打开工作区。请先新建或打开一个工作区。');
     return deps.session.workspace;
   };
-  const switchTo = (next: Workspace): WorkspaceInfo => {
-    if (deps.session.workspace && deps.session.workspace !== next) deps.session.workspace.close();
+  const switchTo = async (next: Workspace): Promise<WorkspaceInfo> => {
+    if (deps.session.workspace && deps.session.workspace !== next) await deps.session.workspace.close();
     deps.session.workspace = next;
-    rememberRecent(deps.stateDir, next);
+    await rememberRecent(deps.stateDir, next);
     return info(next);
   };
-  const targetRows = (w: Workspace): TargetRow[] => {
-    const values = new Map(w.targets().map((t) => [t.id, t]));
+  const targetRows = async (w: Workspace): Promise<TargetRow[]> => {
+    const values = new Map((await w.targets()).map((t) => [t.id, t]));
     return listIndicators(w.framework()).flatMap(({ indicator }) =>
       indicator.targets.map((t) => ({
         ...values.get(t.id)!,
@@ -115,8 +84,8 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
   };
 
   return {
-    'session.state': (): SessionState => ({
-      workspace: deps.session.workspace ? info(deps.session.workspace) : null,
+    'session.state': async (): Promise<SessionState> => ({
+      workspace: deps.session.workspace ? await info(deps.session.workspace) : null,
       recent: readRecent(deps.stateDir)
         .filter((r) => Workspace.isWorkspace(r.dir))
         .map(({ dir, title }) => ({ dir, title })),
@@ -124,9 +93,9 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       version: deps.version,
     }),
     'templates.list': () => listTemplates(),
-    'workspace.create': (input) =>
+    'workspace.create': async (input) =>
       switchTo(
-        Workspace.init(input.dir, {
+        await Workspace.init(input.dir, {
           templateId: input.templateId,
           title: input.title,
           unit: input.unit,
@@ -136,35 +105,33 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
           now: deps.now,
         }),
       ),
-    'workspace.open': (input) => switchTo(Workspace.open(input.dir)),
+    'workspace.open': async (input) => switchTo(await Workspace.open(input.dir)),
     'workspace.openDemo': async () => switchTo(await ensureDemoWorkspace(deps.demoDir)),
     'workspace.info': () => info(ws()),
-    'workspace.update': (input) => {
+    'workspace.update': async (input) => {
       const { fontFile, ...patch } = input.patch;
       if (fontFile !== undefined) {
         const file = fontFile.trim();
         // Refuse a file that cannot set Chinese text now, not at the next build.
         if (file) chooseFonts({ userFont: path.resolve(file) });
-        ws().updateSettings({ ...patch, fontFile: file ? path.resolve(file) : undefined });
+        await ws().updateSettings({ ...patch, fontFile: file ? path.resolve(file) : undefined });
       } else {
-        ws().updateSettings(patch);
+        await ws().updateSettings(patch);
       }
       return info(ws());
     },
-    'evidence.list': () =>
-      ws()
-        .listEvidence()
-        .map((ev) => (hasThumbnail(ev.format) && ev.readability === 'ok' ? { ...ev, thumbUrl: deps.fileUrl('thumb', ev.sha256) } : ev)),
+    'evidence.list': async () =>
+      (await ws().listEvidence()).map((ev) => (hasThumbnail(ev.format) && ev.readability === 'ok' ? { ...ev, thumbUrl: deps.fileUrl('thumb', ev.sha256) } : ev)),
     'evidence.search': (input) => ws().search(input.query),
-    'evidence.get': (input) => {
+    'evidence.get': async (input) => {
       const w = ws();
-      const ev = w.requireEvidence(input.id);
+      const ev = await w.requireEvidence(input.id);
       return {
         ...ev,
-        textExcerpt: w.evidenceText(ev.id).slice(0, 20_000),
+        textExcerpt: (await w.evidenceText(ev.id)).slice(0, 20_000),
         fileUrl: deps.fileUrl('vault', ev.sha256),
         ...(hasThumbnail(ev.format) && ev.readability === 'ok' ? { thumbUrl: deps.fileUrl('thumb', ev.sha256) } : {}),
-        userFields: w.userFields(ev.id),
+        userFields: await w.userFields(ev.id),
       };
     },
     'evidence.import': (input) => {
@@ -184,39 +151,37 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     'evidence.link': (input) => ws().link(input.ids, input.indicator, input.requirement),
     'evidence.unlink': (input) => ws().unlink(input.ids, input.indicator),
     'evidence.accept': (input) => ws().accept(input.ids),
-    'evidence.delete': (input) => {
-      ws().delete(input.ids);
+    'evidence.delete': async (input) => {
+      await ws().delete(input.ids);
       return { deleted: input.ids.length };
     },
     'evidence.restore': (input) => ws().restore(input.ids),
     'evidence.trash': () => ws().listEvidence({ trash: true }),
-    'filing.undo': () => ({ message: ws().undoLastFiling() }),
+    'filing.undo': async () => ({ message: await ws().undoLast() }),
     'evidence.reclassify': () => reclassify(ws()),
     'targets.list': () => targetRows(ws()),
-    'targets.set': (input) => {
+    'targets.set': async (input) => {
       const w = ws();
-      w.setTargets([{ id: input.id, target: input.target, actual: input.actual, source: input.source }]);
+      await w.setTargets([{ id: input.id, target: input.target, actual: input.actual, source: input.source }]);
       return targetRows(w);
     },
     'gaps.get': () => ws().gaps(),
     'departments.export': async (input) => {
       const w = ws();
-      const file = await exportDepartmentOwes(w.snapshot(), input.department, w.cacheDir('exports'));
+      const file = await exportDepartmentOwes(await w.snapshot(), input.department, w.cacheDir('exports'));
       return { path: file, url: deps.fileUrl('export', path.basename(file)) };
     },
-    'history.list': (input): HistoryRow[] =>
-      ws()
-        .history(input.limit ?? 200)
-        .map((entry) => ({
-          id: entry.id,
-          at: entry.at,
-          action: entry.action,
-          ...(entry.evidenceId != null ? { evidenceId: entry.evidenceId } : {}),
-          summary: describeHistory(entry),
-        })),
-    'binder.build': (input) => {
+    'history.list': async (input): Promise<HistoryRow[]> =>
+      (await ws().history(input.limit ?? 200)).map(({ id, at, event, undone }) => ({
+        id,
+        at,
+        action: event.action,
+        ...('evidenceId' in event ? { evidenceId: event.evidenceId } : {}),
+        summary: `${describeEvent(event)}${undone ? '（已撤销）' : ''}`,
+      })),
+    'binder.build': async (input) => {
       const w = ws();
-      const snapshot = w.snapshot();
+      const snapshot = await w.snapshot();
       const outDir = input.outDir ?? path.join(w.dir, '输出');
       const jobId = deps.jobs.start(
         'build',
@@ -245,9 +210,9 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       return job;
     },
     'jobs.cancel': (input) => ({ cancelled: deps.jobs.cancel(input.id) }),
-    'system.info': () => {
+    'system.info': async () => {
       const libreoffice = findLibreOffice();
-      const userFont = deps.session.workspace?.settings().fontFile;
+      const userFont = deps.session.workspace ? (await deps.session.workspace.settings()).fontFile : undefined;
       try {
         const chosen = chooseFonts({ userFont });
         return {

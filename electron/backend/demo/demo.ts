@@ -15,7 +15,7 @@ export const DEMO_TEMPLATE = 'east-west-2017';
  * targets, and a few real gaps so the report has something to say.
  */
 export async function buildDemo(dir: string): Promise<{ workspace: Workspace; report: ImportReport }> {
-  const ws = Workspace.init(dir, {
+  const ws = await Workspace.init(dir, {
     templateId: DEMO_TEMPLATE,
     title: '青山县2019年度东西部扶贫协作成效考核佐证材料',
     unit: '青山县东西部扶贫协作工作领导小组办公室',
@@ -30,9 +30,9 @@ export async function buildDemo(dir: string): Promise<{ workspace: Workspace; re
     const report = await importPaths(ws, [staging], {}, (source) => (path.relative(staging, source) || source).split(path.sep).join('/'));
     const targets = demoTargets(DEMO_TEMPLATE);
     if (targets) {
-      ws.setTargets(Object.entries(targets).map(([id, v]) => ({ id, target: v.target, actual: v.actual, source: v.source })));
+      await ws.setTargets(Object.entries(targets).map(([id, v]) => ({ id, target: v.target, actual: v.actual, source: v.source })));
     }
-    fileAndCaptionPhotos(ws, report, demo.files);
+    await fileAndCaptionPhotos(ws, report, demo.files);
     return { workspace: ws, report };
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -44,14 +44,14 @@ export async function buildDemo(dir: string): Promise<{ workspace: Workspace; re
  * the user, so the report has something to say: the photo planted without any caption information, and one
  * photo sent in by 县发改局 that nobody has filed yet.
  */
-function fileAndCaptionPhotos(ws: Workspace, report: ImportReport, files: DemoFile[]): void {
+async function fileAndCaptionPhotos(ws: Workspace, report: ImportReport, files: DemoFile[]): Promise<void> {
   const intended = new Map(files.map((f) => [f.path, f.intended]));
   for (const item of report.imported) {
     const plan = intended.get(item.source);
     if (!plan || item.type !== 'photo' || item.warning) continue;
     if (item.source.startsWith('县发改局/IMG_')) continue;
-    const evidence = ws.requireEvidence(item.id);
-    if (!evidence.links.length && plan.indicators[0]) ws.link([item.id], plan.indicators[0]);
+    const evidence = await ws.requireEvidence(item.id);
+    if (!evidence.links.length && plan.indicators[0]) await ws.link([item.id], plan.indicators[0]);
     if (plan.findings?.includes('missing-caption')) continue;
     const indicator = plan.indicators[0] ?? '';
     // The office captioned this one with the meeting's date, a day before the camera's: date-mismatch.
@@ -59,7 +59,7 @@ function fileAndCaptionPhotos(ws: Workspace, report: ImportReport, files: DemoFi
       plan.findings?.includes('date-mismatch') && evidence.date
         ? new Date(Date.parse(`${evidence.date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
         : undefined;
-    ws.update([item.id], {
+    await ws.update([item.id], {
       caption: {
         ...(meetingDay ? { time: meetingDay } : {}),
         subject: evidence.title.replace(/^IMG_\d+_\d+$/, '') || CAPTION_SUBJECTS[indicator.split('.')[0]] || '东西部扶贫协作工作现场',

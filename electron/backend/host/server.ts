@@ -140,7 +140,7 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, optio
  */
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const token = randomBytes(24).toString('base64url');
-  const session: { workspace: Workspace | null } = { workspace: opts.workspaceDir ? Workspace.open(opts.workspaceDir) : null };
+  const session: { workspace: Workspace | null } = { workspace: opts.workspaceDir ? await Workspace.open(opts.workspaceDir) : null };
   const jobs = new JobRegistry();
   const handlers = createHandlers({
     session,
@@ -204,8 +204,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         throw new HttpError(404, '材料库中没有这个文件。');
       }
       if (!isPathInside(ws.dir, file)) throw new HttpError(404, '找不到这个文件。');
-      const row = ws.db.prepare('SELECT original_name FROM evidence WHERE sha256 = ?').get(id) as { original_name: string } | undefined;
-      sendFile(req, res, file, { userFile: true, downloadName: row?.original_name, cache: 'private, max-age=3600' });
+      const row = await ws.findBySha(id);
+      sendFile(req, res, file, { userFile: true, downloadName: row?.originalName, cache: 'private, max-age=3600' });
       return;
     }
     if (kind === 'export') {

@@ -92,8 +92,8 @@ export class BackendService {
       } catch {
         return null;
       }
-      const row = ws.db.prepare('SELECT original_name FROM evidence WHERE sha256 = ?').get(name) as { original_name: string } | undefined;
-      return isPathInside(ws.dir, file) && isFile(file) ? { path: file, name: row?.original_name ?? path.basename(file) } : null;
+      const row = await ws.findBySha(name);
+      return isPathInside(ws.dir, file) && isFile(file) ? { path: file, name: row?.originalName ?? path.basename(file) } : null;
     }
     if (kind === 'export') {
       const dir = ws.cacheDir('exports');

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EvidenceLink, EvidenceType, FileFormat, PhotoCaption } from '../../../shared/domain/types.js';
 import { IMAGE_FORMATS } from '../../../shared/domain/types.js';
@@ -49,14 +49,14 @@ export function extensionFor(format: FileFormat): string {
 }
 
 /** The classifier model learned from this workspace's own corrections (user-chosen type or indicators). */
-export function learnedModel(ws: Workspace): ClassifierModel {
-  const examples = ws
-    .listEvidence()
-    .filter((ev) => ev.typeOrigin === 'user' || ev.links.some((l) => l.origin === 'user'))
+export async function learnedModel(ws: Workspace): Promise<ClassifierModel> {
+  const corrected = (await ws.listEvidence()).filter((ev) => ev.typeOrigin === 'user' || ev.links.some((l) => l.origin === 'user'));
+  const texts = await ws.evidenceTexts(corrected.map((ev) => ev.id));
+  const examples = corrected
     .map((ev) => ({
       input: {
         fileName: ev.originalName,
-        text: ws.evidenceText(ev.id).slice(0, 4000),
+        text: (texts.get(ev.id) ?? '').slice(0, 4000),
         format: ev.format,
         hasExifDate: Boolean(ev.photo?.takenAt),
       } satisfies ClassifyInput,
@@ -88,7 +88,7 @@ export async function importPaths(
     }
   }
   const report: ImportReport = { imported: [], duplicates: [], rejected: [], ignored: [] };
-  const model = learnedModel(ws);
+  const model = await learnedModel(ws);
   let done = 0;
   options.onProgress?.({ stage: '导入', done, total: 0 });
   for await (const item of expandInputs(paths, { signal: options.signal })) {
@@ -140,10 +140,10 @@ async function importOne(
     return;
   }
   const sha256 = sha256Hex(bytes);
-  const existing = ws.findBySha(sha256);
+  const existing = await ws.findBySha(sha256);
   if (existing) {
-    const recovered = restoreMissingOriginal(ws, sha256, bytes);
-    const ev = existing.deleted ? ws.restore([existing.id])[0] : recovered ? ws.requireEvidence(existing.id) : undefined;
+    const recovered = restoreMissingOriginal(ws, sha256, existing.ext, bytes);
+    const ev = existing.deleted ? (await ws.restore([existing.id]))[0] : recovered ? await ws.requireEvidence(existing.id) : undefined;
     if (!ev) {
       report.duplicates.push({ source: item.source, of: existing.id, ofSource: existing.source });
       return;
@@ -221,12 +221,11 @@ async function importOne(
   ws.vault.put(sha256, extensionFor(format), bytes);
   let id: number;
   try {
-    id = ws.insertEvidence(
+    id = await ws.insertEvidence(
       {
         sha256,
         size: bytes.length,
         originalName: item.name,
-        source: item.source,
         format,
         ext: extensionFor(format),
         type,
@@ -251,7 +250,7 @@ async function importOne(
     );
   } catch (error) {
     // Another window or process on the same workspace stored the same bytes meanwhile: a duplicate, not a failure.
-    const other = isUniqueViolation(error) ? ws.findBySha(sha256) : undefined;
+    const other = isUniqueViolation(error) ? await ws.findBySha(sha256) : undefined;
     if (!other) throw error;
     report.duplicates.push({ source: item.source, of: other.id, ofSource: other.source });
     return;
@@ -272,15 +271,15 @@ async function importOne(
 export const ORIGINAL_RECOVERED_NOTE = '工作区中该材料的原始文件此前丢失，已用本次导入的文件恢复，原有的分类和著录信息保持不变。';
 
 /** Puts the original back when the vault file was deleted by hand (same SHA-256, so the same bytes). */
-function restoreMissingOriginal(ws: Workspace, sha256: string, bytes: Buffer): boolean {
-  const stored = ws.originalPath(sha256);
-  if (existsSync(stored)) return false;
-  ws.vault.put(sha256, path.extname(stored).slice(1), bytes);
+function restoreMissingOriginal(ws: Workspace, sha256: string, ext: string, bytes: Buffer): boolean {
+  if (ws.vault.has(sha256, ext)) return false;
+  ws.vault.put(sha256, ext, bytes);
   return true;
 }
 
+/** A second writer stored the same bytes first: SQLite's and PostgreSQL's (23505) unique-constraint errors. */
 function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+  return error instanceof Error && 'code' in error && (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === '23505');
 }
 
 /** Office and PDF writers fill Title with junk ("Microsoft Word - 文档1", "untitled"): only a real title counts. */
@@ -357,42 +356,34 @@ export function safeUploadSegment(segment: string): string {
  * corrections so far. User-chosen types and links are never touched, and an indicator the user removed from an
  * item is never suggested for it again. Returns how many items changed.
  */
-export function reclassify(ws: Workspace): { changed: number } {
-  const model = learnedModel(ws);
+export async function reclassify(ws: Workspace): Promise<{ changed: number }> {
+  const model = await learnedModel(ws);
   const framework = ws.framework();
-  const removedByUser = new Set(
-    ws
-      .history(1_000_000)
-      .filter((h) => h.action === 'unlink' && h.evidenceId != null)
-      .map((h) => `${h.evidenceId}:${String(h.detail.indicator)}`),
-  );
-  let changed = 0;
-  const db = ws.db;
-  db.transaction(() => {
-    for (const ev of ws.listEvidence()) {
-      const suggestion = classify(
-        { fileName: ev.originalName, text: ws.evidenceText(ev.id).slice(0, 20000), format: ev.format, hasExifDate: Boolean(ev.photo?.takenAt) },
-        framework,
-        model,
-      );
-      let touched = false;
-      if (ev.typeOrigin === 'suggested' && ev.type !== 'photo' && suggestion.type !== ev.type) {
-        db.prepare('UPDATE evidence SET type = ?, type_confidence = ? WHERE id = ?').run(suggestion.type, suggestion.typeConfidence, ev.id);
-        touched = true;
-      }
-      const userLinks = new Set(ev.links.filter((l) => l.origin === 'user').map((l) => l.indicator));
-      const wanted = suggestion.indicators.filter(
-        (s) => s.confidence >= SUGGESTED_LINK_MIN_CONFIDENCE && !userLinks.has(s.code) && !removedByUser.has(`${ev.id}:${s.code}`),
-      );
-      const current = ev.links.filter((l) => l.origin === 'suggested').map((l) => l.indicator).sort().join(',');
-      if (wanted.map((s) => s.code).sort().join(',') !== current) {
-        db.prepare(`DELETE FROM links WHERE evidence_id = ? AND origin = 'suggested'`).run(ev.id);
-        const insert = db.prepare(`INSERT INTO links (evidence_id, indicator, origin, confidence) VALUES (?, ?, 'suggested', ?)`);
-        for (const s of wanted) insert.run(ev.id, s.code, s.confidence);
-        touched = true;
-      }
-      if (touched) changed++;
+  const removedByUser = await ws.removedLinks();
+  const evidence = await ws.listEvidence();
+  const texts = await ws.evidenceTexts(evidence.map((ev) => ev.id));
+  const changes: Parameters<Workspace['applySuggestions']>[0] = [];
+  for (const ev of evidence) {
+    const suggestion = classify(
+      { fileName: ev.originalName, text: (texts.get(ev.id) ?? '').slice(0, 20000), format: ev.format, hasExifDate: Boolean(ev.photo?.takenAt) },
+      framework,
+      model,
+    );
+    const change: (typeof changes)[number] = { id: ev.id };
+    if (ev.typeOrigin === 'suggested' && ev.type !== 'photo' && suggestion.type !== ev.type) {
+      change.type = { type: suggestion.type, confidence: suggestion.typeConfidence };
     }
-  })();
-  return { changed };
+    const userLinks = new Set(ev.links.filter((l) => l.origin === 'user').map((l) => l.indicator));
+    const wanted = suggestion.indicators.filter(
+      (s) => s.confidence >= SUGGESTED_LINK_MIN_CONFIDENCE && !userLinks.has(s.code) && !removedByUser.has(`${ev.id}:${s.code}`),
+    );
+    const current = ev.links.filter((l) => l.origin === 'suggested').map((l) => l.indicator).sort().join(',');
+    if (wanted.map((s) => s.code).sort().join(',') !== current) {
+      change.links = wanted.map((s) => ({ indicator: s.code, requirement: null, origin: 'suggested', confidence: s.confidence }));
+    }
+    if (change.type || change.links) changes.push(change);
+  }
+  // One user action: all re-suggestions are one history batch, undone together.
+  await ws.applySuggestions(changes);
+  return { changed: changes.length };
 }

@@ -47,11 +47,4 @@ export type EvidencePatch = {
   isCopy?: boolean;
 };
 
-export type HistoryEntry = {
-  id: number;
-  at: string;
-  action: 'import' | 'update' | 'link' | 'unlink' | 'delete' | 'restore' | 'targets' | 'settings' | 'accept';
-  evidenceId?: number;
-  /** What changed: {field: [before, after]} or the action's arguments. */
-  detail: Record<string, unknown>;
-};
+export type { HistoryEntry, HistoryEvent } from '../db/history.js';

@@ -1,26 +1,23 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type {
-  Evidence,
-  EvidenceLink,
-  EvidenceType,
-  FileFormat,
-  Framework,
-  GapReport,
-  Origin,
-  PhotoCaption,
-  PhotoInfo,
-  Readability,
-  TargetValue,
-  WorkspaceSettings,
-} from '../../../shared/domain/types.js';
+import type { Evidence, Framework, GapReport, PhotoCaption, TargetValue, WorkspaceSettings } from '../../../shared/domain/types.js';
+import { isIsoDate } from '../../../shared/domain/dates.js';
 import { EVIDENCE_TYPES } from '../../../shared/domain/types.js';
 import { FrameworkError, findIndicator, listIndicators, parseFramework } from '../../../shared/framework/schema.js';
 import { analyzeGaps } from '../../../shared/gaps/analyze.js';
-import { databasePath, openDatabase, type Db, type OpenOptions } from '../db/database.js';
+import { redactUrl, SCHEMA_NAME, Store, type StoreTarget, type WritableDb } from '../db/connection.js';
+import * as evidenceTable from '../db/evidence.js';
+import type { NewEvidenceRow } from '../db/evidence.js';
+import { appendHistory, lastUndoableBatch, linksRemovedByUser, listHistory, markUndone, type HistoryEntry, type HistoryEvent, type LinkRecord } from '../db/history.js';
+import * as linksTable from '../db/links.js';
+import type { EvidenceRow } from '../db/schema.js';
+import { getMeta, setMeta } from '../db/settings.js';
+import { putTarget, targetRows } from '../db/targets.js';
 import { loadTemplate } from '../templates.js';
 import { Vault } from '../vault.js';
-import type { AssetSource, EvidencePatch, HistoryEntry, WorkspaceSnapshot } from './types.js';
+import { describeUndo } from './describe.js';
+import type { AssetSource, EvidencePatch, WorkspaceSnapshot } from './types.js';
 
 export class WorkspaceError extends Error {
   readonly code: string;
@@ -39,86 +36,86 @@ export type InitOptions = {
   periodEnd?: string;
   fonds?: string;
   orgCode?: string;
+  /** postgres://user@host:port/db: keep the metadata on a PostgreSQL server instead of binder.db. */
+  database?: string;
   /** Injected clock (tests, deterministic demo). */
   now?: () => Date;
 };
 
-type EvidenceRow = {
-  id: number;
-  sha256: string;
-  size: number;
-  original_name: string;
-  source: string;
-  format: string;
-  ext: string;
-  type: string;
-  type_origin: string;
-  type_confidence: number;
-  title: string;
-  title_origin: string | null;
-  doc_number: string | null;
-  issuer: string | null;
-  date: string | null;
-  date_origin: string | null;
-  pages: number | null;
-  scanned: number | null;
-  readability: string;
-  read_error: string | null;
-  photo: string | null;
-  caption: string | null;
-  fingerprint: string | null;
-  note: string | null;
-  is_copy: number;
-  user_fields: string;
-  imported_at: string;
-  updated_at: string;
-  deleted_at: string | null;
+export type OpenOptions = {
+  /** Path of a better_sqlite3.node built for the running runtime (Electron vs Node), when not the default. */
+  nativeBinding?: string;
+  readonly?: boolean;
 };
-
-type LinkRow = { evidence_id: number; indicator: string; requirement: string | null; origin: string; confidence: number };
-
-const FRAMEWORK_FILE = 'framework.json';
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isIsoDate(value: string): boolean {
-  if (!ISO_DATE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
 
 /** Fields the user set by hand; a later suggestion never overwrites them. */
-type UserField = 'title' | 'docNumber' | 'issuer' | 'date';
+export type UserField = 'title' | 'docNumber' | 'issuer' | 'date';
 
-export type NewEvidence = Omit<Evidence, 'id' | 'links' | 'importedAt' | 'updatedAt'> & {
-  ext: string;
-  text: string;
-  links: EvidenceLink[];
-};
+export type NewEvidence = Omit<NewEvidenceRow, 'source'> & { text: string; links: Evidence['links'] };
+
+const FRAMEWORK_FILE = 'framework.json';
+const SQLITE_FILE = 'binder.db';
+/** Present only when the metadata lives on PostgreSQL: where, never with a password. */
+const DATABASE_FILE = 'database.json';
+
+type DatabaseRecord = { engine: 'postgres'; url: string; schema: string };
+
+export function databasePath(dir: string): string {
+  return path.join(dir, SQLITE_FILE);
+}
+
+function readDatabaseRecord(dir: string): DatabaseRecord | undefined {
+  const file = path.join(dir, DATABASE_FILE);
+  if (!existsSync(file)) return undefined;
+  let record: Partial<DatabaseRecord>;
+  try {
+    record = JSON.parse(readFileSync(file, 'utf8')) as Partial<DatabaseRecord>;
+  } catch (error) {
+    throw new WorkspaceError('corrupt', `工作区的数据库配置文件 ${file} 已损坏（${(error as Error).message}），工作区未被打开。`);
+  }
+  if (record.engine !== 'postgres' || typeof record.url !== 'string' || typeof record.schema !== 'string' || !SCHEMA_NAME.test(record.schema)) {
+    throw new WorkspaceError('corrupt', `工作区的数据库配置文件 ${file} 内容无效，应包含 engine、url 和 schema。`);
+  }
+  return { engine: 'postgres', url: record.url, schema: record.schema };
+}
+
+function storeTarget(dir: string, options: OpenOptions): StoreTarget {
+  const pg = readDatabaseRecord(dir);
+  return pg ? { engine: 'postgres', url: pg.url, schema: pg.schema } : { engine: 'sqlite', file: databasePath(dir), ...options };
+}
 
 /**
- * One workspace folder: binder.db (SQLite), framework.json (the workspace's own copy of its framework),
- * vault/ (originals, content-addressed) and cache/ (derived files, safe to delete).
+ * One workspace folder: framework.json (the workspace's own copy of its framework), vault/ (originals,
+ * content-addressed), cache/ (derived files, safe to delete), and its metadata in binder.db (SQLite) or on a
+ * PostgreSQL server (database.json says where). All reading and writing of metadata goes through ../db/.
  */
 export class Workspace implements AssetSource {
   readonly dir: string;
-  readonly db: Db;
   readonly vault: Vault;
+  private readonly store: Store;
   private readonly now: () => Date;
-  private frameworkCache: Framework;
+  private readonly frameworkCache: Framework;
+  /** sha256 → stored extension, learned from rows read, so originalPath needs no query. */
+  private readonly extBySha = new Map<string, string>();
 
-  private constructor(dir: string, db: Db, framework: Framework, now: () => Date) {
+  private constructor(dir: string, store: Store, framework: Framework, now: () => Date) {
     this.dir = dir;
-    this.db = db;
+    this.store = store;
     this.vault = new Vault(dir);
     this.now = now;
     this.frameworkCache = framework;
   }
 
   static isWorkspace(dir: string): boolean {
-    return existsSync(databasePath(dir)) && existsSync(path.join(dir, FRAMEWORK_FILE));
+    return existsSync(path.join(dir, FRAMEWORK_FILE)) && (existsSync(databasePath(dir)) || existsSync(path.join(dir, DATABASE_FILE)));
   }
 
-  static init(dirInput: string, options: InitOptions, openOptions: OpenOptions = {}): Workspace {
+  /** Which engine holds the metadata, and where (system information, messages). */
+  get database(): { engine: Store['engine']; location: string } {
+    return { engine: this.store.engine, location: this.store.location };
+  }
+
+  static async init(dirInput: string, options: InitOptions, openOptions: OpenOptions = {}): Promise<Workspace> {
     const dir = path.resolve(dirInput);
     if (Workspace.isWorkspace(dir)) {
       throw new WorkspaceError('exists', `这里已经有一个工作区：${dir}。请直接打开它，或换一个空文件夹。`);
@@ -144,18 +141,34 @@ export class Workspace implements AssetSource {
       orgCode: options.orgCode?.trim() || undefined,
       frameworkId: framework.id,
     };
+    let target: StoreTarget;
+    let record: DatabaseRecord | undefined;
+    if (options.database) {
+      if (!/^postgres(ql)?:\/\//i.test(options.database)) {
+        throw new WorkspaceError('usage', `数据库地址“${redactUrl(options.database)}”无效，应为 postgres://用户名@主机:端口/数据库名。`);
+      }
+      record = { engine: 'postgres', url: redactUrl(options.database), schema: `ws_${randomBytes(8).toString('hex')}` };
+      // The password, if the URL carries one, is used for this run only; later runs take it from PGPASSWORD/.pgpass.
+      target = { engine: 'postgres', url: options.database, schema: record.schema };
+    } else {
+      target = { engine: 'sqlite', file: databasePath(dir), ...openOptions };
+    }
+    // The server is reached before anything is written, so an unreachable one leaves the folder untouched.
+    const store = record ? await Store.open(target) : undefined;
     mkdirSync(dir, { recursive: true });
     // The workspace keeps its own copy: a later template change never silently alters it.
     writeFileSync(path.join(dir, FRAMEWORK_FILE), `${JSON.stringify(framework, null, 2)}\n`);
-    const db = openDatabase(databasePath(dir), openOptions);
-    const ws = new Workspace(dir, db, framework, now);
-    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('settings', JSON.stringify(settings));
-    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('created', now().toISOString());
-    ws.record('settings', undefined, { created: settings });
+    if (record) writeFileSync(path.join(dir, DATABASE_FILE), `${JSON.stringify(record, null, 2)}\n`);
+    const ws = new Workspace(dir, store ?? (await Store.open(target)), framework, now);
+    await ws.store.write(async (db) => {
+      await setMeta(db, 'settings', JSON.stringify(settings));
+      await setMeta(db, 'created', now().toISOString());
+      await appendHistory(db, [{ action: 'settings', before: null, after: settings }], now().toISOString());
+    });
     return ws;
   }
 
-  static open(dirInput: string, openOptions: OpenOptions = {}, now: () => Date = () => new Date()): Workspace {
+  static async open(dirInput: string, openOptions: OpenOptions = {}, now: () => Date = () => new Date()): Promise<Workspace> {
     const dir = path.resolve(dirInput);
     if (!Workspace.isWorkspace(dir)) {
       throw new WorkspaceError('not-found', `找不到工作区：${dir}。请确认文件夹路径，或先用“新建工作区”创建。`);
@@ -177,35 +190,39 @@ export class Workspace implements AssetSource {
       if (error instanceof FrameworkError) throw new WorkspaceError('framework', error.message);
       throw error;
     }
-    const db = openDatabase(databasePath(dir), openOptions);
-    const ws = new Workspace(dir, db, framework, now);
+    const store = await Store.open(storeTarget(dir, openOptions));
+    const ws = new Workspace(dir, store, framework, now);
     ws.vault.cleanTemp();
     return ws;
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+
+  private stamp(): string {
+    return this.now().toISOString();
   }
 
   // ---- settings and framework -------------------------------------------------------------------
 
-  settings(): WorkspaceSettings {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('settings') as { value: string } | undefined;
-    if (!row) throw new WorkspaceError('corrupt', '工作区缺少设置信息，数据库可能已损坏。');
-    return JSON.parse(row.value) as WorkspaceSettings;
+  async settings(): Promise<WorkspaceSettings> {
+    const value = await getMeta(this.store.reader, 'settings');
+    if (!value) throw new WorkspaceError('corrupt', '工作区缺少设置信息，数据库可能已损坏。');
+    return JSON.parse(value) as WorkspaceSettings;
   }
 
-  updateSettings(patch: Partial<Omit<WorkspaceSettings, 'frameworkId'>>): WorkspaceSettings {
-    const before = this.settings();
+  async updateSettings(patch: Partial<Omit<WorkspaceSettings, 'frameworkId'>>): Promise<WorkspaceSettings> {
+    const before = await this.settings();
     const next: WorkspaceSettings = { ...before, ...patch, frameworkId: before.frameworkId };
     if (!isIsoDate(next.periodStart) || !isIsoDate(next.periodEnd) || next.periodStart > next.periodEnd) {
       throw new WorkspaceError('usage', `考核期 ${next.periodStart}..${next.periodEnd} 无效：日期应为 YYYY-MM-DD，且起始不晚于截止。`);
     }
     if (!next.title.trim()) throw new WorkspaceError('usage', '工作区标题不能为空。');
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(JSON.stringify(next), 'settings');
-      this.record('settings', undefined, { before, after: next });
-    })();
+    await this.store.write(async (db) => {
+      await setMeta(db, 'settings', JSON.stringify(next));
+      await appendHistory(db, [{ action: 'settings', before, after: next }], this.stamp());
+    });
     return next;
   }
 
@@ -216,9 +233,11 @@ export class Workspace implements AssetSource {
   // ---- AssetSource --------------------------------------------------------------------------------
 
   originalPath(sha256: string): string {
-    const row = this.db.prepare('SELECT ext FROM evidence WHERE sha256 = ?').get(sha256) as { ext: string } | undefined;
-    if (!row) throw new WorkspaceError('not-found', `材料库中没有这个文件：${sha256.slice(0, 12)}…`);
-    return this.vault.pathOf(sha256, row.ext);
+    const known = this.extBySha.get(sha256);
+    if (known !== undefined) return this.vault.pathOf(sha256, known);
+    const found = this.vault.locate(sha256);
+    if (!found) throw new WorkspaceError('not-found', `材料库中没有这个文件：${sha256.slice(0, 12)}…`);
+    return found;
   }
 
   cacheDir(kind: 'pdf' | 'thumbs' | 'text' | 'uploads' | 'exports'): string {
@@ -229,58 +248,9 @@ export class Workspace implements AssetSource {
 
   // ---- evidence -----------------------------------------------------------------------------------
 
-  private linksById(ids?: number[]): Map<number, EvidenceLink[]> {
-    const rows = (
-      ids && ids.length <= 500
-        ? this.db
-            .prepare(`SELECT * FROM links WHERE evidence_id IN (${ids.map(() => '?').join(',')}) ORDER BY indicator`)
-            .all(...ids)
-        : this.db.prepare('SELECT * FROM links ORDER BY indicator').all()
-    ) as LinkRow[];
-    const map = new Map<number, EvidenceLink[]>();
-    for (const row of rows) {
-      const list = map.get(row.evidence_id) ?? [];
-      list.push({
-        indicator: row.indicator,
-        ...(row.requirement ? { requirement: row.requirement } : {}),
-        origin: row.origin as Origin,
-        confidence: row.confidence,
-      });
-      map.set(row.evidence_id, list);
-    }
-    return map;
-  }
-
-  private toEvidence(row: EvidenceRow, links: EvidenceLink[]): Evidence {
-    const ev: Evidence = {
-      id: row.id,
-      sha256: row.sha256,
-      size: row.size,
-      originalName: row.original_name,
-      source: row.source,
-      format: row.format as FileFormat,
-      type: row.type as EvidenceType,
-      typeOrigin: row.type_origin as Origin,
-      typeConfidence: row.type_confidence,
-      title: row.title,
-      readability: row.readability as Readability,
-      links: sortLinks(links),
-      importedAt: row.imported_at,
-      updatedAt: row.updated_at,
-    };
-    if (row.title_origin) ev.titleOrigin = row.title_origin as Evidence['titleOrigin'];
-    if (row.doc_number) ev.docNumber = row.doc_number;
-    if (row.issuer) ev.issuer = row.issuer;
-    if (row.date) ev.date = row.date;
-    if (row.date_origin) ev.dateOrigin = row.date_origin as Evidence['dateOrigin'];
-    if (row.pages != null) ev.pages = row.pages;
-    if (row.scanned != null) ev.scanned = row.scanned === 1;
-    if (row.read_error) ev.readError = row.read_error;
-    if (row.photo) ev.photo = JSON.parse(row.photo) as PhotoInfo;
-    if (row.caption) ev.caption = JSON.parse(row.caption) as PhotoCaption;
-    if (row.fingerprint) ev.fingerprint = row.fingerprint;
-    if (row.note) ev.note = row.note;
-    if (row.is_copy) ev.isCopy = true;
+  private toEvidence(row: EvidenceRow, links: Evidence['links']): Evidence {
+    this.extBySha.set(row.sha256, row.ext);
+    const ev = evidenceTable.rowToEvidence(row, sortLinks(links));
     if (!existsSync(this.vault.pathOf(row.sha256, row.ext))) {
       // Deleted by hand from vault/: report it like any unreadable file (gaps, binder placeholder) instead of failing later.
       ev.readability = 'corrupt';
@@ -290,128 +260,64 @@ export class Workspace implements AssetSource {
   }
 
   /** Live evidence (or the trash), ordered by id. */
-  listEvidence(options: { trash?: boolean } = {}): Evidence[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM evidence WHERE deleted_at IS ${options.trash ? 'NOT NULL' : 'NULL'} ORDER BY id`)
-      .all() as EvidenceRow[];
-    const links = this.linksById(rows.length <= 500 ? rows.map((r) => r.id) : undefined);
+  async listEvidence(options: { trash?: boolean } = {}): Promise<Evidence[]> {
+    const db = this.store.reader;
+    const rows = await evidenceTable.listRows(db, options);
+    const links = await linksTable.linksByEvidence(db, rows.length <= 2000 ? rows.map((r) => r.id) : undefined);
     return rows.map((row) => this.toEvidence(row, links.get(row.id) ?? []));
   }
 
-  getEvidence(id: number, options: { includeDeleted?: boolean } = {}): Evidence | undefined {
-    const row = this.db.prepare('SELECT * FROM evidence WHERE id = ?').get(id) as EvidenceRow | undefined;
+  async getEvidence(id: number, options: { includeDeleted?: boolean } = {}): Promise<Evidence | undefined> {
+    const db = this.store.reader;
+    const row = await evidenceTable.getRow(db, id);
     if (!row || (row.deleted_at && !options.includeDeleted)) return undefined;
-    return this.toEvidence(row, this.linksById([id]).get(id) ?? []);
+    return this.toEvidence(row, (await linksTable.linksByEvidence(db, [id])).get(id) ?? []);
   }
 
-  requireEvidence(id: number): Evidence {
-    const ev = this.getEvidence(id);
+  async requireEvidence(id: number): Promise<Evidence> {
+    const ev = await this.getEvidence(id);
     if (!ev) throw new WorkspaceError('not-found', `没有编号为 ${id} 的材料（可能已删除到回收站）。`);
     return ev;
   }
 
-  findBySha(sha256: string): { id: number; source: string; deleted: boolean } | undefined {
-    const row = this.db.prepare('SELECT id, source, deleted_at FROM evidence WHERE sha256 = ?').get(sha256) as
-      | { id: number; source: string; deleted_at: string | null }
-      | undefined;
-    return row ? { id: row.id, source: row.source, deleted: row.deleted_at != null } : undefined;
+  async findBySha(sha256: string): Promise<{ id: number; source: string; deleted: boolean; ext: string; originalName: string } | undefined> {
+    return evidenceTable.findBySha(this.store.reader, sha256);
   }
 
-  evidenceText(id: number): string {
-    const row = this.db.prepare('SELECT text FROM evidence_text WHERE evidence_id = ?').get(id) as { text: string } | undefined;
-    return row?.text ?? '';
+  async evidenceText(id: number): Promise<string> {
+    return evidenceTable.textOf(this.store.reader, id);
+  }
+
+  async evidenceTexts(ids: number[]): Promise<Map<number, string>> {
+    return evidenceTable.textsOf(this.store.reader, ids);
+  }
+
+  async counts(): Promise<{ live: number; trash: number }> {
+    return evidenceTable.countEvidence(this.store.reader);
+  }
+
+  /** Row counts that show whether the metadata is consistent (no orphans; search index complete). */
+  async integrity(): ReturnType<typeof evidenceTable.integrity> {
+    return evidenceTable.integrity(this.store.reader);
   }
 
   /** Chinese substring search over title, 文号, 责任者, file name and text. Any query length. */
-  search(query: string): number[] {
-    const q = query.trim();
-    if (!q) return [];
-    if ([...q].length >= 3) {
-      const phrase = `"${q.replace(/"/g, '""')}"`;
-      const rows = this.db
-        .prepare(
-          'SELECT rowid AS id FROM evidence_fts WHERE evidence_fts MATCH ? AND rowid IN (SELECT id FROM evidence WHERE deleted_at IS NULL) ORDER BY rowid',
-        )
-        .all(phrase) as { id: number }[];
-      return rows.map((r) => r.id);
-    }
-    // trigram FTS cannot match 1–2 characters: fall back to LIKE (environment.md).
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const rows = this.db
-      .prepare(
-        `SELECT e.id FROM evidence e LEFT JOIN evidence_text t ON t.evidence_id = e.id
-         WHERE e.deleted_at IS NULL AND (e.title LIKE @q ESCAPE '\\' OR e.doc_number LIKE @q ESCAPE '\\' OR e.issuer LIKE @q ESCAPE '\\'
-           OR e.original_name LIKE @q ESCAPE '\\' OR t.text LIKE @q ESCAPE '\\') ORDER BY e.id`,
-      )
-      .all({ q: like }) as { id: number }[];
-    return rows.map((r) => r.id);
+  async search(query: string): Promise<number[]> {
+    return evidenceTable.searchIds(this.store.reader, query);
   }
 
   /** Inserts one imported file (its bytes must already be in the vault) in one transaction. */
-  insertEvidence(input: NewEvidence, source: string): number {
-    const at = this.now().toISOString();
-    return this.db.transaction(() => {
-      const info = this.db
-        .prepare(
-          `INSERT INTO evidence (sha256, size, original_name, source, format, ext, type, type_origin, type_confidence, title,
-             title_origin, doc_number, issuer, date, date_origin, pages, scanned, readability, read_error, photo, caption, fingerprint, note,
-             is_copy, imported_at, updated_at)
-           VALUES (@sha256, @size, @originalName, @source, @format, @ext, @type, @typeOrigin, @typeConfidence, @title,
-             @titleOrigin, @docNumber, @issuer, @date, @dateOrigin, @pages, @scanned, @readability, @readError, @photo, @caption, @fingerprint,
-             @note, @isCopy, @at, @at)`,
-        )
-        .run({
-          sha256: input.sha256,
-          size: input.size,
-          originalName: input.originalName,
-          source,
-          format: input.format,
-          ext: input.ext,
-          type: input.type,
-          typeOrigin: input.typeOrigin,
-          typeConfidence: input.typeConfidence,
-          title: input.title,
-          titleOrigin: input.titleOrigin ?? null,
-          docNumber: input.docNumber ?? null,
-          issuer: input.issuer ?? null,
-          date: input.date ?? null,
-          dateOrigin: input.dateOrigin ?? null,
-          pages: input.pages ?? null,
-          scanned: input.scanned == null ? null : input.scanned ? 1 : 0,
-          readability: input.readability,
-          readError: input.readError ?? null,
-          photo: input.photo ? JSON.stringify(input.photo) : null,
-          caption: input.caption ? JSON.stringify(input.caption) : null,
-          fingerprint: input.fingerprint ?? null,
-          note: input.note ?? null,
-          isCopy: input.isCopy ? 1 : 0,
-          at,
-        });
-      const id = Number(info.lastInsertRowid);
-      this.db.prepare('INSERT INTO evidence_text (evidence_id, text) VALUES (?, ?)').run(id, input.text);
-      this.db
-        .prepare('INSERT INTO evidence_fts (rowid, title, doc_number, issuer, original_name, body) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(id, input.title, input.docNumber ?? '', input.issuer ?? '', input.originalName, input.text);
-      const insertLink = this.db.prepare(
-        'INSERT INTO links (evidence_id, indicator, requirement, origin, confidence) VALUES (?, ?, ?, ?, ?)',
-      );
-      for (const link of input.links) insertLink.run(id, link.indicator, link.requirement ?? null, link.origin, link.confidence);
-      this.record('import', id, {
-        source,
-        sha256: input.sha256,
-        type: input.type,
-        indicators: input.links.map((l) => l.indicator),
-      });
-      return id;
-    })();
-  }
-
-  private refreshFts(id: number): void {
-    const row = this.db.prepare('SELECT * FROM evidence WHERE id = ?').get(id) as EvidenceRow;
-    this.db.prepare('DELETE FROM evidence_fts WHERE rowid = ?').run(id);
-    this.db
-      .prepare('INSERT INTO evidence_fts (rowid, title, doc_number, issuer, original_name, body) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(id, row.title, row.doc_number ?? '', row.issuer ?? '', row.original_name, this.evidenceText(id));
+  async insertEvidence(input: NewEvidence, source: string): Promise<number> {
+    const at = this.stamp();
+    const { text, links, ...row } = input;
+    const id = await this.store.write(async (db) => {
+      const newId = await evidenceTable.insertEvidence(db, { ...row, source }, text, at);
+      for (const link of links) await linksTable.putLink(db, newId, linksTable.toLinkRecord(link));
+      await appendHistory(db, [{ action: 'import', evidenceId: newId, source, sha256: input.sha256, type: input.type, indicators: links.map((l) => l.indicator) }], at);
+      return newId;
+    });
+    this.extBySha.set(input.sha256, input.ext);
+    return id;
   }
 
   private checkIndicator(code: string, requirement?: string): void {
@@ -425,55 +331,60 @@ export class Workspace implements AssetSource {
     }
   }
 
-  /** File evidence under an indicator (the user's choice). */
-  link(ids: number[], indicator: string, requirement?: string): Evidence[] {
-    this.checkIndicator(indicator, requirement);
-    return this.db.transaction(() =>
-      ids.map((id) => {
-        const before = this.requireEvidence(id);
-        const existing = before.links.find((l) => l.indicator === indicator);
-        this.db
-          .prepare(
-            `INSERT INTO links (evidence_id, indicator, requirement, origin, confidence) VALUES (?, ?, ?, 'user', 1)
-             ON CONFLICT(evidence_id, indicator) DO UPDATE SET requirement = excluded.requirement, origin = 'user', confidence = 1`,
-          )
-          .run(id, indicator, requirement ?? null);
-        this.touch(id);
-        this.record('link', id, { indicator, requirement: requirement ?? null, before: existing ?? null });
-        return this.requireEvidence(id);
-      }),
-    )();
+  /**
+   * Runs one user action over several items in one transaction and records it as one batch of history, so one
+   * 撤销 reverts it whole. Returns the items as they are afterwards.
+   */
+  private async perItem(ids: number[], change: (db: WritableDb, id: number, at: string) => Promise<HistoryEvent | null>): Promise<Evidence[]> {
+    const at = this.stamp();
+    await this.store.write(async (db) => {
+      const events: HistoryEvent[] = [];
+      for (const id of ids) {
+        const row = await evidenceTable.getRow(db, id);
+        if (!row || row.deleted_at) throw new WorkspaceError('not-found', `没有编号为 ${id} 的材料（可能已删除到回收站）。`);
+        const event = await change(db, id, at);
+        if (event) {
+          await evidenceTable.setColumns(db, id, { updated_at: at });
+          events.push(event);
+        }
+      }
+      await appendHistory(db, events, at);
+    });
+    return Promise.all(ids.map((id) => this.requireEvidence(id)));
   }
 
-  unlink(ids: number[], indicator: string): Evidence[] {
-    return this.db.transaction(() =>
-      ids.map((id) => {
-        const before = this.requireEvidence(id);
-        const existing = before.links.find((l) => l.indicator === indicator);
-        if (!existing) throw new WorkspaceError('usage', `材料 ${id} 没有归入指标 ${indicator}。`);
-        this.db.prepare('DELETE FROM links WHERE evidence_id = ? AND indicator = ?').run(id, indicator);
-        this.touch(id);
-        this.record('unlink', id, { indicator, before: existing });
-        return this.requireEvidence(id);
-      }),
-    )();
+  /** File evidence under an indicator (the user's choice). */
+  async link(ids: number[], indicator: string, requirement?: string): Promise<Evidence[]> {
+    this.checkIndicator(indicator, requirement);
+    return this.perItem(ids, async (db, id) => {
+      const before = (await linksTable.linksOf(db, id)).find((l) => l.indicator === indicator) ?? null;
+      await linksTable.putLink(db, id, { indicator, requirement: requirement ?? null, origin: 'user', confidence: 1 });
+      return { action: 'link', evidenceId: id, indicator, requirement: requirement ?? null, before };
+    });
+  }
+
+  async unlink(ids: number[], indicator: string): Promise<Evidence[]> {
+    return this.perItem(ids, async (db, id) => {
+      const before = (await linksTable.linksOf(db, id)).find((l) => l.indicator === indicator);
+      if (!before) throw new WorkspaceError('usage', `材料 ${id} 没有归入指标 ${indicator}。`);
+      await linksTable.deleteLink(db, id, indicator);
+      return { action: 'unlink', evidenceId: id, indicator, before };
+    });
   }
 
   /** Accepts the suggested type and indicators as the user's own (one keystroke in the workbench). */
-  accept(ids: number[]): Evidence[] {
-    return this.db.transaction(() =>
-      ids.map((id) => {
-        const before = this.requireEvidence(id);
-        this.db.prepare(`UPDATE evidence SET type_origin = 'user', type_confidence = 1 WHERE id = ?`).run(id);
-        this.db.prepare(`UPDATE links SET origin = 'user', confidence = 1 WHERE evidence_id = ?`).run(id);
-        this.touch(id);
-        this.record('accept', id, { type: before.type, indicators: before.links.map((l) => l.indicator) });
-        return this.requireEvidence(id);
-      }),
-    )();
+  async accept(ids: number[]): Promise<Evidence[]> {
+    return this.perItem(ids, async (db, id) => {
+      const before = (await evidenceTable.getRow(db, id))!;
+      const linksBefore = await linksTable.linksOf(db, id);
+      await evidenceTable.setColumns(db, id, evidenceTable.encodeFields({ typeOrigin: 'user', typeConfidence: 1 }));
+      await linksTable.confirmLinks(db, id);
+      const after = (await evidenceTable.getRow(db, id))!;
+      return { action: 'accept', evidenceId: id, changes: evidenceTable.diffRows(before, after), linksBefore };
+    });
   }
 
-  update(ids: number[], patch: EvidencePatch): Evidence[] {
+  async update(ids: number[], patch: EvidencePatch): Promise<Evidence[]> {
     if (patch.type !== undefined && !EVIDENCE_TYPES.includes(patch.type)) {
       throw new WorkspaceError('usage', `未知的材料类型“${patch.type}”。可用：${EVIDENCE_TYPES.join('、')}`);
     }
@@ -484,236 +395,213 @@ export class Workspace implements AssetSource {
       throw new WorkspaceError('usage', `照片时间“${patch.caption.time}”无效，应为 YYYY-MM-DD。`);
     }
     if (patch.title !== undefined && !patch.title.trim()) throw new WorkspaceError('usage', '题名不能为空。');
-    return this.db.transaction(() =>
-      ids.map((id) => {
-        const before = this.requireEvidence(id);
-        const row = this.db.prepare('SELECT user_fields FROM evidence WHERE id = ?').get(id) as { user_fields: string };
-        const userFields = new Set(JSON.parse(row.user_fields) as UserField[]);
-        const changes: Record<string, [unknown, unknown]> = {};
-        const set = (column: string, field: keyof EvidencePatch, value: unknown, old: unknown) => {
-          this.db.prepare(`UPDATE evidence SET ${column} = ? WHERE id = ?`).run(value, id);
-          changes[field] = [old ?? null, value];
-        };
-        if (patch.type !== undefined) {
-          this.db.prepare(`UPDATE evidence SET type = ?, type_origin = 'user', type_confidence = 1 WHERE id = ?`).run(patch.type, id);
-          changes.type = [before.type, patch.type];
-        }
-        if (patch.title !== undefined) {
-          set('title', 'title', patch.title.trim(), before.title);
-          this.db.prepare(`UPDATE evidence SET title_origin = 'user' WHERE id = ?`).run(id);
-          userFields.add('title');
-        }
-        if (patch.docNumber !== undefined) {
-          set('doc_number', 'docNumber', patch.docNumber?.trim() || null, before.docNumber);
-          userFields.add('docNumber');
-        }
-        if (patch.issuer !== undefined) {
-          set('issuer', 'issuer', patch.issuer?.trim() || null, before.issuer);
-          userFields.add('issuer');
-        }
-        if (patch.date !== undefined) {
-          set('date', 'date', patch.date || null, before.date);
-          this.db.prepare(`UPDATE evidence SET date_origin = ? WHERE id = ?`).run(patch.date ? 'user' : null, id);
-          userFields.add('date');
-        }
-        if (patch.caption !== undefined) {
-          const merged = cleanCaption({ ...before.caption, ...patch.caption });
-          set('caption', 'caption', merged ? JSON.stringify(merged) : null, before.caption ? JSON.stringify(before.caption) : null);
-        }
-        if (patch.note !== undefined) set('note', 'note', patch.note?.trim() || null, before.note);
-        if (patch.isCopy !== undefined) set('is_copy', 'isCopy', patch.isCopy ? 1 : 0, before.isCopy ? 1 : 0);
-        this.db.prepare('UPDATE evidence SET user_fields = ? WHERE id = ?').run(JSON.stringify([...userFields].sort()), id);
-        this.touch(id);
-        this.refreshFts(id);
-        this.record('update', id, changes);
-        return this.requireEvidence(id);
-      }),
-    )();
+    return this.perItem(ids, async (db, id) => {
+      const before = (await evidenceTable.getRow(db, id))!;
+      const current = evidenceTable.rowToEvidence(before, []);
+      const userFields = new Set(JSON.parse(before.user_fields) as UserField[]);
+      const values: Parameters<typeof evidenceTable.encodeFields>[0] = {};
+      if (patch.type !== undefined) Object.assign(values, { type: patch.type, typeOrigin: 'user', typeConfidence: 1 });
+      if (patch.title !== undefined) {
+        Object.assign(values, { title: patch.title.trim(), titleOrigin: 'user' });
+        userFields.add('title');
+      }
+      if (patch.docNumber !== undefined) {
+        values.docNumber = patch.docNumber?.trim() || null;
+        userFields.add('docNumber');
+      }
+      if (patch.issuer !== undefined) {
+        values.issuer = patch.issuer?.trim() || null;
+        userFields.add('issuer');
+      }
+      if (patch.date !== undefined) {
+        Object.assign(values, { date: patch.date || null, dateOrigin: patch.date ? 'user' : null });
+        userFields.add('date');
+      }
+      if (patch.caption !== undefined) values.caption = cleanCaption({ ...current.caption, ...patch.caption }) ?? null;
+      if (patch.note !== undefined) values.note = patch.note?.trim() || null;
+      if (patch.isCopy !== undefined) values.isCopy = patch.isCopy;
+      await evidenceTable.setColumns(db, id, { ...evidenceTable.encodeFields(values), user_fields: JSON.stringify([...userFields].sort()) });
+      await evidenceTable.refreshSearchIndex(db, id);
+      const changes = evidenceTable.diffRows(before, (await evidenceTable.getRow(db, id))!);
+      return Object.keys(changes).length ? { action: 'update', evidenceId: id, changes } : null;
+    });
   }
 
   /** Moves evidence to the trash (restorable). The original stays in the vault. */
-  delete(ids: number[]): void {
-    const at = this.now().toISOString();
-    this.db.transaction(() => {
+  async delete(ids: number[]): Promise<void> {
+    const at = this.stamp();
+    await this.store.write(async (db) => {
       for (const id of ids) {
-        this.requireEvidence(id);
-        this.db.prepare('UPDATE evidence SET deleted_at = ? WHERE id = ?').run(at, id);
-        this.record('delete', id, {});
+        const row = await evidenceTable.getRow(db, id);
+        if (!row || row.deleted_at) throw new WorkspaceError('not-found', `没有编号为 ${id} 的材料（可能已删除到回收站）。`);
+        await evidenceTable.setColumns(db, id, { deleted_at: at });
       }
-    })();
+      await appendHistory(db, ids.map((id) => ({ action: 'delete', evidenceId: id })), at);
+    });
   }
 
-  restore(ids: number[]): Evidence[] {
-    return this.db.transaction(() =>
-      ids.map((id) => {
-        const ev = this.getEvidence(id, { includeDeleted: true });
-        if (!ev) throw new WorkspaceError('not-found', `没有编号为 ${id} 的材料。`);
-        this.db.prepare('UPDATE evidence SET deleted_at = NULL WHERE id = ?').run(id);
-        this.record('restore', id, {});
-        return this.requireEvidence(id);
-      }),
-    )();
+  async restore(ids: number[]): Promise<Evidence[]> {
+    const at = this.stamp();
+    await this.store.write(async (db) => {
+      const events: HistoryEvent[] = [];
+      for (const id of ids) {
+        const row = await evidenceTable.getRow(db, id);
+        if (!row) throw new WorkspaceError('not-found', `没有编号为 ${id} 的材料。`);
+        await evidenceTable.setColumns(db, id, { deleted_at: null });
+        events.push({ action: 'restore', evidenceId: id, deletedAt: row.deleted_at });
+      }
+      await appendHistory(db, events, at);
+    });
+    return Promise.all(ids.map((id) => this.requireEvidence(id)));
   }
 
-  userFields(id: number): UserField[] {
-    const row = this.db.prepare('SELECT user_fields FROM evidence WHERE id = ?').get(id) as { user_fields: string } | undefined;
+  async userFields(id: number): Promise<UserField[]> {
+    const row = await evidenceTable.getRow(this.store.reader, id);
     return row ? (JSON.parse(row.user_fields) as UserField[]) : [];
   }
 
-  private touch(id: number): void {
-    this.db.prepare('UPDATE evidence SET updated_at = ? WHERE id = ?').run(this.now().toISOString(), id);
+  /**
+   * Replaces the machine's suggestions for one item (type and suggested links), recorded in the history so it can
+   * be undone. User-chosen values are the caller's to protect (see import.ts reclassify).
+   */
+  async applySuggestions(changes: { id: number; type?: { type: string; confidence: number }; links?: LinkRecord[] }[]): Promise<void> {
+    const at = this.stamp();
+    await this.store.write(async (db) => {
+      const events: HistoryEvent[] = [];
+      for (const change of changes) {
+        const before = await evidenceTable.getRow(db, change.id);
+        if (!before) continue;
+        const linksBefore = await linksTable.linksOf(db, change.id);
+        if (change.type) await evidenceTable.setColumns(db, change.id, { type: change.type.type, type_confidence: change.type.confidence });
+        if (change.links) await linksTable.replaceLinks(db, change.id, change.links, 'suggested');
+        const after = (await evidenceTable.getRow(db, change.id))!;
+        events.push({ action: 'reclassify', evidenceId: change.id, changes: evidenceTable.diffRows(before, after), linksBefore, linksAfter: await linksTable.linksOf(db, change.id) });
+      }
+      await appendHistory(db, events, at);
+    });
+  }
+
+  /** Links the user removed by hand ("id:indicator"): never suggested again. */
+  async removedLinks(): Promise<Set<string>> {
+    return linksRemovedByUser(this.store.reader);
   }
 
   // ---- targets ------------------------------------------------------------------------------------
 
-  targets(): TargetValue[] {
-    const rows = this.db.prepare('SELECT * FROM target_values').all() as {
-      id: string;
-      target: number | null;
-      actual: number | null;
-      source: string | null;
-    }[];
-    const byId = new Map(rows.map((r) => [r.id, r]));
+  async targets(): Promise<TargetValue[]> {
+    const byId = await targetRows(this.store.reader);
     return listIndicators(this.frameworkCache).flatMap(({ indicator }) =>
       indicator.targets.map((t) => {
         const row = byId.get(t.id);
-        return {
-          id: t.id,
-          target: row?.target ?? t.value,
-          actual: row?.actual ?? null,
-          ...(row?.source ? { source: row.source } : {}),
-        };
+        return { id: t.id, target: row?.target ?? t.value, actual: row?.actual ?? null, ...(row?.source ? { source: row.source } : {}) };
       }),
     );
   }
 
-  setTargets(values: { id: string; target?: number | null; actual?: number | null; source?: string | null }[]): TargetValue[] {
-    const known = new Map(this.targets().map((t) => [t.id, t]));
+  async setTargets(values: { id: string; target?: number | null; actual?: number | null; source?: string | null }[]): Promise<TargetValue[]> {
+    const known = new Map((await this.targets()).map((t) => [t.id, t]));
     for (const v of values) {
-      if (!known.has(v.id)) {
-        throw new WorkspaceError('usage', `框架中没有目标 ${v.id}。可用：${[...known.keys()].join('、')}`);
-      }
+      if (!known.has(v.id)) throw new WorkspaceError('usage', `框架中没有目标 ${v.id}。可用：${[...known.keys()].join('、')}`);
       for (const key of ['target', 'actual'] as const) {
         const n = v[key];
         if (n != null && !Number.isFinite(n)) throw new WorkspaceError('usage', `目标 ${v.id} 的数值无效。`);
       }
     }
-    this.db.transaction(() => {
+    const at = this.stamp();
+    await this.store.write(async (db) => {
+      const events: HistoryEvent[] = [];
       for (const v of values) {
-        const before = known.get(v.id)!;
-        const next = {
+        const current = known.get(v.id)!;
+        const before = { target: current.target, actual: current.actual, source: current.source ?? null };
+        const after = {
           target: v.target !== undefined ? v.target : before.target,
           actual: v.actual !== undefined ? v.actual : before.actual,
-          source: v.source !== undefined ? v.source : (before.source ?? null),
+          source: v.source !== undefined ? v.source || null : before.source,
         };
-        this.db
-          .prepare(
-            `INSERT INTO target_values (id, target, actual, source) VALUES (?, ?, ?, ?)
-             ON CONFLICT(id) DO UPDATE SET target = excluded.target, actual = excluded.actual, source = excluded.source`,
-          )
-          .run(v.id, next.target, next.actual, next.source || null);
-        this.record('targets', undefined, { id: v.id, before, after: next });
+        await putTarget(db, v.id, after);
+        events.push({ action: 'targets', id: v.id, before, after });
       }
-    })();
+      await appendHistory(db, events, at);
+    });
     return this.targets();
   }
 
   // ---- analysis -----------------------------------------------------------------------------------
 
-  gaps(): GapReport {
-    return analyzeGaps({
-      framework: this.frameworkCache,
-      settings: this.settings(),
-      evidence: this.listEvidence(),
-      targets: this.targets(),
-    });
+  async gaps(): Promise<GapReport> {
+    return (await this.snapshot()).gaps;
   }
 
-  snapshot(): WorkspaceSnapshot {
-    const settings = this.settings();
-    const evidence = this.listEvidence();
-    const targets = this.targets();
+  async snapshot(): Promise<WorkspaceSnapshot> {
+    const [settings, evidence, targets] = [await this.settings(), await this.listEvidence(), await this.targets()];
     const gaps = analyzeGaps({ framework: this.frameworkCache, settings, evidence, targets });
     return { dir: this.dir, settings, framework: this.frameworkCache, evidence, targets, gaps };
   }
 
   // ---- history ------------------------------------------------------------------------------------
 
-  record(action: HistoryEntry['action'], evidenceId: number | undefined, detail: Record<string, unknown>): void {
-    this.db
-      .prepare('INSERT INTO history (at, action, evidence_id, detail) VALUES (?, ?, ?, ?)')
-      .run(this.now().toISOString(), action, evidenceId ?? null, JSON.stringify(detail));
-  }
-
-  history(limit = 200): HistoryEntry[] {
-    const rows = this.db.prepare('SELECT * FROM history ORDER BY id DESC LIMIT ?').all(limit) as {
-      id: number;
-      at: string;
-      action: HistoryEntry['action'];
-      evidence_id: number | null;
-      detail: string;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      action: r.action,
-      ...(r.evidence_id != null ? { evidenceId: r.evidence_id } : {}),
-      detail: JSON.parse(r.detail) as Record<string, unknown>,
-    }));
+  async history(limit = 200): Promise<HistoryEntry[]> {
+    return listHistory(this.store.reader, limit);
   }
 
   /**
-   * Undoes the last filing action (link, unlink, type change): the workbench's "撤销".
-   * Returns a Chinese description of what was undone, or null when there is nothing to undo.
+   * Undoes the last user action whatever its size (a batch edit of 200 items is one action): filing, edits,
+   * confirmations, re-suggestions, deletions, restores and target changes. Returns what was undone in words, or
+   * null when there is nothing to undo.
    */
-  undoLastFiling(): string | null {
-    const row = this.db
-      .prepare(`SELECT * FROM history WHERE action IN ('link', 'unlink', 'update') AND json_extract(detail, '$.undone') IS NULL ORDER BY id DESC LIMIT 1`)
-      .get() as { id: number; action: string; evidence_id: number; detail: string } | undefined;
-    if (!row) return null;
-    const detail = JSON.parse(row.detail) as Record<string, unknown>;
-    const id = row.evidence_id;
-    let message: string;
-    this.db.transaction(() => {
-      if (row.action === 'link') {
-        const before = detail.before as EvidenceLink | null;
-        const indicator = String(detail.indicator);
-        if (before) {
-          this.db
-            .prepare('UPDATE links SET requirement = ?, origin = ?, confidence = ? WHERE evidence_id = ? AND indicator = ?')
-            .run(before.requirement ?? null, before.origin, before.confidence, id, indicator);
-        } else {
-          this.db.prepare('DELETE FROM links WHERE evidence_id = ? AND indicator = ?').run(id, indicator);
-        }
-        message = `已撤销：材料 ${id} 归入指标 ${indicator}`;
-      } else if (row.action === 'unlink') {
-        const before = detail.before as EvidenceLink;
-        this.db
-          .prepare('INSERT OR REPLACE INTO links (evidence_id, indicator, requirement, origin, confidence) VALUES (?, ?, ?, ?, ?)')
-          .run(id, before.indicator, before.requirement ?? null, before.origin, before.confidence);
-        message = `已撤销：材料 ${id} 移出指标 ${before.indicator}`;
-      } else {
-        const columns: Record<string, string> = {
-          type: 'type',
-          title: 'title',
-          docNumber: 'doc_number',
-          issuer: 'issuer',
-          date: 'date',
-          caption: 'caption',
-          note: 'note',
-          isCopy: 'is_copy',
-        };
-        for (const [field, pair] of Object.entries(detail)) {
-          const column = columns[field];
-          if (column && Array.isArray(pair)) this.db.prepare(`UPDATE evidence SET ${column} = ? WHERE id = ?`).run(pair[0] as never, id);
-        }
-        this.refreshFts(id);
-        message = `已撤销：材料 ${id} 的修改`;
+  async undoLast(): Promise<string | null> {
+    const at = this.stamp();
+    return this.store.write(async (db) => {
+      const batch = await lastUndoableBatch(db);
+      if (!batch.length) return null;
+      for (const entry of [...batch].reverse()) await revertEvent(db, entry.event, at);
+      await markUndone(db, batch[0].batch);
+      return describeUndo(batch.map((e) => e.event));
+    });
+  }
+}
+
+/** Writes back what one recorded event changed. */
+async function revertEvent(db: WritableDb, event: HistoryEvent, at: string): Promise<void> {
+  const restoreColumns = async (id: number, changes: Partial<Record<string, [unknown, unknown]>>) => {
+    const values = Object.fromEntries(Object.entries(changes).map(([column, pair]) => [column, pair![0]]));
+    await evidenceTable.setColumns(db, id, { ...(values as Partial<EvidenceRow>), updated_at: at });
+    await evidenceTable.refreshSearchIndex(db, id);
+  };
+  switch (event.action) {
+    case 'link':
+      if (event.before) await linksTable.putLink(db, event.evidenceId, event.before);
+      else await linksTable.deleteLink(db, event.evidenceId, event.indicator);
+      return;
+    case 'unlink':
+      await linksTable.putLink(db, event.evidenceId, event.before);
+      return;
+    case 'update':
+      await restoreColumns(event.evidenceId, event.changes);
+      return;
+    case 'accept':
+      if (!event.linksBefore) {
+        throw new WorkspaceError('usage', '最近一步“确认建议”是旧版本程序记录的，没有保存确认前的状态，无法撤销；请直接修改该材料的类型或归档。');
       }
-      this.db.prepare('UPDATE history SET detail = ? WHERE id = ?').run(JSON.stringify({ ...detail, undone: true }), row.id);
-      this.touch(id);
-    })();
-    return message!;
+      await restoreColumns(event.evidenceId, event.changes);
+      await linksTable.replaceLinks(db, event.evidenceId, event.linksBefore);
+      return;
+    case 'reclassify':
+      await restoreColumns(event.evidenceId, event.changes);
+      await linksTable.replaceLinks(db, event.evidenceId, event.linksBefore);
+      return;
+    case 'delete':
+      await evidenceTable.setColumns(db, event.evidenceId, { deleted_at: null });
+      return;
+    case 'restore':
+      await evidenceTable.setColumns(db, event.evidenceId, { deleted_at: event.deletedAt ?? at });
+      return;
+    case 'targets':
+      await putTarget(db, event.id, event.before);
+      return;
+    case 'import':
+    case 'settings':
+      return;
   }
 }
 
@@ -721,7 +609,7 @@ export class Workspace implements AssetSource {
 export const missingOriginalReason = (name: string): string =>
   `工作区中该材料的原始文件（${name}）已丢失，可能被手动删除或移动。请重新导入这份文件，导入后会自动恢复，原有的分类和著录信息保持不变。`;
 
-function sortLinks(links: EvidenceLink[]): EvidenceLink[] {
+function sortLinks(links: Evidence['links']): Evidence['links'] {
   return [...links].sort((a, b) => compareCodes(a.indicator, b.indicator));
 }
 

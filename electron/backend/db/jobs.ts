@@ -1,0 +1,53 @@
+import type { ReadableDb, WritableDb } from './connection.js';
+
+export type StoredJob = {
+  id: string;
+  kind: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+  input: unknown;
+  progress?: unknown;
+  result?: unknown;
+  error?: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export async function saveJob(db: WritableDb, job: StoredJob): Promise<void> {
+  const values = {
+    kind: job.kind,
+    state: job.state,
+    input: JSON.stringify(job.input ?? null),
+    progress: job.progress === undefined ? null : JSON.stringify(job.progress),
+    result: job.result === undefined ? null : JSON.stringify(job.result),
+    error: job.error ?? null,
+    updated_at: job.updatedAt,
+  };
+  await db.k
+    .insertInto('jobs')
+    .values({ id: job.id, created_at: job.createdAt, ...values })
+    .onConflict((oc) => oc.column('id').doUpdateSet(values))
+    .execute();
+}
+
+export async function listJobs(db: ReadableDb, state?: StoredJob['state']): Promise<StoredJob[]> {
+  let q = db.k.selectFrom('jobs').selectAll().orderBy('created_at', 'desc');
+  if (state) q = q.where('state', '=', state);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    state: r.state as StoredJob['state'],
+    input: JSON.parse(r.input) as unknown,
+    ...(r.progress ? { progress: JSON.parse(r.progress) as unknown } : {}),
+    ...(r.result ? { result: JSON.parse(r.result) as unknown } : {}),
+    ...(r.error ? { error: r.error } : {}),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
+}
+
+/** Jobs that were running when the process stopped are marked interrupted, so they can be resumed or shown. */
+export async function markInterrupted(db: WritableDb, at: string): Promise<number> {
+  const result = await db.k.updateTable('jobs').set({ state: 'interrupted', updated_at: at }).where('state', '=', 'running').executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -1,0 +1,95 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The workspace database as Kysely sees it: one type per table, column names as stored. The same schema lives in
+ * SQLite (desktop) and PostgreSQL (shared servers); the migrations in ./migrations create it on both.
+ * Booleans are stored as 0/1 integers and JSON as text on both engines, so a row reads the same everywhere.
+ */
+export type EvidenceTable = {
+  id: Generated<number>;
+  sha256: string;
+  size: number;
+  original_name: string;
+  source: string;
+  format: string;
+  ext: string;
+  type: string;
+  type_origin: string;
+  type_confidence: number;
+  title: string;
+  title_origin: string | null;
+  doc_number: string | null;
+  issuer: string | null;
+  date: string | null;
+  date_origin: string | null;
+  pages: number | null;
+  scanned: number | null;
+  readability: string;
+  read_error: string | null;
+  /** JSON of PhotoInfo. */
+  photo: string | null;
+  /** JSON of PhotoCaption. */
+  caption: string | null;
+  fingerprint: string | null;
+  note: string | null;
+  is_copy: ColumnType<number, number | undefined, number>;
+  /** JSON array of the fields the user set by hand. */
+  user_fields: ColumnType<string, string | undefined, string>;
+  imported_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+};
+
+export type EvidenceTextTable = { evidence_id: number; text: string };
+
+export type LinkTable = {
+  evidence_id: number;
+  indicator: string;
+  requirement: string | null;
+  origin: string;
+  confidence: number;
+};
+
+export type TargetValueTable = { id: string; target: number | null; actual: number | null; source: string | null };
+
+export type HistoryTable = {
+  id: Generated<number>;
+  at: string;
+  action: string;
+  evidence_id: number | null;
+  /** JSON of the HistoryEvent (./history.ts). */
+  detail: string;
+  /** One user action = one batch; undo reverts a whole batch. */
+  batch: number | null;
+  undone: ColumnType<number, number | undefined, number>;
+};
+
+export type MetaTable = { key: string; value: string };
+
+export type JobTable = {
+  id: string;
+  kind: string;
+  state: string;
+  /** JSON of the job's input, so an interrupted job can be resumed after a restart. */
+  input: string;
+  /** JSON of the latest progress event. */
+  progress: string | null;
+  /** JSON of the result (import report, build result). */
+  result: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type Schema = {
+  meta: MetaTable;
+  evidence: EvidenceTable;
+  evidence_text: EvidenceTextTable;
+  links: LinkTable;
+  target_values: TargetValueTable;
+  history: HistoryTable;
+  jobs: JobTable;
+};
+
+export type EvidenceRow = { [K in keyof EvidenceTable]: EvidenceTable[K] extends ColumnType<infer S, unknown, unknown> ? S : EvidenceTable[K] };
+export type EvidenceColumn = Exclude<keyof EvidenceTable, 'id'>;
