@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDemoFont } from '../../electron/backend/demo/demo-files.js';
 import { makeDocx, makePdf, makePhoto } from '../../electron/backend/demo/synth.js';
@@ -178,17 +177,6 @@ describe('workspace', () => {
     expect(existsSync(path.join(root, '逃逸.pdf'))).toBe(false);
     expect(readdirSync(ws.cacheDir('uploads'))).toEqual([]);
     await ws.close();
-  });
-
-  it('refuses a workspace written by a newer version and leaves it untouched', async () => {
-    const dir = path.join(root, 'ws-newer');
-    await (await Workspace.init(dir, { templateId: 'east-west-2017' })).close();
-    const db = new Database(path.join(dir, 'binder.db'));
-    db.pragma('user_version = 99');
-    db.close();
-    const before = readFileSync(path.join(dir, 'binder.db'));
-    await expect(Workspace.open(dir)).rejects.toThrow(/更新版本.*数据版本 99/);
-    expect(Buffer.compare(readFileSync(path.join(dir, 'binder.db')), before)).toBe(0);
   });
 
   it('sets and validates agreement targets', async () => {

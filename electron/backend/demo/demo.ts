@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ImportReport } from '../../../shared/domain/intake.js';
 import { demoTargets } from '../templates.js';
 import { importPaths } from '../workspace/import.js';
-import { Workspace } from '../workspace/workspace.js';
+import { Workspace, type InitOptions } from '../workspace/workspace.js';
 import { writeDemoEvidence, type DemoFile } from './demo-files.js';
 
 export const DEMO_TEMPLATE = 'east-west-2017';
@@ -14,8 +14,12 @@ export const DEMO_TEMPLATE = 'east-west-2017';
  * realistic evidence (PDFs with Chinese text, photos with EXIF, a DOCX, XLSX ledgers), the seed 003 agreement
  * targets, and a few real gaps so the report has something to say.
  */
-export async function buildDemo(dir: string): Promise<{ workspace: Workspace; report: ImportReport }> {
+export async function buildDemo(
+  dir: string,
+  options: Pick<InitOptions, 'database' | 'now'> = {},
+): Promise<{ workspace: Workspace; report: ImportReport }> {
   const ws = await Workspace.init(dir, {
+    ...options,
     templateId: DEMO_TEMPLATE,
     title: '青山县2019年度东西部扶贫协作成效考核佐证材料',
     unit: '青山县东西部扶贫协作工作领导小组办公室',

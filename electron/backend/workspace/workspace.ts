@@ -36,8 +36,11 @@ export type InitOptions = {
   periodEnd?: string;
   fonds?: string;
   orgCode?: string;
-  /** postgres://user@host:port/db: keep the metadata on a PostgreSQL server instead of binder.db. */
-  database?: string;
+  /**
+   * postgres://user@host:port/db: keep the metadata on a PostgreSQL server instead of binder.db; null: SQLite even
+   * where EVIDENCE_BINDER_DATABASE names a server; undefined: that variable, else SQLite.
+   */
+  database?: string | null;
   /** Injected clock (tests, deterministic demo). */
   now?: () => Date;
 };
@@ -143,13 +146,15 @@ export class Workspace implements AssetSource {
     };
     let target: StoreTarget;
     let record: DatabaseRecord | undefined;
-    if (options.database) {
-      if (!/^postgres(ql)?:\/\//i.test(options.database)) {
-        throw new WorkspaceError('usage', `数据库地址“${redactUrl(options.database)}”无效，应为 postgres://用户名@主机:端口/数据库名。`);
+    // A server's administrator can make PostgreSQL the default for every new workspace.
+    const database = options.database === undefined ? process.env.EVIDENCE_BINDER_DATABASE || undefined : options.database;
+    if (database) {
+      if (!/^postgres(ql)?:\/\//i.test(database)) {
+        throw new WorkspaceError('usage', `数据库地址“${redactUrl(database)}”无效，应为 postgres://用户名@主机:端口/数据库名。`);
       }
-      record = { engine: 'postgres', url: redactUrl(options.database), schema: `ws_${randomBytes(8).toString('hex')}` };
+      record = { engine: 'postgres', url: redactUrl(database), schema: `ws_${randomBytes(8).toString('hex')}` };
       // The password, if the URL carries one, is used for this run only; later runs take it from PGPASSWORD/.pgpass.
-      target = { engine: 'postgres', url: options.database, schema: record.schema };
+      target = { engine: 'postgres', url: database, schema: record.schema };
     } else {
       target = { engine: 'sqlite', file: databasePath(dir), ...openOptions };
     }
