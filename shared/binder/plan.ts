@@ -31,6 +31,7 @@ import type {
   ItemRender,
   PhotoCaptionLines,
 } from './types.js';
+import { targetMet } from '../vocabulary.js';
 
 export type * from './types.js';
 export { layoutVolume } from './layout.js';
@@ -144,13 +145,6 @@ function blockPages(block: BinderBlock): number {
 
 function blockBytes(block: BinderBlock): number {
   return block.kind === 'photos' ? block.items.reduce((s, i) => s + i.bytes, 0) : block.item.bytes;
-}
-
-function met(target: number | null, actual: number | null, comparison: DividerTarget['comparison']): boolean | null {
-  if (target === null || actual === null) return null;
-  if (comparison === '>=') return actual >= target;
-  if (comparison === '<=') return actual <= target;
-  return actual === target;
 }
 
 function partNames(count: number): string[] {
@@ -297,7 +291,7 @@ export function buildBinderPlan(
         target,
         actual,
         source: v?.source,
-        met: met(target, actual, t.comparison),
+        met: targetMet(actual, t.comparison, target, t.unit),
       };
     });
     const findings: DividerFinding[] = resolved.includeFindings

@@ -1,4 +1,5 @@
 import { TYPES_NEEDING_DOC_NUMBER, type Finding, type Readability } from '../../domain/types.js';
+import { UNREADABLE } from '../../vocabulary.js';
 import { itemName, makeFinding, type AnalysisContext, type PreparedEvidence } from '../context.js';
 
 /**
@@ -8,19 +9,8 @@ import { itemName, makeFinding, type AnalysisContext, type PreparedEvidence } fr
  * indicators in framework order; detail.indicators lists all of them.
  */
 
-const READABILITY_LABEL: Record<Exclude<Readability, 'ok'>, string> = {
-  encrypted: '文件已加密',
-  corrupt: '文件已损坏',
-  empty: '文件为空',
-  unsupported: '文件格式不受支持',
-};
-
-const READABILITY_ACTION: Record<Exclude<Readability, 'ok'>, string> = {
-  encrypted: '请向提供单位索取未加密的文件（或去除打开密码后另存），再重新导入。',
-  corrupt: '请向提供单位重新索取原件，或重新扫描后导入。',
-  empty: '请向提供单位重新索取完整的文件后导入。',
-  unsupported: '请另存为 PDF、Word、Excel 或 JPG 等常见格式后重新导入。',
-};
+const READABILITY_LABEL = (r: Exclude<Readability, 'ok'>): string => UNREADABLE[r].zh;
+const READABILITY_ACTION = (r: Exclude<Readability, 'ok'>): string => UNREADABLE[r].fix.zh;
 
 /** Ledgers and rosters are self-made tables: they carry a title and a date, not a 文号 or 责任者. */
 const TABLE_TYPES = new Set(['ledger', 'roster']);
@@ -48,8 +38,8 @@ export function checkUnreadable(ctx: AnalysisContext, p: PreparedEvidence): Find
     kind: 'unreadable',
     indicator: p.indicators[0],
     evidence: [p.item.id],
-    message: `${itemName(p.item)}无法读取（${READABILITY_LABEL[readability]}）${reason}，不能装订，也不计入佐证。`,
-    action: READABILITY_ACTION[readability],
+    message: `${itemName(p.item)}无法读取（${READABILITY_LABEL(readability)}）${reason}，不能装订，也不计入佐证。`,
+    action: READABILITY_ACTION(readability),
     detail: { readability, readError: p.item.readError ?? null, indicators: p.indicators, source: p.item.source },
   });
 }

@@ -1,4 +1,5 @@
 import type { Comparison, Finding, Indicator, Target } from '../../domain/types.js';
+import { COMPARISON, targetMet, targetTolerance } from '../../vocabulary.js';
 import { makeFinding, formatNumber, withUnit, type AnalysisContext } from '../context.js';
 
 /**
@@ -6,20 +7,10 @@ import { makeFinding, formatNumber, withUnit, type AnalysisContext } from '../co
  * (totals ≠ sum of parts, a 其中 larger than its total, 人 vs 人次 mixed).
  */
 
-const MONEY_UNITS = new Set(['元', '万元', '亿元']);
-
-/** Money is kept in 万元 with 2 decimals, so half a cent of the last digit is rounding, not a discrepancy. */
-function tolerance(unit: string): number {
-  return MONEY_UNITS.has(unit) ? 0.005 : 1e-9;
-}
-
-const COMPARISON_WORD: Record<Comparison, string> = { '>=': '不少于', '<=': '不超过', '=': '等于' };
+const COMPARISON_WORD: Record<Comparison, string> = Object.fromEntries(Object.entries(COMPARISON).map(([k, w]) => [k, w.zh])) as Record<Comparison, string>;
 
 export function satisfies(actual: number, comparison: Comparison, target: number, unit: string): boolean {
-  const tol = tolerance(unit);
-  if (comparison === '>=') return actual >= target - tol;
-  if (comparison === '<=') return actual <= target + tol;
-  return Math.abs(actual - target) <= tol;
+  return targetMet(actual, comparison, target, unit) === true;
 }
 
 type TargetEntry = { target: Target; indicator: Indicator; goal: number | null; actual: number | null };
@@ -109,7 +100,7 @@ function checkParts(ctx: AnalysisContext, entry: TargetEntry, entries: Map<strin
   const known = parts.filter((p) => p.actual !== null);
   const sum = known.reduce((s, p) => s + (p.actual ?? 0), 0);
   const complete = known.length === parts.length;
-  const tol = tolerance(target.unit);
+  const tol = targetTolerance(target.unit);
   // With some parts still blank only an excess is certain; with all filled the sum must match.
   const wrong = complete ? Math.abs(sum - entry.actual) > tol : sum > entry.actual + tol;
   if (!wrong) return findings;
@@ -159,7 +150,7 @@ function checkSubtotals(ctx: AnalysisContext, entry: TargetEntry, entries: Map<s
       continue;
     }
     if (entry.actual === null || sub.actual === null) continue;
-    if (sub.actual <= entry.actual + tolerance(target.unit)) continue;
+    if (sub.actual <= entry.actual + targetTolerance(target.unit)) continue;
     findings.push(
       makeFinding(ctx, {
         severity: 'error',

@@ -1,0 +1,89 @@
+import type { Comparison, Period, Readability, Severity } from './domain/types.js';
+
+/**
+ * One vocabulary for every output: the PDF, the DOCX, the XLSX, the workbench and the CLI take their words from
+ * here, so a status or a severity can no longer read one way in the binder and another on screen.
+ * Each entry carries the Chinese word (what the office prints) and the English one (the workbench's English mode).
+ */
+export type Words = { zh: string; en: string };
+
+/** How far a requirement slot is filled. */
+export type RequirementStatus = 'met' | 'partial' | 'missing';
+
+export const REQUIREMENT_STATUS: Record<RequirementStatus, Words> = {
+  met: { zh: '已齐全', en: 'Complete' },
+  partial: { zh: '不全', en: 'Incomplete' },
+  missing: { zh: '缺失', en: 'Missing' },
+};
+
+/** Severity labels, and the order in which findings are listed everywhere (most serious first). */
+export const SEVERITY: Record<Severity, Words & { rank: number }> = {
+  error: { zh: '错误', en: 'Error', rank: 0 },
+  warning: { zh: '警告', en: 'Warning', rank: 1 },
+  info: { zh: '提示', en: 'Note', rank: 2 },
+};
+
+export function compareSeverity(a: Severity, b: Severity): number {
+  return SEVERITY[a].rank - SEVERITY[b].rank;
+}
+
+/** How often a requirement recurs. */
+export const PERIOD: Record<Period, Words> = {
+  once: { zh: '一次', en: 'Once' },
+  yearly: { zh: '每年', en: 'Yearly' },
+  quarterly: { zh: '每季度', en: 'Quarterly' },
+  monthly: { zh: '每月', en: 'Monthly' },
+  'per-event': { zh: '每次活动', en: 'Per event' },
+};
+
+/** Why a stored file cannot be read, and what the user should do about it. */
+export const UNREADABLE: Record<Exclude<Readability, 'ok'>, Words & { fix: Words }> = {
+  encrypted: {
+    zh: '文件已加密',
+    en: 'The file is password-protected',
+    fix: {
+      zh: '请向提供单位索取未加密的文件（或去除打开密码后另存），再重新导入。',
+      en: 'Ask the department for an unprotected copy (or remove the password and save again), then import it again.',
+    },
+  },
+  corrupt: {
+    zh: '文件已损坏',
+    en: 'The file is damaged',
+    fix: { zh: '请向提供单位重新索取原件，或重新扫描后导入。', en: 'Ask the department for the original again, or scan it again, and import it.' },
+  },
+  empty: {
+    zh: '文件为空',
+    en: 'The file is empty',
+    fix: { zh: '请向提供单位重新索取完整的文件后导入。', en: 'Ask the department for the complete file and import it.' },
+  },
+  unsupported: {
+    zh: '文件格式不受支持',
+    en: 'The file format is not supported',
+    fix: { zh: '请另存为 PDF、Word、Excel 或 JPG 等常见格式后重新导入。', en: 'Save it as PDF, Word, Excel or JPG and import it again.' },
+  },
+};
+
+export const COMPARISON: Record<Comparison, Words> = {
+  '>=': { zh: '不少于', en: 'at least' },
+  '<=': { zh: '不超过', en: 'at most' },
+  '=': { zh: '等于', en: 'exactly' },
+};
+
+const MONEY_UNITS = new Set(['元', '万元', '亿元']);
+
+/** Money is kept in 万元 with 2 decimals, so half a unit of the last digit is rounding, not a discrepancy. */
+export function targetTolerance(unit: string): number {
+  return MONEY_UNITS.has(unit) ? 0.005 : 1e-9;
+}
+
+/**
+ * The one rule for "target met", used by the gap rules, the binder plan and the workbench: null while the goal or
+ * the actual figure is missing (待填写, never 完成).
+ */
+export function targetMet(actual: number | null | undefined, comparison: Comparison, goal: number | null | undefined, unit: string): boolean | null {
+  if (goal == null || actual == null) return null;
+  const tol = targetTolerance(unit);
+  if (comparison === '>=') return actual >= goal - tol;
+  if (comparison === '<=') return actual <= goal + tol;
+  return Math.abs(actual - goal) <= tol;
+}
