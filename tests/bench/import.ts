@@ -1,6 +1,6 @@
 // Import benchmark (issue: 100 multi-page PDFs + 100 phone-size photos). Prints the import time and peak memory,
 // and in the same run the floor: sha256sum + pdftotext + exiftool over the same files. Goal: within 2× the floor.
-// Run: npm run bench -- import   (options: --pdfs N --photos N)
+// Run: npm run bench -- import   (options: --pdfs N --photos N --engine sqlite|postgres)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -9,6 +9,7 @@ import { findDemoFont } from '../../electron/backend/demo/demo-files.js';
 import { makePdf, makePhoto } from '../../electron/backend/demo/synth.js';
 import { importPaths } from '../../electron/backend/workspace/import.js';
 import { Workspace } from '../../electron/backend/workspace/workspace.js';
+import { benchDatabase } from '../helpers/bench-engine.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -79,14 +80,17 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
-  const ws = (await Workspace.init(path.join(root, 'ws'), { templateId: 'east-west-2017', periodStart: '2019-01-01', periodEnd: '2019-12-31' }));
+  const engine = await benchDatabase();
+  const ws = await Workspace.init(path.join(root, 'ws'), { templateId: 'east-west-2017', periodStart: '2019-01-01', periodEnd: '2019-12-31', database: engine.database });
   const i0 = performance.now();
   const report = await importPaths(ws, [inbox]);
   const importMs = performance.now() - i0;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   await ws.close();
+  engine.stop();
 
+  console.log(`engine: ${engine.engine}`);
   console.log(`imported ${report.imported.length}, duplicates ${report.duplicates.length}, rejected ${report.rejected.length}`);
   console.log(`floor (sha256sum + pdftotext + exiftool): ${(floorMs / 1000).toFixed(2)} s`);
   console.log(`binder import:                           ${(importMs / 1000).toFixed(2)} s  (${(importMs / (PDFS + PHOTOS)).toFixed(0)} ms a file)`);
