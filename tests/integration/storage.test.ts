@@ -5,8 +5,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { legacyEvent } from '../../electron/backend/db/migrations/0003-history-batches-and-jobs.js';
-import { makePhoto } from '../../electron/backend/demo/synth.js';
-import { importPaths } from '../../electron/backend/workspace/import.js';
+import { findDemoFont } from '../../electron/backend/demo/demo-files.js';
+import { makePdf, makePhoto } from '../../electron/backend/demo/synth.js';
+import { importPaths, reclassify } from '../../electron/backend/workspace/import.js';
 import { Workspace } from '../../electron/backend/workspace/workspace.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'binder-storage-'));
@@ -120,6 +121,33 @@ describe(`storage on ${engine}`, () => {
     expect((await ws.requireEvidence(ids[0])).docNumber).toBe('青政发〔2019〕1号');
     expect(await ws.undoLast()).toBe(`已撤销：材料 ${ids[0]} 修改 文号`);
     expect(await ws.userFields(ids[0])).toEqual([]);
+    await ws.close();
+  });
+
+  it('re-suggestions are recorded and undone as one action; undoing a type edit makes the item unconfirmed again', async () => {
+    const ws = await Workspace.init(newDir(), { templateId: 'east-west-2017' });
+    const file = path.join(root, `notice-${counter}.pdf`);
+    const font = findDemoFont();
+    writeFileSync(file, await makePdf({ pages: [{ lines: ['青山县东西部扶贫协作工作领导小组', '2019年第3次会议纪要', '会议研究部署东西部扶贫协作工作。'] }], font: font.bytes, fontName: font.fontName }));
+    await importPaths(ws, [file]);
+    const [imported] = await ws.listEvidence();
+    expect(imported.typeOrigin).toBe('suggested');
+
+    // An older model suggested something else; re-suggesting brings back today's suggestion, as one history entry.
+    await ws.applySuggestions([{ id: imported.id, type: { type: 'voucher', confidence: 0.4 }, links: [{ indicator: '3.1', requirement: null, origin: 'suggested', confidence: 0.4 }] }]);
+    const stale = await ws.requireEvidence(imported.id);
+    expect(await reclassify(ws)).toEqual({ changed: 1 });
+    expect((await ws.history(1))[0].event.action).toBe('reclassify');
+    expect(await ws.requireEvidence(imported.id)).toMatchObject({ type: imported.type, links: imported.links });
+    expect(await ws.undoLast()).toBe(`已撤销：材料 ${imported.id} 重新建议分类`);
+    expect(await ws.requireEvidence(imported.id)).toMatchObject({ type: 'voucher', links: stale.links });
+
+    await ws.update([imported.id], { type: 'minutes', title: '第3次会议纪要' });
+    expect(await ws.requireEvidence(imported.id)).toMatchObject({ typeOrigin: 'user', typeConfidence: 1, titleOrigin: 'user' });
+    await ws.undoLast();
+    const undone = await ws.requireEvidence(imported.id);
+    expect(undone).toMatchObject({ type: 'voucher', typeOrigin: 'suggested', typeConfidence: 0.4, title: imported.title, titleOrigin: imported.titleOrigin });
+    expect(await ws.userFields(imported.id)).toEqual([]);
     await ws.close();
   });
 });
