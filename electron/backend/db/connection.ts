@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+import { trackOpen, untrackOpen } from './registry.js';
 import type { Schema } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -67,6 +68,7 @@ export class Store {
     this.engine = engine;
     this.k = k;
     this.location = location;
+    trackOpen(this);
   }
 
   get reader(): ReadableDb {
@@ -80,6 +82,7 @@ export class Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    untrackOpen(this);
     await this.k.destroy();
   }
 
