@@ -13,11 +13,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const ZENHEI = ['/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc'].find(existsSync);
 
-async function handlers() {
+async function handlers(jobs = new JobRegistry()) {
   const session = { workspace: (await Workspace.init(path.join(root, `ws-${Date.now()}`), { templateId: 'east-west-2017' })) };
   return createHandlers({
     session,
-    jobs: new JobRegistry(),
+    jobs,
     host: 'browser',
     version: 'test',
     demoDir: path.join(root, 'demo'),
@@ -53,5 +53,24 @@ describe('workspace font choice', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('指标编码应为') } });
     const missing = await dispatch(h, 'evidence.get', { id: 999 });
     expect(missing).toMatchObject({ ok: false, error: { message: '没有编号为 999 的材料（可能已删除到回收站）。' } });
+  });
+});
+
+describe('jobs', () => {
+  it('keeps each import and build in the workspace with its result, so earlier builds can be listed after a restart', async () => {
+    const jobs = new JobRegistry();
+    const h = await handlers(jobs);
+    const started = (await dispatch(h, 'binder.build', { formats: ['pdf'], outDir: path.join(root, `out-${Date.now()}`) })) as { ok: true; data: { jobId: string } };
+    const done = await jobs.wait(started.data.jobId);
+    expect(done.state).toBe('done');
+    const info = (await dispatch(h, 'workspace.info', {})) as { ok: true; data: WorkspaceInfo };
+    // A new process on the same workspace sees the build and where its files are.
+    const reopened = await Workspace.open(info.data.dir);
+    const [build] = await reopened.jobs();
+    expect(build).toMatchObject({ id: started.data.jobId, kind: 'build', state: 'done', input: { formats: ['pdf'] } });
+    const outputs = (build.result as { outputs: { format: string; path: string }[] }).outputs;
+    expect(outputs.length).toBeGreaterThan(0);
+    expect(outputs.every((o) => o.format === 'pdf' && existsSync(o.path))).toBe(true);
+    await reopened.close();
   });
 });

@@ -136,8 +136,10 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     },
     'evidence.import': (input) => {
       const w = ws();
-      const jobId = deps.jobs.start('import', (onProgress, signal) =>
-        importPaths(w, input.paths, { indicator: input.indicator, requirement: input.requirement, onProgress, signal }),
+      const jobId = deps.jobs.start(
+        'import',
+        (onProgress, signal) => importPaths(w, input.paths, { indicator: input.indicator, requirement: input.requirement, onProgress, signal }),
+        (job) => w.recordJob(job, input),
       );
       return { jobId };
     },
@@ -201,6 +203,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
             onProgress,
             signal,
           }),
+        (job) => w.recordJob(job, input),
       );
       return { jobId };
     },

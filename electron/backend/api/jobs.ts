@@ -9,29 +9,38 @@ export class JobRegistry {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly listeners = new Set<(job: JobState) => void>();
 
-  start<T>(kind: JobState['kind'], run: (onProgress: ProgressCallback, signal: AbortSignal) => Promise<T>): string {
+  /**
+   * Starts a job. `record` (optional) is told when the job starts and when it ends, so the workspace can keep a
+   * list of its jobs (earlier builds and their results) that outlives the process.
+   */
+  start<T>(
+    kind: JobState['kind'],
+    run: (onProgress: ProgressCallback, signal: AbortSignal) => Promise<T>,
+    record?: (job: JobState) => Promise<void>,
+  ): string {
     this.prune();
     const id = randomUUID();
     const controller = new AbortController();
     const job: JobRecord = { id, kind, state: 'running', progress: { stage: '准备', done: 0, total: 0 }, controller };
     this.jobs.set(id, job);
+    // Saved in order (the start is never written after the end); a job list that cannot be written must not fail the job.
+    let saving = Promise.resolve();
+    const save = (state: JobState) => (saving = saving.then(() => record?.(state)).catch(() => undefined));
+    void save(this.get(id)!);
     const onProgress: ProgressCallback = (event) => {
       job.progress = event;
       this.emit(job);
     };
+    /** The end of a job is recorded before anyone waiting on it sees it. */
+    const finish = async (end: Pick<JobState, 'state' | 'result' | 'error'>) => {
+      await save({ ...this.get(id)!, ...end });
+      Object.assign(job, end, { finishedAt: Date.now() });
+      this.emit(job);
+    };
     run(onProgress, controller.signal).then(
-      (result) => {
-        job.state = controller.signal.aborted ? 'cancelled' : 'done';
-        job.result = result;
-        job.finishedAt = Date.now();
-        this.emit(job);
-      },
-      (error: Error) => {
-        job.state = controller.signal.aborted ? 'cancelled' : 'failed';
-        job.error = controller.signal.aborted ? '已取消' : error.message;
-        job.finishedAt = Date.now();
-        this.emit(job);
-      },
+      (result) => finish({ state: controller.signal.aborted ? 'cancelled' : 'done', result }),
+      (error: Error) =>
+        finish({ state: controller.signal.aborted ? 'cancelled' : 'failed', error: controller.signal.aborted ? '已取消' : error.message }),
     );
     return id;
   }

@@ -3,7 +3,7 @@ import type { ReadableDb, WritableDb } from './connection.js';
 export type StoredJob = {
   id: string;
   kind: string;
-  state: 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+  state: 'running' | 'done' | 'failed' | 'cancelled';
   input: unknown;
   progress?: unknown;
   result?: unknown;
@@ -29,9 +29,9 @@ export async function saveJob(db: WritableDb, job: StoredJob): Promise<void> {
     .execute();
 }
 
-export async function listJobs(db: ReadableDb, state?: StoredJob['state']): Promise<StoredJob[]> {
-  let q = db.k.selectFrom('jobs').selectAll().orderBy('created_at', 'desc');
-  if (state) q = q.where('state', '=', state);
+export async function listJobs(db: ReadableDb, id?: string): Promise<StoredJob[]> {
+  let q = db.k.selectFrom('jobs').selectAll().orderBy('created_at', 'desc').orderBy('id');
+  if (id) q = q.where('id', '=', id);
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id,
@@ -44,10 +44,4 @@ export async function listJobs(db: ReadableDb, state?: StoredJob['state']): Prom
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));
-}
-
-/** Jobs that were running when the process stopped are marked interrupted, so they can be resumed or shown. */
-export async function markInterrupted(db: WritableDb, at: string): Promise<number> {
-  const result = await db.k.updateTable('jobs').set({ state: 'interrupted', updated_at: at }).where('state', '=', 'running').executeTakeFirst();
-  return Number(result.numUpdatedRows);
 }

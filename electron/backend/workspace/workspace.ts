@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { JobState } from '../../../shared/api/contract.js';
 import type { Evidence, Framework, GapReport, PhotoCaption, TargetValue, WorkspaceSettings } from '../../../shared/domain/types.js';
 import { isIsoDate } from '../../../shared/domain/dates.js';
 import { EVIDENCE_TYPES } from '../../../shared/domain/types.js';
@@ -12,6 +13,7 @@ import type { NewEvidenceRow } from '../db/evidence.js';
 import { appendHistory, lastUndoableBatch, linksRemovedByUser, listHistory, markUndone, type HistoryEntry, type HistoryEvent, type LinkRecord } from '../db/history.js';
 import * as linksTable from '../db/links.js';
 import type { EvidenceRow } from '../db/schema.js';
+import { listJobs, saveJob, type StoredJob } from '../db/jobs.js';
 import { getMeta, setMeta } from '../db/settings.js';
 import { putTarget, targetRows } from '../db/targets.js';
 import { loadTemplate } from '../templates.js';
@@ -541,6 +543,32 @@ export class Workspace implements AssetSource {
     const [settings, evidence, targets] = [await this.settings(), await this.listEvidence(), await this.targets()];
     const gaps = analyzeGaps({ framework: this.frameworkCache, settings, evidence, targets });
     return { dir: this.dir, settings, framework: this.frameworkCache, evidence, targets, gaps };
+  }
+
+  // ---- jobs ---------------------------------------------------------------------------------------
+
+  /** Keeps a job's state (imports, builds) in the workspace, so earlier builds and their results can be listed. */
+  async recordJob(job: JobState, input: unknown): Promise<void> {
+    const at = this.stamp();
+    await this.store.write(async (db) => {
+      const [known] = await listJobs(db, job.id);
+      await saveJob(db, {
+        id: job.id,
+        kind: job.kind,
+        state: job.state,
+        input,
+        progress: job.progress,
+        ...(job.result !== undefined ? { result: job.result } : {}),
+        ...(job.error ? { error: job.error } : {}),
+        createdAt: known?.createdAt ?? at,
+        updatedAt: at,
+      });
+    });
+  }
+
+  /** The workspace's jobs, newest first. */
+  async jobs(): Promise<StoredJob[]> {
+    return listJobs(this.store.reader);
   }
 
   // ---- history ------------------------------------------------------------------------------------
