@@ -33,7 +33,8 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe('binder CLI', () => {
+// Each step starts a process (and on PostgreSQL connects to the server): a whole workflow needs more than the default timeout.
+describe('binder CLI', { timeout: 300_000 }, () => {
   it('lists the bundled templates as JSON', async () => {
     const r = runCli(cli, ['templates', '--json']);
     expect(r.code).toBe(0);
