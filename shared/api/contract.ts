@@ -8,6 +8,7 @@ import {
   type WorkspaceSettings,
 } from '../domain/types.js';
 import type { ImportReport, ProgressEvent } from '../domain/intake.js';
+import type { ErrorCode } from '../errors.js';
 
 /**
  * The one API between the workbench (renderer) and the backend, carried over Electron IPC or the browser
@@ -234,7 +235,7 @@ export type Method = keyof Contract;
 export type InputOf<M extends Method> = z.input<Contract[M]['input']>;
 export type OutputOf<M extends Method> = Contract[M]['output'];
 
-export type ApiError = { code: string; message: string };
+export type ApiError = { code: ErrorCode; message: string };
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 
 export function isMethod(name: string): name is Method {

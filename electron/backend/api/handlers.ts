@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildResult, HistoryRow, SessionState, TargetRow, WorkspaceInfo } from '../../../shared/api/contract.js';
 import { EVIDENCE_TYPE_LABELS, type EvidenceType } from '../../../shared/domain/types.js';
+import { AppError } from '../../../shared/errors.js';
 import { listIndicators } from '../../../shared/framework/schema.js';
 import { chooseFonts, findSystemFonts } from '../fonts.js';
 import { findLibreOffice } from '../convert/libreoffice.js';
@@ -13,7 +14,7 @@ import { hasThumbnail } from '../thumbnails.js';
 import { importPaths, importUploads, reclassify } from '../workspace/import.js';
 import type { HistoryEntry } from '../workspace/types.js';
 import { Workspace } from '../workspace/workspace.js';
-import { UserError, type ApiHandlers } from './dispatch.js';
+import type { ApiHandlers } from './dispatch.js';
 import type { JobRegistry } from './jobs.js';
 
 export type HandlerDeps = {
@@ -92,7 +93,7 @@ function describeHistory(entry: HistoryEntry): string {
 
 export function createHandlers(deps: HandlerDeps): ApiHandlers {
   const ws = (): Workspace => {
-    if (!deps.session.workspace) throw new UserError('no-workspace', '还没有打开工作区。请先新建或打开一个工作区。');
+    if (!deps.session.workspace) throw new AppError('no-workspace', '还没有打开工作区。请先新建或打开一个工作区。');
     return deps.session.workspace;
   };
   const switchTo = (next: Workspace): WorkspaceInfo => {
@@ -241,7 +242,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     },
     'jobs.get': (input) => {
       const job = deps.jobs.get(input.id);
-      if (!job) throw new UserError('not-found', '找不到这个任务，可能已经结束很久。');
+      if (!job) throw new AppError('not-found', '找不到这个任务，可能已经结束很久。');
       return job;
     },
     'jobs.cancel': (input) => ({ cancelled: deps.jobs.cancel(input.id) }),

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { AppError } from '../../../shared/errors.js';
 
 export type Db = Database.Database;
 
@@ -76,12 +77,12 @@ const MIGRATIONS: ((db: Db) => void)[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-export class WorkspaceVersionError extends Error {
+export class WorkspaceVersionError extends AppError {
   constructor(found: number) {
     super(
+      'newer-version',
       `该工作区由更新版本的“佐证材料汇编”创建（数据版本 ${found}，本程序支持 ${SCHEMA_VERSION}）。请升级程序后再打开；为保护数据，本程序不会改动它。`,
     );
-    this.name = 'WorkspaceVersionError';
   }
 }
 

@@ -15,6 +15,7 @@ import type {
   WorkspaceSettings,
 } from '../../../shared/domain/types.js';
 import { EVIDENCE_TYPES } from '../../../shared/domain/types.js';
+import { AppError } from '../../../shared/errors.js';
 import { FrameworkError, findIndicator, listIndicators, parseFramework } from '../../../shared/framework/schema.js';
 import { analyzeGaps } from '../../../shared/gaps/analyze.js';
 import { databasePath, openDatabase, type Db, type OpenOptions } from '../db/database.js';
@@ -22,14 +23,7 @@ import { loadTemplate } from '../templates.js';
 import { Vault } from '../vault.js';
 import type { AssetSource, EvidencePatch, HistoryEntry, WorkspaceSnapshot } from './types.js';
 
-export class WorkspaceError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'WorkspaceError';
-    this.code = code;
-  }
-}
+export class WorkspaceError extends AppError {}
 
 export type InitOptions = {
   templateId: string;
