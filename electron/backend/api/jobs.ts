@@ -1,15 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { JobState } from '../../../shared/api/contract.js';
-import type { ProgressCallback } from '../../../shared/domain/intake.js';
+import type { BuildResult, JobKind, JobResult, JobState } from '../../../shared/api/contract.js';
+import { AppError } from '../../../shared/errors.js';
+import type { ImportReport, ProgressCallback } from '../../../shared/domain/intake.js';
 
-type JobRecord = JobState & { controller: AbortController; finishedAt?: number };
+/** start() only pairs a kind with that kind's result, so get() can return the record as the typed union. */
+type JobRecord = Omit<JobState, 'kind' | 'result'> & {
+  kind: JobKind;
+  result?: ImportReport | BuildResult;
+  controller: AbortController;
+  finishedAt?: number;
+};
 
 /** Long actions (import of a folder, building a binder) run as jobs: progress, result, cancel. */
 export class JobRegistry {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly listeners = new Set<(job: JobState) => void>();
 
-  start<T>(kind: JobState['kind'], run: (onProgress: ProgressCallback, signal: AbortSignal) => Promise<T>): string {
+  /** The run function's result type is tied to the kind, so `jobs.get` can hand out typed results. */
+  start<K extends JobKind>(kind: K, run: (onProgress: ProgressCallback, signal: AbortSignal) => Promise<JobResult<K>>): string {
     this.prune();
     const id = randomUUID();
     const controller = new AbortController();
@@ -29,6 +37,7 @@ export class JobRegistry {
       (error: Error) => {
         job.state = controller.signal.aborted ? 'cancelled' : 'failed';
         job.error = controller.signal.aborted ? '已取消' : error.message;
+        job.errorCode = controller.signal.aborted ? 'cancelled' : error instanceof AppError ? error.code : 'internal';
         job.finishedAt = Date.now();
         this.emit(job);
       },
@@ -40,7 +49,8 @@ export class JobRegistry {
     const job = this.jobs.get(id);
     if (!job) return undefined;
     const { controller: _controller, finishedAt: _finishedAt, ...state } = job;
-    return state;
+    // TypeScript cannot follow start()'s pairing of kind and result through the record.
+    return state as JobState;
   }
 
   cancel(id: string): boolean {
