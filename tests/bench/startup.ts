@@ -4,10 +4,10 @@
  * (`npm run build`), then `npm run bench -- startup` (or `-- startup --runs 30 --cli path/to/binder.mjs`).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { runCliTracingPackages } from '../helpers/cli.js';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,32 +34,15 @@ for (let i = 0; i < WARMUPS; i++) once();
 const times = Array.from({ length: runs }, once).sort((a, b) => a - b);
 const at = (q: number): number => times[Math.min(times.length - 1, Math.floor(q * times.length))];
 
-// Which packages did one run load? A resolve hook records every resolved URL into a file.
+// Which packages did one run load? (the same trace the CLI test asserts on)
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'binder-startup-'));
-const log = path.join(tmp, 'loaded.txt');
-const hooks = path.join(tmp, 'hooks.mjs');
-writeFileSync(
-  hooks,
-  `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const r = await next(specifier, context);
-  appendFileSync(${JSON.stringify(log)}, r.url + '\\n');
-  return r;
-}`,
-);
-const register = path.join(tmp, 'register.mjs');
-writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-spawnSync(process.execPath, ['--import', pathToFileURL(register).href, cli, 'templates', '--json'], { encoding: 'utf8' });
-const loaded = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+const { packages } = runCliTracingPackages(cli, ['templates', '--json'], tmp);
 rmSync(tmp, { recursive: true, force: true });
-const packages = [...new Set(loaded.map((u) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u)?.[1]).filter((p): p is string => Boolean(p)))].sort();
-const own = loaded.filter((u) => u.startsWith(pathToFileURL(path.dirname(cli)).href)).length;
 
 console.log(`binder templates（${path.relative(process.cwd(), cli)}），${runs} 次：`);
 console.log(`  min ${times[0].toFixed(0)} ms　median ${at(0.5).toFixed(0)} ms　p90 ${at(0.9).toFixed(0)} ms　max ${times[times.length - 1].toFixed(0)} ms`);
 console.log(`  node 空跑对照：median ${medianBare().toFixed(0)} ms`);
 console.log(`  加载的 npm 包 ${packages.length} 个：${packages.join(', ') || '无'}`);
-console.log(`  加载的本程序模块文件 ${own} 个，ES 模块解析共 ${loaded.length} 次`);
 
 function medianBare(): number {
   const bare = Array.from({ length: Math.min(runs, 10) }, () => {
