@@ -57,11 +57,50 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/backend/**/*.ts', 'electron/cli/**/*.ts'],
+    files: ['electron/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['electron'], message: 'The backend runs under plain Node too: no electron import.' }, { group: ['**/renderer/**'], message: 'No renderer code in the backend.' }] },
+        {
+          patterns: [
+            { group: ['electron'], message: 'The CLI runs under plain Node: no electron import.' },
+            { group: ['**/renderer/**', '**/main/**'], message: 'The CLI uses the backend through its contract only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The backend is used by three front ends (Electron main, browser host, CLI); it may know none of them.
+    files: ['electron/backend/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron'], message: 'The backend runs under plain Node too: no electron import.' },
+            { group: ['**/renderer/**'], message: 'No renderer code in the backend.' },
+            { group: ['**/main/**'], message: 'The backend may not import the Electron main process.' },
+            { group: ['**/cli/**'], message: 'The backend may not import the CLI: the CLI is a client of the contract.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The main process owns windows, menus and the bridge; the backend runs in a utility process and is reached
+    // through messages. Only the pure path helpers and message types may be shared.
+    files: ['electron/main/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '/backend/(?!host/paths\\.js$)', allowTypeImports: true, message: 'The main process talks to the backend through the utility process, never by importing it.' },
+            { group: ['**/cli/**', '**/renderer/**'], message: 'The main process may not import the CLI or the renderer.' },
+            { group: ['better-sqlite3', 'sharp', 'pdfjs-dist', 'pdfjs-dist/**', '@cantoo/pdf-lib', 'docx', 'exceljs'], message: 'Heavy and native packages belong to the backend process.' },
+          ],
+        },
       ],
     },
   },

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { getBridge, type MenuCommand } from './api/bridge.js';
-import type { WorkspaceInfo } from '../shared/api/contract.js';
+import type { SessionState, WorkspaceInfo } from '../shared/api/contract.js';
 import { NotifyProvider, invalidate, useAction, useNotify, useQuery, type Notice } from './api/hooks.js';
 import type { ImportRequest } from './components/Importer.js';
 import { WorkspaceDataProvider, type Focus } from './data.js';
@@ -113,7 +113,7 @@ function Root() {
   );
 }
 
-function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: 'electron' | 'browser'; onSwitch: () => void }) {
+function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: SessionState['host']; onSwitch: () => void }) {
   const { t, lang, setLang } = useI18n();
   const [tab, setTab] = useState<Tab>('overview');
   const [focus, setFocus] = useState<Focus | null>(null);

@@ -23,10 +23,17 @@ const common = {
 };
 
 if (want('cli')) {
+  // Code splitting: what a command loads with `await import()` (PDF, DOCX, image and intake stacks) becomes
+  // separate chunks, so `binder templates` does not evaluate them, nor the packages they import, at start-up.
+  // Chunks sit next to binder.mjs: serve.ts finds dist/renderer relative to its own file.
+  rmSync(path.join(dist, 'cli'), { recursive: true, force: true });
   await build({
     ...common,
-    entryPoints: [path.join(root, 'electron/cli/main.ts')],
-    outfile: path.join(dist, 'cli/binder.mjs'),
+    entryPoints: { binder: path.join(root, 'electron/cli/main.ts') },
+    outdir: path.join(dist, 'cli'),
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
+    splitting: true,
     format: 'esm',
     banner: { js: '#!/usr/bin/env node' },
   });

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Framework } from '../../shared/domain/types.js';
+import { AppError } from '../../shared/errors.js';
 import { FrameworkError, parseFramework } from '../../shared/framework/schema.js';
 
 /**
@@ -141,7 +142,8 @@ export function loadTemplate(id: string): Framework {
   const file = join(dir, `${id}.json`);
   if (!TEMPLATE_ID.test(id) || !existsSync(file)) {
     const ids = availableIds(dir);
-    throw new Error(
+    throw new AppError(
+      'not-found',
       `未找到考核框架模板“${id}”。可用的模板：${ids.length ? ids.join('、') : '（无）'}。请从中选择，或把新模板放到 ${dir} 目录下。`,
     );
   }

@@ -1,6 +1,5 @@
 import { existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { IMAGE_FORMATS, type FileFormat } from '../../shared/domain/types.js';
 
 /** Longest side of a thumbnail, in pixels: cards in the workbench are at most ~160 CSS px wide on 2× screens. */
@@ -19,6 +18,8 @@ export async function ensureThumbnail(originalPath: string, sha256: string, thum
   if (existsSync(file)) return file;
   const temp = `${file}.${process.pid}.part`;
   try {
+    // Loaded on first use: the CLI and the API import this module for hasThumbnail() alone.
+    const { default: sharp } = await import('sharp');
     await sharp(originalPath, { failOn: 'none' })
       .rotate()
       .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })

@@ -1,15 +1,12 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { isMenuCommand, type Bridge, type MenuCommand } from '../../shared/api/bridge.js';
 import type { ApiResult } from '../../shared/api/contract.js';
 
 /**
  * The only door between the sandboxed renderer and the app: named functions, never ipcRenderer itself
  * (Electron's context-isolation guidance). Bundled to dist/electron/preload.cjs; a sandboxed preload may
- * require nothing but `electron`, so this file imports only `electron` and contract types.
+ * require nothing but `electron`, so this file imports only `electron` and shared/ code, which is bundled in.
  */
-
-/** Commands from the application menu that need the workbench's own UI (forms, pickers, confirmation). */
-export const MENU_COMMANDS = ['new-workspace', 'import-files', 'import-folder', 'build', 'undo'] as const;
-export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 type DroppedFile = Parameters<typeof webUtils.getPathForFile>[0];
 
@@ -24,13 +21,13 @@ const bridge = {
   /** Subscribes to menu commands; returns the unsubscribe function. */
   onMenuCommand: (listener: (command: MenuCommand) => void): (() => void) => {
     const wrapped = (_event: unknown, command: unknown): void => {
-      if (typeof command === 'string' && (MENU_COMMANDS as readonly string[]).includes(command)) listener(command as MenuCommand);
+      if (isMenuCommand(command)) listener(command);
     };
     ipcRenderer.on('menu-command', wrapped);
     return () => {
       ipcRenderer.removeListener('menu-command', wrapped);
     };
   },
-};
+} satisfies Bridge<DroppedFile>;
 
 contextBridge.exposeInMainWorld('bridge', bridge);

@@ -1,19 +1,9 @@
-import type { ApiResult } from '../../shared/api/contract.js';
+import type { Bridge as SharedBridge, MenuCommand } from '../../shared/api/bridge.js';
 
-/** Application-menu commands that need the workbench's own UI (same list as electron/preload/preload.ts). */
-export type MenuCommand = 'new-workspace' | 'import-files' | 'import-folder' | 'build' | 'undo';
+export type { MenuCommand };
 
-/** What the Electron preload exposes as `window.bridge` (never ipcRenderer itself). */
-export type Bridge = {
-  invoke(method: string, input: unknown): Promise<ApiResult<unknown>>;
-  pickFiles(): Promise<string[]>;
-  pickFolder(): Promise<string | null>;
-  openPath(p: string): Promise<void>;
-  showInFolder(p: string): Promise<void>;
-  getPathForFile(f: File): string;
-  /** Subscribes to menu commands; returns the unsubscribe function. Optional: older shells lack it. */
-  onMenuCommand?(listener: (command: MenuCommand) => void): () => void;
-};
+/** What the Electron preload exposes as `window.bridge` (shared/api/bridge.ts, the preload's own type). */
+export type Bridge = SharedBridge<File>;
 
 declare global {
   interface Window {

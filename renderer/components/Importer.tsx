@@ -100,7 +100,7 @@ export function useImporter() {
   }, []);
   const job = useJob((state) => {
     if (state.state === 'failed') setError(state.error ?? t('导入失败。'));
-    finish(state.state === 'done' ? (state.result as ImportReport) : null);
+    finish(state.state === 'done' && state.kind === 'import' ? (state.result ?? null) : null);
   });
 
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { BuildResult } from '../../shared/api/contract.js';
+import type { SessionState } from '../../shared/api/contract.js';
 import { getBridge } from '../api/bridge.js';
 import { errorMessage } from '../api/client.js';
 import { useApi, useJob } from '../api/hooks.js';
@@ -10,7 +10,7 @@ import { useI18n, type MessageKey } from '../i18n.js';
 type Format = 'pdf' | 'docx' | 'zip';
 const FORMAT_LABEL: Record<Format, MessageKey> = { pdf: 'PDF 装订册', docx: 'DOCX 汇编', zip: '提交包（zip）' };
 
-export function BuildScreen({ host }: { host: 'electron' | 'browser' }) {
+export function BuildScreen({ host }: { host: SessionState['host'] }) {
   const { t } = useI18n();
   const api = useApi();
   const { gaps } = useWorkspaceData();
@@ -49,7 +49,7 @@ export function BuildScreen({ host }: { host: 'electron' | 'browser' }) {
     else next.add(f);
     setFormats(next);
   };
-  const result = job.job?.state === 'done' ? (job.job.result as BuildResult) : null;
+  const result = job.job?.state === 'done' && job.job.kind === 'build' ? (job.job.result ?? null) : null;
 
   return (
     <div className="build-screen">

@@ -9,6 +9,7 @@ import {
   type WorkspaceSettings,
 } from '../domain/types.js';
 import type { ImportReport, ProgressEvent } from '../domain/intake.js';
+import type { ErrorCode } from '../errors.js';
 
 /**
  * The one API between the workbench (renderer) and the backend, carried over Electron IPC or the browser
@@ -75,6 +76,19 @@ export const buildOptionsSchema = z
     compressPhotos: z.boolean().optional(),
     /** Output folder; defaults to <workspace>/输出. */
     outDir: z.string().min(1).max(1000).optional(),
+    /** Date printed on covers and in the manifest; defaults to now (a fixed value makes rebuilds identical). */
+    generatedAt: z.iso.datetime({ offset: true, message: '生成时间应为 ISO 时间，例如 2019-12-20T09:00:00Z' }).optional(),
+    /** A font file for this build only, instead of the workspace's own choice. */
+    fontFile: z.string().min(1).max(1000).optional(),
+  })
+  .strict();
+
+const targetValueSchema = z
+  .object({
+    id: z.string().min(1).max(50),
+    target: z.number().finite().nullable().optional(),
+    actual: z.number().finite().nullable().optional(),
+    source: z.string().max(500).nullable().optional(),
   })
   .strict();
 
@@ -90,8 +104,8 @@ export type WorkspaceInfo = {
 export type SessionState = {
   workspace: WorkspaceInfo | null;
   recent: { dir: string; title: string }[];
-  /** 'electron' for the desktop app, 'browser' for the browser host. */
-  host: 'electron' | 'browser';
+  /** 'electron' for the desktop app, 'browser' for the browser host, 'cli' for the binder command. */
+  host: 'electron' | 'browser' | 'cli';
   version: string;
 };
 
@@ -123,20 +137,40 @@ export type HistoryRow = {
   summary: string;
 };
 
-export type JobState = {
+type JobBase = {
   id: string;
-  kind: 'import' | 'build';
   state: 'running' | 'done' | 'failed' | 'cancelled';
   progress: ProgressEvent;
+  /** Chinese sentence when the job failed. */
   error?: string;
-  result?: unknown;
+  errorCode?: ErrorCode;
 };
+
+/** A job's result is typed by its kind: narrow on `kind` to read it. */
+export type JobState = (JobBase & { kind: 'import'; result?: ImportReport }) | (JobBase & { kind: 'build'; result?: BuildResult });
+export type JobKind = JobState['kind'];
+export type JobResult<K extends JobKind> = NonNullable<Extract<JobState, { kind: K }>['result']>;
 
 export type BuildResult = {
   outputs: { format: 'pdf' | 'docx' | 'zip'; path: string; pages?: number; bytes: number; items: { title: string; page: number }[] }[];
   warnings: string[];
   fonts: string[];
 };
+
+/** What `binder verify` and the package check report about a submission package (zip). */
+export type VerifyResult = {
+  ok: boolean;
+  /** Files whose checksum was compared. */
+  checked: number;
+  /** Listed in manifest.json but not in the zip. */
+  missing: string[];
+  /** In the zip but not listed (including unsafe names such as "../x", which are never extracted). */
+  extra: string[];
+  /** Present, but size or SHA-256 differs from manifest.json (or the member cannot be read). */
+  changed: string[];
+};
+
+export type DemoResult = { info: WorkspaceInfo; import: ImportReport };
 
 export type SystemInfo = {
   fonts: { role: string; family: string; path: string }[];
@@ -149,6 +183,8 @@ export type SystemInfo = {
 export const contract = {
   'session.state': { input: none, output: {} as SessionState },
   'templates.list': { input: none, output: [] as TemplateSummary[] },
+  /** One bundled template's framework, validated. */
+  'templates.get': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: {} as Framework },
   'workspace.create': {
     input: z
       .object({
@@ -159,12 +195,20 @@ export const contract = {
         periodStart: isoDate.optional(),
         periodEnd: isoDate.optional(),
         fonds: z.string().max(50).optional(),
+        orgCode: z.string().max(20).optional(),
+        /** postgres://user@host:port/db keeps the metadata on a PostgreSQL server (null: SQLite). */
+        database: z.string().regex(/^postgres(ql)?:\/\//i, '数据库地址应为 postgres://用户名@主机:端口/数据库名').max(500).nullable().optional(),
       })
       .strict(),
     output: {} as WorkspaceInfo,
   },
   'workspace.open': { input: z.object({ dir: z.string().min(1).max(1000) }).strict(), output: {} as WorkspaceInfo },
   'workspace.openDemo': { input: none, output: {} as WorkspaceInfo },
+  /**
+   * Builds the demo workspace in a folder of the caller's choice and opens it. `force` first removes an existing
+   * workspace there (never a folder that is not a workspace).
+   */
+  'demo.create': { input: z.object({ dir: z.string().min(1).max(1000), force: z.boolean().optional() }).strict(), output: {} as DemoResult },
   'workspace.info': { input: none, output: {} as WorkspaceInfo },
   'workspace.update': { input: z.object({ patch: settingsPatchSchema }).strict(), output: {} as WorkspaceInfo },
   'evidence.list': { input: none, output: [] as EvidenceRow[] },
@@ -207,17 +251,9 @@ export const contract = {
   /** Re-suggest type and indicators of everything not confirmed, learning from the user's corrections. */
   'evidence.reclassify': { input: none, output: {} as { changed: number } },
   'targets.list': { input: none, output: [] as TargetRow[] },
-  'targets.set': {
-    input: z
-      .object({
-        id: z.string().min(1).max(50),
-        target: z.number().finite().nullable().optional(),
-        actual: z.number().finite().nullable().optional(),
-        source: z.string().max(500).nullable().optional(),
-      })
-      .strict(),
-    output: [] as TargetRow[],
-  },
+  'targets.set': { input: targetValueSchema, output: [] as TargetRow[] },
+  /** Several targets in one transaction (the CLI's repeated --set/--target/--source). */
+  'targets.setMany': { input: z.object({ items: z.array(targetValueSchema).min(1).max(1000) }).strict(), output: [] as TargetRow[] },
   'gaps.get': { input: none, output: {} as GapReport },
   'departments.export': {
     input: z.object({ department: z.string().min(1).max(100) }).strict(),
@@ -226,6 +262,8 @@ export const contract = {
   'history.list': { input: z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict(), output: [] as HistoryRow[] },
   'binder.build': { input: buildOptionsSchema, output: {} as { jobId: string } },
   'jobs.get': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: {} as JobState },
+  /** Checks a submission package's files against its manifest.json; changes nothing. */
+  'package.verify': { input: z.object({ path: z.string().min(1).max(4000) }).strict(), output: {} as VerifyResult },
   'jobs.cancel': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: {} as { cancelled: boolean } },
   'system.info': { input: none, output: {} as SystemInfo },
 } as const;
@@ -235,7 +273,7 @@ export type Method = keyof Contract;
 export type InputOf<M extends Method> = z.input<Contract[M]['input']>;
 export type OutputOf<M extends Method> = Contract[M]['output'];
 
-export type ApiError = { code: string; message: string };
+export type ApiError = { code: ErrorCode; message: string };
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 
 export function isMethod(name: string): name is Method {

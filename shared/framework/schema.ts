@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COMPARISONS, EVIDENCE_TYPES, PERIODS, type Framework } from '../domain/types.js';
+import { AppError } from '../errors.js';
 
 // Validation messages reach office workers editing templates: Chinese.
 z.config(z.locales.zhCN());
@@ -70,11 +71,10 @@ export type FrameworkIssue = {
   message: string;
 };
 
-export class FrameworkError extends Error {
+export class FrameworkError extends AppError {
   readonly issues: FrameworkIssue[];
   constructor(issues: FrameworkIssue[]) {
-    super(issues.map(formatFrameworkIssue).join('\n'));
-    this.name = 'FrameworkError';
+    super('framework', issues.map(formatFrameworkIssue).join('\n'));
     this.issues = issues;
   }
 }

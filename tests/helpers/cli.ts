@@ -1,34 +1,40 @@
 import { build } from 'esbuild';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 /**
- * Bundles the CLI from source into tests/.tmp (one file per test process), so CLI tests always run the code
+ * Bundles the CLI from source into tests/.tmp (one folder per test process), so CLI tests always run the code
  * under test and never a stale dist/.
  */
 export async function buildCli(): Promise<string> {
-  const outDir = path.join(root, 'tests', '.tmp', 'cli');
+  const outDir = path.join(root, 'tests', '.tmp', 'cli', `binder-${process.pid}-${Date.now()}`);
   mkdirSync(outDir, { recursive: true });
-  const outfile = path.join(outDir, `binder-${process.pid}-${Date.now()}.mjs`);
+  // Split like scripts/build.mjs, so the tests see the same lazy loading as the shipped dist/cli.
   await build({
-    entryPoints: [path.join(root, 'electron/cli/main.ts')],
-    outfile,
+    entryPoints: { binder: path.join(root, 'electron/cli/main.ts') },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
     packages: 'external',
     logLevel: 'error',
   });
-  return outfile;
+  return path.join(outDir, 'binder.mjs');
 }
 
 export type CliResult = { code: number; stdout: string; stderr: string; json: unknown };
 
 export function runCli(cli: string, args: string[], options: { cwd?: string } = {}): CliResult {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: options.cwd ?? root, timeout: 300_000 });
+  return result(args, spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: options.cwd ?? root, timeout: 300_000 }));
+}
+
+function result(args: string[], r: SpawnSyncReturns<string>): CliResult {
   let json: unknown;
   if (args.includes('--json')) {
     try {
@@ -42,4 +48,26 @@ export function runCli(cli: string, args: string[], options: { cwd?: string } = 
 
 export function spawnCli(cli: string, args: string[]) {
   return spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * Runs the CLI with an ES module resolve hook that records every module it resolves, and returns the npm
+ * packages among them: what a command really loads, including later `await import()`s.
+ */
+export function runCliTracingPackages(cli: string, args: string[], workDir: string): CliResult & { packages: string[] } {
+  mkdirSync(workDir, { recursive: true });
+  const log = path.join(workDir, 'resolved.txt');
+  rmSync(log, { force: true });
+  const hooks = path.join(workDir, 'hooks.mjs');
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from 'node:fs';\nexport async function resolve(specifier, context, next) {\n  const r = await next(specifier, context);\n  appendFileSync(${JSON.stringify(log)}, r.url + '\\n');\n  return r;\n}\n`,
+  );
+  const register = path.join(workDir, 'register.mjs');
+  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, cli, ...args], { encoding: 'utf8', cwd: root, timeout: 300_000 });
+  const resolved = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+  if (!resolved.length) throw new Error('the resolve hook recorded nothing: the trace would prove nothing');
+  const packages = [...new Set(resolved.map((u) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u)?.[1]).filter((p): p is string => Boolean(p)))].sort();
+  return { ...result(args, r), packages };
 }

@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GapReport } from '../../shared/domain/types.js';
+import type { Evidence, GapReport } from '../../shared/domain/types.js';
 import type { ImportReport } from '../../shared/domain/intake.js';
 import { findDemoFont } from '../../electron/backend/demo/demo-files.js';
 import { makePdf, makePhoto } from '../../electron/backend/demo/synth.js';
 import { sha256Hex } from '../../electron/backend/vault.js';
 import { Workspace } from '../../electron/backend/workspace/workspace.js';
-import { buildCli, runCli, spawnCli } from '../helpers/cli.js';
+import { buildCli, runCli, runCliTracingPackages, spawnCli } from '../helpers/cli.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'binder-cli-'));
 const ws = path.join(root, 'ws');
@@ -32,6 +32,8 @@ beforeAll(async () => {
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const runTraced = (args: string[]) => runCliTracingPackages(cli, args, path.join(root, 'trace'));
 
 // Each step starts a process (and on PostgreSQL connects to the server): a whole workflow needs more than the default timeout.
 describe('binder CLI', { timeout: 300_000 }, () => {
@@ -116,6 +118,89 @@ describe('binder CLI', { timeout: 300_000 }, () => {
     const text = runCli(cli, ['gaps', ws]);
     expect(text.stdout).toMatch(/总体完成度 \d+%/);
     expect(text.stdout).toMatch(/县委组织部/);
+  });
+
+  it('gives each command its JSON shape and each bad argument a Chinese error with the right exit code', async () => {
+    const items = runCli(cli, ['list', ws, '--json']).json as Evidence[];
+    const photo = items.find((i) => i.type === 'photo')!;
+    expect(Object.keys(photo)).toEqual(expect.arrayContaining(['id', 'sha256', 'title', 'type', 'typeOrigin', 'links', 'readability', 'caption']));
+    expect(photo).not.toHaveProperty('thumbUrl');
+
+    const unlink = runCli(cli, ['unlink', ws, String(photo.id), '1.3', '--json']);
+    expect(unlink.code).toBe(0);
+    expect((unlink.json as Evidence).links.map((l) => l.indicator)).not.toContain('1.3');
+    const unlinkText = runCli(cli, ['unlink', ws, String(photo.id), '1.3']);
+    expect(unlinkText.code).toBe(1);
+    expect(unlinkText.stderr).toMatch(/没有归入指标 1\.3/);
+
+    const trash = runCli(cli, ['list', ws, '--trash', '--json']);
+    expect(trash.code).toBe(0);
+    expect(trash.json).toEqual([]);
+
+    const reclassify = runCli(cli, ['reclassify', ws, '--json']);
+    expect(reclassify.code).toBe(0);
+    expect(Object.keys(reclassify.json as object)).toEqual(['changed']);
+    expect(runCli(cli, ['reclassify', ws]).stdout).toMatch(/已按人工修正重新归类，\d+ 件材料的建议有变化/);
+
+    const targets = runCli(cli, ['targets', ws, '--json']);
+    const rows = targets.json as Record<string, unknown>[];
+    expect(rows.length).toBe(19);
+    expect(Object.keys(rows.find((r) => r.id === '4.2-t1')!).sort()).toEqual(['actual', 'comparison', 'id', 'indicator', 'label', 'source', 'target', 'unit']);
+    expect(runCli(cli, ['targets', ws]).stdout).toMatch(/4\.2-t1　.+：目标 >= 6 .+，完成 5 .+（落地企业台账）/);
+
+    const org = runCli(cli, ['init', path.join(root, 'ws-org'), '--template', 'east-west-2021', '--fonds', 'Z109', '--org', 'XZB', '--json']);
+    expect(org.code).toBe(0);
+    expect((org.json as { settings: { fonds: string; orgCode: string } }).settings).toMatchObject({ fonds: 'Z109', orgCode: 'XZB' });
+
+    // [arguments, exit code, JSON error code (with --json) or null, Chinese message on stderr]
+    const cases: [string[], number, string | null, RegExp][] = [
+      [['link', ws, 'x', '1.3'], 2, null, /材料编号应为正整数：x/],
+      [['link', ws, String(photo.id), 'abc', '--json'], 1, 'invalid-input', /指标编码应为“1\.2”这样的数字编码/],
+      [['link', ws, String(photo.id), '9.9', '--json'], 1, 'usage', /框架中没有指标 9\.9。可用的指标编码：1\.1、/],
+      [['set', ws, '999', '--title', '某文件', '--json'], 1, 'not-found', /没有编号为 999 的材料/],
+      [['set', ws, String(photo.id), '--date', '2019-13-45', '--json'], 1, 'usage', /日期“2019-13-45”无效/],
+      [['set', ws, String(photo.id)], 2, null, /没有要修改的内容/],
+      [['targets', ws, '--set', '4.2-t1=abc'], 2, null, /目标 4\.2-t1 的数值“abc”不是数字/],
+      [['targets', ws, '--set', 'nosuch=1', '--json'], 1, 'usage', /框架中没有目标 nosuch/],
+      [['build', ws, '--json'], 2, 'usage', /缺少 --out 输出目录/],
+      [['build', ws, '--out', path.join(root, 'o'), '--max-pages', '5'], 2, null, /--max-pages 应为不小于 20 的整数/],
+      [['build', ws, '--out', path.join(root, 'o'), '--format', 'pdf,odt'], 2, null, /未知的输出格式 odt/],
+      [['build', ws, '--out', path.join(root, 'o'), '--font', path.join(root, 'nofont.ttf'), '--json'], 1, 'internal', /找不到所选字体文件/],
+      [['list', ws, '--bogus'], 2, null, /Unknown option '--bogus'/],
+      [['verify', path.join(root, 'none.zip'), '--json'], 1, 'not-found', /找不到文件/],
+      [['framework', 'nosuch', '--json'], 1, 'not-found', /未找到考核框架模板“nosuch”。可用的模板：east-west-2017、east-west-2021/],
+      [['init', ws, '--template', 'east-west-2017', '--json'], 1, 'exists', /这里已经有一个工作区/],
+      [['init', path.join(root, 'p'), '--template', 'east-west-2017', '--period', '2019'], 2, null, /--period 的格式应为 2019-01-01\.\.2019-12-31/],
+      [['serve', '--port', '99999'], 2, null, /--port 应为 0–65535 的整数/],
+    ];
+    for (const [args, code, errorCode, message] of cases) {
+      const r = runCli(cli, args);
+      expect({ args, code: r.code }).toEqual({ args, code });
+      expect(r.stderr).toMatch(/^错误：/);
+      expect(r.stderr).toMatch(message);
+      if (code === 2) expect(r.stderr).toMatch(/运行 binder --help 查看用法/);
+      if (errorCode) expect(r.json).toEqual({ error: { code: errorCode, message: expect.stringMatching(message) } });
+    }
+    // Nothing above changed the workspace: the same items, the same links.
+    expect(runCli(cli, ['list', ws, '--json']).json).toEqual(runCli(cli, ['list', ws, '--json']).json);
+    expect((runCli(cli, ['list', ws, '--json']).json as Evidence[]).length).toBe(items.length);
+    // File the photo again for the build test below.
+    expect(runCli(cli, ['link', ws, String(photo.id), '1.3']).code).toBe(0);
+  });
+
+  it('binder templates loads no PDF, image, Office or OCR package; verify loads its zip reader only when called', async () => {
+    const templates = runTraced(['templates', '--json']);
+    expect(templates.code).toBe(0);
+    expect((templates.json as { id: string }[]).map((t) => t.id)).toEqual(['east-west-2017', 'east-west-2021']);
+    for (const heavy of ['sharp', 'pdfjs-dist', '@cantoo/pdf-lib', 'fontkit', 'docx', 'exceljs', 'exifr', 'word-extractor', 'yauzl', 'yazl', '@napi-rs/canvas', 'onnxruntime-node', 'tesseract.js']) {
+      expect(templates.packages).not.toContain(heavy);
+    }
+    // The trace does see packages loaded later with import(): a corrupt zip makes verify open its zip reader.
+    const verify = runTraced(['verify', path.join(inbox, 'broken.pdf'), '--json']);
+    expect(verify.code).toBe(1);
+    expect(verify.json).toEqual({ error: { code: 'corrupt', message: expect.stringMatching(/无法读取提交包 .*broken\.pdf：它不是完整的 zip 文件/) } });
+    expect(verify.packages).toContain('yauzl');
+    expect(verify.packages).not.toContain('pdfjs-dist');
   });
 
   it('build → verify the submission package, and verify lists a tampered copy', async () => {

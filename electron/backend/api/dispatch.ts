@@ -1,16 +1,8 @@
 import type { z } from 'zod';
-import { contract, isMethod, type ApiResult, type InputOf, type Method, type OutputOf } from '../../../shared/api/contract.js';
+import { AppError } from '../../../shared/errors.js';
+import { contract, isMethod, type ApiError, type ApiResult, type InputOf, type Method, type OutputOf } from '../../../shared/api/contract.js';
 
 export type ApiHandlers = { [M in Method]: (input: z.output<(typeof contract)[M]['input']>) => Promise<OutputOf<M>> | OutputOf<M> };
-
-/** An error meant for the user: its message is shown as is (Chinese, says what to do). */
-export class UserError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-  }
-}
 
 function describeZodError(error: z.ZodError): string {
   return error.issues
@@ -33,14 +25,15 @@ export async function dispatch(handlers: ApiHandlers, method: string, input: unk
     const handler = handlers[method] as (input: unknown) => Promise<unknown> | unknown;
     return { ok: true, data: await handler(parsed.data) };
   } catch (error) {
-    const err = error as Error & { code?: unknown };
-    const code = typeof err.code === 'string' ? err.code : 'internal';
-    // Errors from our own code carry Chinese messages; anything else is reported without a stack trace.
-    const message = err.name === 'WorkspaceError' || err instanceof UserError || err.name === 'FrameworkError' || err.name === 'WorkspaceVersionError' || err.name === 'DatabaseUnreachableError'
-      ? err.message
-      : `操作失败：${err.message || String(error)}`;
-    return { ok: false, error: { code, message } };
+    return { ok: false, error: toApiError(error) };
   }
+}
+
+/** Our own errors cross as they are; anything else is reported as `internal`, without a stack trace. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof AppError) return { code: error.code, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message: `操作失败：${message}` };
 }
 
 export type { InputOf };

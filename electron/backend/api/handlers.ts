@@ -1,38 +1,41 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { BuildResult, HistoryRow, SessionState, TargetRow, WorkspaceInfo } from '../../../shared/api/contract.js';
+import type { FileFormat, Readability } from '../../../shared/domain/types.js';
+import { AppError } from '../../../shared/errors.js';
 import { listIndicators } from '../../../shared/framework/schema.js';
 import { chooseFonts, findSystemFonts } from '../fonts.js';
 import { findLibreOffice } from '../convert/libreoffice.js';
-import { ensureDemoWorkspace } from '../demo/demo.js';
-import { exportDepartmentOwes } from './department-export.js';
-import { buildOutputs } from '../generators/build.js';
-import { listTemplates } from '../templates.js';
+import { listTemplates, loadTemplate } from '../templates.js';
 import { hasThumbnail } from '../thumbnails.js';
-import { importPaths, importUploads, reclassify } from '../workspace/import.js';
 import { describeEvent } from '../workspace/describe.js';
 import { Workspace } from '../workspace/workspace.js';
-import { UserError, type ApiHandlers } from './dispatch.js';
+import type { ApiHandlers } from './dispatch.js';
 import type { JobRegistry } from './jobs.js';
 
 export type HandlerDeps = {
   /** The workspace this window/host works on; create/open/openDemo replace it. */
   session: { workspace: Workspace | null };
   jobs: JobRegistry;
-  host: 'electron' | 'browser';
+  host: SessionState['host'];
   version: string;
   /** Where the demo workspace lives (created on first use). */
   demoDir: string;
-  /** Folder for app state (recent workspaces). */
-  stateDir: string;
-  /** URL under which the renderer can load a stored original, or an exported file. */
-  fileUrl: (kind: 'vault' | 'export' | 'thumb', id: string) => string;
+  /** Folder for app state (recent workspaces); null keeps no list (the CLI must not reorder the app's list). */
+  stateDir: string | null;
+  /**
+   * URL under which the renderer can load a stored original, or an exported file. Without it (the CLI) rows carry
+   * no thumbnail URL and files are given as file: URLs.
+   */
+  fileUrl?: (kind: 'vault' | 'export' | 'thumb', id: string) => string;
   now?: () => Date;
 };
 
 type Recent = { dir: string; title: string; at: string };
 
-function readRecent(stateDir: string): Recent[] {
+function readRecent(stateDir: string | null): Recent[] {
+  if (!stateDir) return [];
   const file = path.join(stateDir, 'recent.json');
   if (!existsSync(file)) return [];
   try {
@@ -43,7 +46,8 @@ function readRecent(stateDir: string): Recent[] {
   }
 }
 
-async function rememberRecent(stateDir: string, ws: Workspace): Promise<void> {
+async function rememberRecent(stateDir: string | null, ws: Workspace): Promise<void> {
+  if (!stateDir) return;
   mkdirSync(stateDir, { recursive: true });
   const list = [{ dir: ws.dir, title: (await ws.settings()).title, at: new Date().toISOString() }, ...readRecent(stateDir).filter((r) => r.dir !== ws.dir)];
   writeFileSync(path.join(stateDir, 'recent.json'), JSON.stringify(list.slice(0, 10), null, 2));
@@ -61,7 +65,7 @@ async function info(ws: Workspace): Promise<WorkspaceInfo> {
 
 export function createHandlers(deps: HandlerDeps): ApiHandlers {
   const ws = (): Workspace => {
-    if (!deps.session.workspace) throw new UserError('no-workspace', '还没有打开工作区。请先新建或打开一个工作区。');
+    if (!deps.session.workspace) throw new AppError('no-workspace', '还没有打开工作区。请先新建或打开一个工作区。');
     return deps.session.workspace;
   };
   const switchTo = async (next: Workspace): Promise<WorkspaceInfo> => {
@@ -70,6 +74,8 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     await rememberRecent(deps.stateDir, next);
     return info(next);
   };
+  const thumbUrl = (ev: { format: FileFormat; readability: Readability; sha256: string }): { thumbUrl?: string } =>
+    deps.fileUrl && hasThumbnail(ev.format) && ev.readability === 'ok' ? { thumbUrl: deps.fileUrl('thumb', ev.sha256) } : {};
   const targetRows = async (w: Workspace): Promise<TargetRow[]> => {
     const values = new Map((await w.targets()).map((t) => [t.id, t]));
     return listIndicators(w.framework()).flatMap(({ indicator }) =>
@@ -93,20 +99,40 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       version: deps.version,
     }),
     'templates.list': () => listTemplates(),
+    'templates.get': (input) => loadTemplate(input.id),
     'workspace.create': async (input) =>
       switchTo(
         await Workspace.init(input.dir, {
+          ...(input.database !== undefined ? { database: input.database } : {}),
           templateId: input.templateId,
           title: input.title,
           unit: input.unit,
           periodStart: input.periodStart,
           periodEnd: input.periodEnd,
           fonds: input.fonds,
+          orgCode: input.orgCode,
           now: deps.now,
         }),
       ),
     'workspace.open': async (input) => switchTo(await Workspace.open(input.dir)),
-    'workspace.openDemo': async () => switchTo(await ensureDemoWorkspace(deps.demoDir)),
+    'workspace.openDemo': async () => {
+      const { ensureDemoWorkspace } = await import('../demo/demo.js');
+      return switchTo(await ensureDemoWorkspace(deps.demoDir));
+    },
+    'demo.create': async (input) => {
+      const dir = path.resolve(input.dir);
+      if (input.force && existsSync(dir)) {
+        if (!Workspace.isWorkspace(dir)) throw new AppError('usage', `覆盖只用于已有的工作区：${dir} 不是工作区，未做改动。`);
+        if (deps.session.workspace?.dir === dir) {
+          await deps.session.workspace.close();
+          deps.session.workspace = null;
+        }
+        rmSync(dir, { recursive: true, force: true });
+      }
+      const { buildDemo } = await import('../demo/demo.js');
+      const { workspace, report } = await buildDemo(dir);
+      return { info: await switchTo(workspace), import: report };
+    },
     'workspace.info': () => info(ws()),
     'workspace.update': async (input) => {
       const { fontFile, ...patch } = input.patch;
@@ -120,8 +146,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       }
       return info(ws());
     },
-    'evidence.list': async () =>
-      (await ws().listEvidence()).map((ev) => (hasThumbnail(ev.format) && ev.readability === 'ok' ? { ...ev, thumbUrl: deps.fileUrl('thumb', ev.sha256) } : ev)),
+    'evidence.list': async () => (await ws().listEvidence()).map((ev) => ({ ...ev, ...thumbUrl(ev) })),
     'evidence.search': (input) => ws().search(input.query),
     'evidence.get': async (input) => {
       const w = ws();
@@ -129,26 +154,29 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       return {
         ...ev,
         textExcerpt: (await w.evidenceText(ev.id)).slice(0, 20_000),
-        fileUrl: deps.fileUrl('vault', ev.sha256),
-        ...(hasThumbnail(ev.format) && ev.readability === 'ok' ? { thumbUrl: deps.fileUrl('thumb', ev.sha256) } : {}),
+        fileUrl: deps.fileUrl ? deps.fileUrl('vault', ev.sha256) : pathToFileURL(w.originalPath(ev.sha256)).href,
+        ...thumbUrl(ev),
         userFields: await w.userFields(ev.id),
       };
     },
     'evidence.import': (input) => {
       const w = ws();
-      const jobId = deps.jobs.start(
-        'import',
-        (onProgress, signal) => importPaths(w, input.paths, { indicator: input.indicator, requirement: input.requirement, onProgress, signal }),
-        (job) => w.recordJob(job, input),
-      );
+      const jobId = deps.jobs.start('import', async (onProgress, signal) => {
+        // The intake readers (pdfjs, sharp, Office parsers) load on the first import, not at start-up.
+        const { importPaths } = await import('../workspace/import.js');
+        return importPaths(w, input.paths, { indicator: input.indicator, requirement: input.requirement, onProgress, signal });
+      }, (job) => w.recordJob(job, input));
       return { jobId };
     },
-    'evidence.upload': (input) =>
-      importUploads(
-        ws(),
+    'evidence.upload': async (input) => {
+      const w = ws();
+      const { importUploads } = await import('../workspace/import.js');
+      return importUploads(
+        w,
         input.files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') })),
         { indicator: input.indicator, requirement: input.requirement },
-      ),
+      );
+    },
     'evidence.update': (input) => ws().update(input.ids, input.patch),
     'evidence.link': (input) => ws().link(input.ids, input.indicator, input.requirement),
     'evidence.unlink': (input) => ws().unlink(input.ids, input.indicator),
@@ -160,18 +188,28 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     'evidence.restore': (input) => ws().restore(input.ids),
     'evidence.trash': () => ws().listEvidence({ trash: true }),
     'filing.undo': async () => ({ message: await ws().undoLast() }),
-    'evidence.reclassify': () => reclassify(ws()),
+    'evidence.reclassify': async () => {
+      const w = ws();
+      const { reclassify } = await import('../workspace/import.js');
+      return reclassify(w);
+    },
     'targets.list': () => targetRows(ws()),
     'targets.set': async (input) => {
       const w = ws();
       await w.setTargets([{ id: input.id, target: input.target, actual: input.actual, source: input.source }]);
       return targetRows(w);
     },
+    'targets.setMany': async (input) => {
+      const w = ws();
+      await w.setTargets(input.items);
+      return targetRows(w);
+    },
     'gaps.get': () => ws().gaps(),
     'departments.export': async (input) => {
       const w = ws();
+      const { exportDepartmentOwes } = await import('./department-export.js');
       const file = await exportDepartmentOwes(await w.snapshot(), input.department, w.cacheDir('exports'));
-      return { path: file, url: deps.fileUrl('export', path.basename(file)) };
+      return { path: file, url: deps.fileUrl ? deps.fileUrl('export', path.basename(file)) : pathToFileURL(file).href };
     },
     'history.list': async (input): Promise<HistoryRow[]> =>
       (await ws().history(input.limit ?? 200)).map(({ id, at, event, undone }) => ({
@@ -185,34 +223,43 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       const w = ws();
       const snapshot = await w.snapshot();
       const outDir = input.outDir ?? path.join(w.dir, '输出');
-      const jobId = deps.jobs.start(
-        'build',
-        (onProgress, signal): Promise<BuildResult> =>
-          buildOutputs(snapshot, w, {
-            outDir,
-            formats: input.formats,
-            singleVolume: input.singleVolume,
-            duplex: input.duplex,
-            stamp: input.stamp,
-            compressPhotos: input.compressPhotos,
-            maxPagesPerVolume: input.maxPagesPerVolume,
-            maxMegabytesPerVolume: input.maxMegabytesPerVolume,
-            generatedAt: (deps.now?.() ?? new Date()).toISOString(),
-            userFont: snapshot.settings.fontFile,
-            generatorVersion: deps.version,
-            onProgress,
-            signal,
-          }),
-        (job) => w.recordJob(job, input),
-      );
+      const jobId = deps.jobs.start('build', async (onProgress, signal): Promise<BuildResult> => {
+        // The PDF, DOCX and image stacks load on the first build, not at start-up.
+        const { buildOutputs } = await import('../generators/build.js');
+        return buildOutputs(snapshot, w, {
+          outDir,
+          formats: input.formats,
+          singleVolume: input.singleVolume,
+          duplex: input.duplex,
+          stamp: input.stamp,
+          compressPhotos: input.compressPhotos,
+          maxPagesPerVolume: input.maxPagesPerVolume,
+          maxMegabytesPerVolume: input.maxMegabytesPerVolume,
+          generatedAt: input.generatedAt ?? (deps.now?.() ?? new Date()).toISOString(),
+          userFont: input.fontFile ? path.resolve(input.fontFile) : snapshot.settings.fontFile,
+          generatorVersion: deps.version,
+          onProgress,
+          signal,
+        });
+      }, (job) => w.recordJob(job, input));
       return { jobId };
     },
     'jobs.get': (input) => {
       const job = deps.jobs.get(input.id);
-      if (!job) throw new UserError('not-found', '找不到这个任务，可能已经结束很久。');
+      if (!job) throw new AppError('not-found', '找不到这个任务，可能已经结束很久。');
       return job;
     },
     'jobs.cancel': (input) => ({ cancelled: deps.jobs.cancel(input.id) }),
+    'package.verify': async (input) => {
+      const file = path.resolve(input.path);
+      if (!existsSync(file)) throw new AppError('not-found', `找不到文件：${input.path}`);
+      const { verifyPackage } = await import('../generators/package/verify.js');
+      try {
+        return await verifyPackage(file);
+      } catch (error) {
+        throw new AppError('corrupt', `无法读取提交包 ${input.path}：它不是完整的 zip 文件（${(error as Error).message}）。`, { cause: error });
+      }
+    },
     'system.info': async () => {
       const libreoffice = findLibreOffice();
       const userFont = deps.session.workspace ? (await deps.session.workspace.settings()).fontFile : undefined;

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { JobState } from '../../../shared/api/contract.js';
-import type { ProgressCallback } from '../../../shared/domain/intake.js';
+import type { BuildResult, JobKind, JobResult, JobState } from '../../../shared/api/contract.js';
+import { AppError } from '../../../shared/errors.js';
+import type { ImportReport, ProgressCallback } from '../../../shared/domain/intake.js';
 
-type JobRecord = JobState & { controller: AbortController; finishedAt?: number };
+/** start() only pairs a kind with that kind's result, so get() can return the record as the typed union. */
+type JobRecord = Omit<JobState, 'kind' | 'result'> & {
+  kind: JobKind;
+  result?: ImportReport | BuildResult;
+  controller: AbortController;
+  finishedAt?: number;
+};
 
 /** Long actions (import of a folder, building a binder) run as jobs: progress, result, cancel. */
 export class JobRegistry {
@@ -10,12 +17,13 @@ export class JobRegistry {
   private readonly listeners = new Set<(job: JobState) => void>();
 
   /**
-   * Starts a job. `record` (optional) is told when the job starts and when it ends, so the workspace can keep a
-   * list of its jobs (earlier builds and their results) that outlives the process.
+   * Starts a job. The run function's result type is tied to the kind, so `jobs.get` can hand out typed results.
+   * `record` (optional) is told when the job starts and when it ends, so the workspace can keep a list of its jobs
+   * (earlier builds and their results) that outlives the process.
    */
-  start<T>(
-    kind: JobState['kind'],
-    run: (onProgress: ProgressCallback, signal: AbortSignal) => Promise<T>,
+  start<K extends JobKind>(
+    kind: K,
+    run: (onProgress: ProgressCallback, signal: AbortSignal) => Promise<JobResult<K>>,
     record?: (job: JobState) => Promise<void>,
   ): string {
     this.prune();
@@ -32,15 +40,19 @@ export class JobRegistry {
       this.emit(job);
     };
     /** The end of a job is recorded before anyone waiting on it sees it. */
-    const finish = async (end: Pick<JobState, 'state' | 'result' | 'error'>) => {
-      await save({ ...this.get(id)!, ...end });
+    const finish = async (end: Pick<JobRecord, 'state' | 'result' | 'error' | 'errorCode'>) => {
+      await save({ ...this.get(id)!, ...end } as JobState);
       Object.assign(job, end, { finishedAt: Date.now() });
       this.emit(job);
     };
     run(onProgress, controller.signal).then(
       (result) => finish({ state: controller.signal.aborted ? 'cancelled' : 'done', result }),
       (error: Error) =>
-        finish({ state: controller.signal.aborted ? 'cancelled' : 'failed', error: controller.signal.aborted ? '已取消' : error.message }),
+        finish({
+          state: controller.signal.aborted ? 'cancelled' : 'failed',
+          error: controller.signal.aborted ? '已取消' : error.message,
+          errorCode: controller.signal.aborted ? 'cancelled' : error instanceof AppError ? error.code : 'internal',
+        }),
     );
     return id;
   }
@@ -49,7 +61,8 @@ export class JobRegistry {
     const job = this.jobs.get(id);
     if (!job) return undefined;
     const { controller: _controller, finishedAt: _finishedAt, ...state } = job;
-    return state;
+    // TypeScript cannot follow start()'s pairing of kind and result through the record.
+    return state as JobState;
   }
 
   cancel(id: string): boolean {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
+import { AppError } from '../../../shared/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { trackOpen, untrackOpen } from './registry.js';
 import type { Schema } from './schema.js';
@@ -31,22 +32,23 @@ export type StoreTarget =
       schema: string;
     };
 
-export class WorkspaceVersionError extends Error {
-  readonly code = 'newer-version';
+export class WorkspaceVersionError extends AppError {
   constructor(found: number) {
     super(
+      'newer-version',
       `该工作区由更新版本的“佐证材料汇编”创建（数据版本 ${found}，本程序支持 ${SCHEMA_VERSION}）。请升级程序后再打开；为保护数据，本程序不会改动它。`,
     );
-    this.name = 'WorkspaceVersionError';
   }
 }
 
-export class DatabaseUnreachableError extends Error {
-  readonly code = 'database-unreachable';
+export class DatabaseUnreachableError extends AppError {
   constructor(url: string, cause: unknown) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    super(`无法连接 PostgreSQL 数据库 ${url}（${why}），未做任何改动；请确认数据库服务已启动、地址端口和用户名正确，密码可由 PGPASSWORD 环境变量或 .pgpass 文件提供。`, { cause });
-    this.name = 'DatabaseUnreachableError';
+    super(
+      'database-unreachable',
+      `无法连接 PostgreSQL 数据库 ${url}（${why}），未做任何改动；请确认数据库服务已启动、地址端口和用户名正确，密码可由 PGPASSWORD 环境变量或 .pgpass 文件提供。`,
+      { cause },
+    );
   }
 }
 
@@ -122,7 +124,7 @@ function openSqlite(target: Extract<StoreTarget, { engine: 'sqlite' }>): Opened 
 }
 
 async function openPostgres(target: Extract<StoreTarget, { engine: 'postgres' }>): Promise<Opened> {
-  if (!SCHEMA_NAME.test(target.schema)) throw new Error(`PostgreSQL 模式名无效：${target.schema}`);
+  if (!SCHEMA_NAME.test(target.schema)) throw new AppError('corrupt', `PostgreSQL 模式名无效：${target.schema}`);
   const pool = new pg.Pool({
     connectionString: target.url,
     max: 8,

@@ -4,6 +4,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ApiResult } from '../../../shared/api/contract.js';
+import type { ErrorCode } from '../../../shared/errors.js';
 import { dispatch } from '../api/dispatch.js';
 import { createHandlers } from '../api/handlers.js';
 import { JobRegistry } from '../api/jobs.js';
@@ -75,7 +76,7 @@ function sendJson(res: ServerResponse, status: number, data: ApiResult<unknown>)
   res.end(body);
 }
 
-function apiError(code: string, message: string): ApiResult<unknown> {
+function apiError(code: ErrorCode, message: string): ApiResult<unknown> {
   return { ok: false, error: { code, message } };
 }
 

@@ -5,6 +5,7 @@ import type { JobState } from '../../../shared/api/contract.js';
 import type { Evidence, Framework, GapReport, PhotoCaption, TargetValue, WorkspaceSettings } from '../../../shared/domain/types.js';
 import { isIsoDate } from '../../../shared/domain/dates.js';
 import { EVIDENCE_TYPES } from '../../../shared/domain/types.js';
+import { AppError } from '../../../shared/errors.js';
 import { FrameworkError, findIndicator, listIndicators, parseFramework } from '../../../shared/framework/schema.js';
 import { analyzeGaps } from '../../../shared/gaps/analyze.js';
 import { redactUrl, SCHEMA_NAME, Store, type StoreTarget, type WritableDb } from '../db/connection.js';
@@ -21,14 +22,7 @@ import { Vault } from '../vault.js';
 import { describeUndo } from './describe.js';
 import type { AssetSource, EvidencePatch, WorkspaceSnapshot } from './types.js';
 
-export class WorkspaceError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'WorkspaceError';
-    this.code = code;
-  }
-}
+export class WorkspaceError extends AppError {}
 
 export type InitOptions = {
   templateId: string;

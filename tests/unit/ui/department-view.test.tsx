@@ -174,7 +174,7 @@ const transport: Transport = async (method: Method) => {
     case 'targets.list':
       return { ok: true, data: targets };
     default:
-      return { ok: false, error: { code: 'x', message: `测试中未提供 ${method}` } };
+      return { ok: false, error: { code: 'unknown-method', message: `测试中未提供 ${method}` } };
   }
 };
 

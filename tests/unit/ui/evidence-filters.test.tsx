@@ -54,7 +54,7 @@ const transport: Transport = async (method: Method, input) => {
       return { ok: true, data: evidence.filter((e) => e.title.includes(q)).map((e) => e.id) };
     }
     default:
-      return { ok: false, error: { code: 'x', message: `测试中未提供 ${method}` } };
+      return { ok: false, error: { code: 'unknown-method', message: `测试中未提供 ${method}` } };
   }
 };
 

@@ -1,19 +1,10 @@
+import type { VerifyResult } from '../../../../shared/api/contract.js';
 import { MANIFEST_NAME, HashingStream, parseManifest, type ManifestFile } from './manifest.js';
 import { readStreamToBuffer, walkZip } from './zip-io.js';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 
-export type VerifyResult = {
-  ok: boolean;
-  /** Files whose checksum was compared. */
-  checked: number;
-  /** Listed in manifest.json but not in the zip. */
-  missing: string[];
-  /** In the zip but not listed (including unsafe names such as "../x", which are never extracted). */
-  extra: string[];
-  /** Present, but size or SHA-256 differs from manifest.json (or the member cannot be read). */
-  changed: string[];
-};
+export type { VerifyResult };
 
 /**
  * Recomputes the SHA-256 of every member of a submission package and compares it with manifest.json.

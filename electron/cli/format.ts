@@ -1,0 +1,171 @@
+import type { ApiError, BuildResult, TargetRow, TemplateSummary, VerifyResult } from '../../shared/api/contract.js';
+import type { ImportReport, ProgressEvent } from '../../shared/domain/intake.js';
+import { EVIDENCE_TYPE_LABELS, type Evidence, type EvidenceType, type Framework, type GapReport, type WorkspaceSettings } from '../../shared/domain/types.js';
+
+/**
+ * Everything the binder command prints goes through here: the same data as JSON (`--json`, the contract's
+ * output unchanged) or as Chinese lines for a person. Commands decide what to print, never how.
+ */
+
+export type Output = { data: unknown; text: () => string; exitCode?: number };
+
+export function print(json: boolean, output: Output): void {
+  process.stdout.write(json ? `${JSON.stringify(output.data, null, 2)}\n` : `${output.text()}\n`);
+}
+
+/** An error: one JSON line on stdout for scripts (with --json), always a Chinese sentence on stderr. */
+export function printError(json: boolean, error: ApiError, hint?: string): void {
+  if (json) process.stdout.write(`${JSON.stringify({ error })}\n`);
+  process.stderr.write(`错误：${error.message}${hint ? `\n${hint}` : ''}\n`);
+}
+
+/** Progress of a long job on one rewritten stderr line; only on a terminal, so pipes and logs stay clean. */
+export function progressWriter(kind: 'import' | 'build', enabled: boolean): { update: (e: ProgressEvent) => void; end: () => void } {
+  const on = enabled && Boolean(process.stderr.isTTY);
+  let shown = false;
+  return {
+    update: (e) => {
+      if (!on) return;
+      shown = true;
+      process.stderr.write(kind === 'import' ? `\r已处理 ${e.done} 个文件…` : `\r${e.stage} ${e.done}/${e.total}      `);
+    },
+    end: () => {
+      if (shown) process.stderr.write('\n');
+    },
+  };
+}
+
+export function typeLabel(type: EvidenceType): string {
+  return EVIDENCE_TYPE_LABELS[type]?.zh ?? type;
+}
+
+function periodLabel(period: string): string {
+  return { once: '', yearly: '每年', quarterly: '每季度', monthly: '每月', 'per-event': '每次' }[period] ?? '';
+}
+
+const percent = (share: number): string => `${(share * 100).toFixed(0)}%`;
+
+export function describeTemplates(templates: TemplateSummary[]): string {
+  return templates.map((t) => `${t.id}　${t.title}${t.years ? `（${t.years}）` : ''}　${t.categories} 类 ${t.indicators} 项指标`).join('\n');
+}
+
+export function describeFramework(fw: Framework): string {
+  return fw.categories
+    .map(
+      (c) =>
+        `${c.code} ${c.title}${c.bonus ? '（加分）' : ''}${c.negative ? '（负面清单）' : ''}\n` +
+        c.indicators
+          .map(
+            (i) =>
+              `  ${i.code} ${i.title}${i.department ? `　[${i.department}]` : ''}\n` +
+              i.requirements
+                .map((r) => `    · ${r.title}（${typeLabel(r.type)}，${r.mandatory ? '必备' : '可选'}，${periodLabel(r.period)}至少 ${r.min}）`)
+                .join('\n') +
+              (i.targets.length ? `\n${i.targets.map((t) => `    ◎ ${t.id} ${t.label}（${t.comparison} ${t.value ?? '未设'} ${t.unit}）`).join('\n')}` : ''),
+          )
+          .join('\n'),
+    )
+    .join('\n');
+}
+
+export function describeNewWorkspace(dir: string, settings: WorkspaceSettings): string {
+  return `已新建工作区 ${dir}\n${settings.title}　考核期 ${settings.periodStart} 至 ${settings.periodEnd}`;
+}
+
+export function describeImport(report: ImportReport): string {
+  const lines = [
+    `导入 ${report.imported.length} 个，重复 ${report.duplicates.length} 个，拒收 ${report.rejected.length} 个，忽略 ${report.ignored.length} 个。`,
+  ];
+  for (const i of report.imported) {
+    lines.push(
+      `  ✓ [${i.id}] ${i.title}（${typeLabel(i.type)}${i.indicators.length ? `，指标 ${i.indicators.join('、')}` : '，未归类'}${i.date ? `，${i.date}` : ''}）${i.warning ? ` ⚠ ${i.warning}` : ''}`,
+    );
+  }
+  for (const d of report.duplicates) lines.push(`  = ${d.source} 与已存材料 [${d.of}] 内容相同，未重复保存`);
+  for (const r of report.rejected) lines.push(`  ✗ ${r.source}：${r.reason}`);
+  for (const g of report.ignored) lines.push(`  - ${g.source}：${g.reason}`);
+  return lines.join('\n');
+}
+
+export function describeEvidence(items: Evidence[]): string {
+  if (!items.length) return '（没有材料）';
+  return items
+    .map((ev) =>
+      [
+        `[${ev.id}]`,
+        ev.title,
+        `· ${typeLabel(ev.type)}${ev.typeOrigin === 'suggested' ? '(建议)' : ''}`,
+        ev.links.length ? `· 指标 ${ev.links.map((l) => l.indicator + (l.origin === 'suggested' ? '?' : '')).join('、')}` : '· 未归类',
+        ev.docNumber ? `· ${ev.docNumber}` : '',
+        ev.issuer ? `· ${ev.issuer}` : '',
+        ev.date ? `· ${ev.date}` : '',
+        ev.pages ? `· ${ev.pages}页` : '',
+        ev.readability !== 'ok' ? `· ⚠ ${ev.readError ?? ev.readability}` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    )
+    .join('\n');
+}
+
+export function describeTargets(rows: TargetRow[]): string {
+  return rows
+    .map((r) => `${r.id}　${r.label}：目标 ${r.comparison} ${r.target ?? '未设'} ${r.unit}，完成 ${r.actual ?? '未填'} ${r.unit}${r.source ? `（${r.source}）` : ''}`)
+    .join('\n');
+}
+
+export function describeReclassify(result: { changed: number }): string {
+  return `已按人工修正重新归类，${result.changed} 件材料的建议有变化（人工确认过的不变）。`;
+}
+
+export function describeGaps(report: GapReport, framework: Framework): string {
+  const s = report.summary;
+  const special = new Map(framework.categories.map((c) => [c.code, c.bonus ? '加分项，不计入完成度' : c.negative ? '自查项，不计入完成度' : '']));
+  const mark = (severity: string): string => (severity === 'error' ? '✗' : '⚠');
+  const lines = [`总体完成度 ${percent(s.completeness)}　错误 ${s.counts.error}　警告 ${s.counts.warning}　提示 ${s.counts.info}`, ''];
+  for (const cat of s.categories) {
+    const note = special.get(cat.code);
+    lines.push(`${cat.code} ${cat.title}　${note ? `（${note}）` : percent(cat.completeness)}`);
+    for (const ind of cat.indicators) {
+      const status = note ? (ind.requirements.some((r) => r.have > 0) ? '✓' : '·') : ind.status === 'met' ? '✓' : ind.status === 'partial' ? '◐' : '✗';
+      const share = note ? '' : `　${percent(ind.completeness)}`;
+      lines.push(`  ${status} ${ind.code} ${ind.title}${share}${ind.department ? `　（${ind.department}）` : ''}`);
+      for (const f of report.findings.filter((x) => x.indicator === ind.code && x.severity !== 'info')) {
+        lines.push(`      ${mark(f.severity)} ${f.message}　→ ${f.action}`);
+      }
+    }
+  }
+  const loose = report.findings.filter((f) => !f.indicator && f.severity !== 'info');
+  if (loose.length) {
+    lines.push('', '其他问题：');
+    for (const f of loose) lines.push(`  ${mark(f.severity)} ${f.message}　→ ${f.action}`);
+  }
+  if (s.departments.length) {
+    lines.push('', '各牵头单位待补：');
+    for (const d of s.departments) lines.push(`  ${d.department}：${d.items.length} 项`);
+  }
+  return lines.join('\n');
+}
+
+export function describeBuild(result: BuildResult): string {
+  return [
+    ...result.outputs.map((o) => `${o.format.toUpperCase()}　${o.path}　${o.pages != null ? `${o.pages} 页　` : ''}${(o.bytes / 1024).toFixed(0)} KB`),
+    ...(result.fonts.length ? [`字体：${result.fonts.join('；')}`] : []),
+    ...result.warnings.map((w) => `⚠ ${w}`),
+  ].join('\n');
+}
+
+export function describeVerify(result: VerifyResult): string {
+  return result.ok
+    ? `校验通过：${result.checked} 个文件的校验码全部一致。`
+    : [
+        `校验未通过（已检查 ${result.checked} 个文件）：`,
+        ...result.missing.map((f) => `  缺少：${f}`),
+        ...result.extra.map((f) => `  多出：${f}`),
+        ...result.changed.map((f) => `  已改动：${f}`),
+      ].join('\n');
+}
+
+export function describeDemo(dir: string, report: ImportReport, gaps: GapReport, framework: Framework): string {
+  return [`已生成示例工作区：${dir}`, describeImport(report), '', describeGaps(gaps, framework)].join('\n');
+}
