@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EVIDENCE_TYPE_LABELS, EVIDENCE_TYPES, type Evidence, type EvidenceType, type Framework, type GapReport } from '../../shared/domain/types.js';
 import type { ImportReport } from '../../shared/domain/intake.js';
+import { formatWarning } from '../../shared/binder/warnings.js';
 import { listIndicators } from '../../shared/framework/schema.js';
 import { buildDemo } from '../backend/demo/demo.js';
 import { buildOutputs } from '../backend/generators/build.js';
@@ -36,7 +37,7 @@ const HELP = `佐证材料汇编 binder ${VERSION} — 东西部协作考核佐�
   targets <工作区> [--set 编号=完成值]… [--target 编号=目标值]… [--source 编号=数据来源]…
   reclassify <工作区>                 按已有的人工修正重新建议未确认材料的类型和指标
   gaps <工作区>                       缺漏与问题清单
-  build <工作区> --out <目录> [--format pdf,docx,zip] [--single-volume] [--duplex] [--stamp] [--compress-photos]
+  build <工作区> --out <目录> [--format pdf,docx,zip] [--edition submission|review] [--single-volume] [--duplex] [--stamp] [--compress-photos]
                                       [--max-pages N] [--max-mb N] [--font 字体文件]  （超过页数或大小时分为上/下册）
   verify <提交包.zip>                 校验提交包的文件与校验码
   demo <目录> [--force]               生成示例工作区（虚构的青山县 2019 年度）
@@ -405,7 +406,10 @@ async function run(argv: string[]): Promise<number> {
         'max-mb': { type: 'string' },
         font: { type: 'string' },
         'generated-at': { type: 'string' },
+        edition: { type: 'string' },
       });
+      const edition = str(values, 'edition') ?? 'submission';
+      if (edition !== 'submission' && edition !== 'review') throw new UsageError(`未知的版本 ${edition}（可用 submission 报送版、review 自查版）`);
       const ws = openWs(need(positionals, 0, '工作区'));
       const outDir = str(values, 'out');
       if (!outDir) throw new UsageError('缺少 --out 输出目录');
@@ -418,6 +422,7 @@ async function run(argv: string[]): Promise<number> {
       const result = await buildOutputs(ws.snapshot(), ws, {
         outDir: path.resolve(outDir),
         formats: formats as ('pdf' | 'docx' | 'zip')[],
+        edition,
         singleVolume: Boolean(values['single-volume']),
         duplex: Boolean(values.duplex),
         stamp: Boolean(values.stamp),
@@ -437,7 +442,7 @@ async function run(argv: string[]): Promise<number> {
         [
           ...result.outputs.map((o) => `${o.format.toUpperCase()}　${o.path}　${o.pages != null ? `${o.pages} 页　` : ''}${(o.bytes / 1024).toFixed(0)} KB`),
           ...(result.fonts.length ? [`字体：${result.fonts.join('；')}`] : []),
-          ...result.warnings.map((w) => `⚠ ${w}`),
+          ...result.warnings.map((w) => `⚠ ${formatWarning(w)}`),
         ].join('\n'),
       );
       ws.close();

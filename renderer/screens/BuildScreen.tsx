@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { BuildResult } from '../../shared/api/contract.js';
+import { formatWarning } from '../../shared/binder/warnings.js';
 import { getBridge } from '../api/bridge.js';
 import { errorMessage } from '../api/client.js';
 import { useApi, useJob } from '../api/hooks.js';
@@ -171,7 +172,7 @@ export function BuildScreen({ host }: { host: 'electron' | 'browser' }) {
                   <ul className="warnings">
                     {result.warnings.map((w, i) => (
                       <li key={i} className="warn-text">
-                        {w}
+                        {formatWarning(w)}
                       </li>
                     ))}
                   </ul>

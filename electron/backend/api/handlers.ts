@@ -224,6 +224,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
           buildOutputs(snapshot, w, {
             outDir,
             formats: input.formats,
+            edition: input.edition,
             singleVolume: input.singleVolume,
             duplex: input.duplex,
             stamp: input.stamp,
