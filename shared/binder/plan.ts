@@ -85,6 +85,9 @@ function renderFor(e: Evidence): ItemRender {
     return { kind: 'placeholder', reason: e.readError ?? reasons[e.readability], fix: PLACEHOLDER_FIX };
   }
   if (e.format === 'pdf') return { kind: 'pdf' };
+  // Spreadsheets we can read ourselves are printed as tables, not through LibreOffice's default print.
+  if (e.format === 'xlsx') return { kind: 'table', source: 'xlsx' };
+  if (e.format === 'txt' && /\.csv$/i.test(e.originalName)) return { kind: 'table', source: 'csv' };
   if (OFFICE_FORMATS.includes(e.format)) return { kind: 'convert' };
   if (e.format === 'heic' || e.format === 'bmp') {
     return {
@@ -257,8 +260,14 @@ export function buildBinderPlan(
     if (submission) {
       const render = renderFor(e);
       if (render.kind === 'placeholder') {
-        const reason = render.reason.replace(/[。.]\s*$/u, '');
-        leave(e, codes[0], 'unreadable', `${evidenceName(e)}（原文件 ${e.originalName}）无法装订：${reason}。报送版未装订此件。${render.fix}`);
+        // A reader's reason may carry its own advice ("…无法读取。请向报送单位索取…"): say what to do once.
+        const [, cause = render.reason, advice] = /^(.*?)[。；]\s*(请.*)$/su.exec(render.reason) ?? [];
+        leave(
+          e,
+          codes[0],
+          'unreadable',
+          `${evidenceName(e)}（原文件 ${e.originalName}）无法装订：${cause.replace(/[。.]\s*$/u, '')}。报送版未装订此件。${advice ?? render.fix}`,
+        );
         continue;
       }
       const dated = evidenceDate(e);
@@ -346,7 +355,7 @@ export function buildBinderPlan(
   const makeItem = (e: Evidence, indicator: string): BinderItem => {
     const { title, selfMade, fromFileName } = titleOf(e, indicator);
     const render = renderFor(e);
-    const knownPages = render.kind === 'pdf' ? (e.pages ?? null) : render.kind === 'convert' ? null : 1;
+    const knownPages = render.kind === 'pdf' ? (e.pages ?? null) : render.kind === 'convert' || render.kind === 'table' ? null : 1;
     return {
       number: '',
       evidenceId: e.id,

@@ -61,6 +61,8 @@ export type ItemRender =
   | { kind: 'pdf' }
   /** An office file: use the converted PDF (conversion may still fail → placeholder page + warning). */
   | { kind: 'convert' }
+  /** A spreadsheet (ledger, roster) printed by us as an A4 landscape table with grid lines and repeated headers. */
+  | { kind: 'table'; source: 'xlsx' | 'csv' }
   /** A photo: shares a photo page (2 per A4) with its neighbour; caption under it. */
   | { kind: 'photo' }
   /** An image that is not a photo (a scanned document as JPEG): one image per page, no caption. */

@@ -211,6 +211,27 @@ describe('buildOutputs on a workspace with unconfirmed, out-of-period, doubly fi
     for (const w of result.warnings) expect(Object.keys(w).sort()).toEqual(['item', 'kind', 'message', 'volume']);
   });
 
+  it('prints the XLSX ledger as an A4 landscape table: header on every page, every row once, 第 n 页 共 m 页', () => {
+    const volume = pdfs().find((o) => o.path.includes('人才交流'));
+    const file = volume?.path ?? '';
+    const sizes = [...execFileSync('pdfinfo', ['-f', '1', '-l', String(volume?.pages), file], { encoding: 'utf8' }).matchAll(/size:\s+([\d.]+) x ([\d.]+)/g)];
+    const pages = sizes.flatMap((m, i) => {
+      const text = execFileSync('pdftotext', ['-layout', '-f', String(i + 1), '-l', String(i + 1), file, '-'], { encoding: 'utf8' });
+      return text.includes('资金项目台账') && text.includes('受益村') ? [{ text, landscape: Number(m[1]) > Number(m[2]) }] : [];
+    });
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.length).toBeLessThan(5);
+    pages.forEach((p, i) => {
+      expect(p.landscape).toBe(true);
+      expect(p.text).toMatch(/序号\s+项目名称\s+实施单位/);
+      expect(p.text).toMatch(new RegExp(`第\\s*${i + 1}\\s*页\\s*共\\s*${pages.length}\\s*页`));
+    });
+    const projects = pages.flatMap((p) => [...p.text.matchAll(/某县第(\d+)号产业扶贫/g)].map((m) => Number(m[1])));
+    expect(projects).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    // 文号 are never split: 〔2019〕12号 stays on one line.
+    expect(pages.map((p) => p.text).join('\n')).toMatch(/〔2019〕12号/);
+  });
+
   it('the review edition still shows the self-check, under names that say so', async () => {
     const review = await buildOutputs(messy.snapshot, messy.assets, options(join(root, 'messy-review'), { formats: ['pdf', 'docx'], edition: 'review' }));
     expect(review.edition).toBe('review');

@@ -16,6 +16,7 @@ import { buildBinderPlan, type BinderPlan } from '../../shared/binder/plan.js';
 import type { Evidence, Framework, GapReport, WorkspaceSettings } from '../../shared/domain/types.js';
 import { convertToPdf } from '../../electron/backend/convert/libreoffice.js';
 import { chooseFonts, embedFace, type FontFace, type FontRole } from '../../electron/backend/fonts.js';
+import { wrapText } from '../../electron/backend/generators/pdf/text.js';
 import { renderPdfVolume, type RenderVolumeResult } from '../../electron/backend/generators/pdf/index.js';
 import { chooseOriginals } from '../../electron/backend/generators/pdf/images.js';
 import { unbindableWarning } from '../../electron/backend/generators/pdf/pages.js';
@@ -552,6 +553,22 @@ describe('PDF binder volume', () => {
     expect(text).toContain('任职通知.docx');
     expect(bare.warnings.some((w) => w.item === '0005' && w.kind === 'conversion')).toBe(true);
     expect(pdftext(file, 1, 4)).toContain('无法转换');
+  });
+
+  it('never breaks a line inside a 文号, a 档号 or a Latin word, nor after an opening bracket', async () => {
+    const doc = await PDFDocument.create();
+    const font = await embedFace(doc, fonts.song);
+    const text = '根据某县委办发〔2019〕13号文件和《东西部扶贫协作考核办法》，档号Z109-WS·2019-D30-XZB-0001';
+    for (let width = 60; width <= 400; width += 7) {
+      const lines = wrapText(font, text, 10.5, width);
+      expect(lines.join('')).toBe(text);
+      for (const line of lines) {
+        expect(line, `${width}: ${lines.join(' | ')}`).not.toMatch(/[〔《（]$|^[〕》）]/);
+      }
+      const joined = lines.join('|');
+      if (width >= 70) expect(joined, String(width)).toContain('〔2019〕13号');
+      if (width >= 170) expect(joined, String(width)).toContain('Z109-WS·2019-D30-XZB-0001');
+    }
   });
 
   it('renders Chinese text visibly (cover and divider are not blank)', async () => {

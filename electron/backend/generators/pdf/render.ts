@@ -43,6 +43,7 @@ import {
   type PageLabelRange,
 } from './structure.js';
 import { findFreeSpot, stampCandidates, type Rect } from './free-area.js';
+import { drawTablePages, readSheets, type CellFormatter, type SheetText } from './table.js';
 import { A4, MARGIN, MM, RED, SIZE, chineseNumber, encodeByCharacter, registerFace, safeText, textWidth, type Fonts } from './text.js';
 
 export type ConvertedPdfs = Map<string, { pdfPath: string } | { error: string }>;
@@ -53,6 +54,8 @@ export type RenderVolumeOptions = {
   converted: ConvertedPdfs;
   onProgress?: (e: { stage: string; done: number; total: number }) => void;
   signal?: AbortSignal;
+  /** How a spreadsheet cell is printed (the seam for masking personal data); default as it is. */
+  formatCell?: CellFormatter;
   /** Bytes of original JPEGs the volume may embed as they are (default ORIGINAL_BUDGET_BYTES); then downscale. */
   originalImageBudget?: number;
 };
@@ -201,6 +204,25 @@ export async function renderPdfVolume(
     return true;
   };
 
+  const bindTable = async (item: BinderItem, source: 'xlsx' | 'csv'): Promise<void> => {
+    let sheets: SheetText[];
+    try {
+      sheets = await readSheets(assets.originalPath(item.sha256), source, item.title);
+    } catch {
+      sheets = [];
+    }
+    if (sheets.length === 0) {
+      placeholder(item, '表格文件无法读取或没有任何内容。', '请用 WPS 或 Excel 打开检查，另存为 PDF 后在“材料”中删除此件并重新导入。');
+      return;
+    }
+    const pages = drawTablePages(doc, fonts, sheets, opts.formatCell);
+    const first = generated(pages[0], true);
+    for (const page of pages.slice(1)) generated(page, true);
+    itemPages.set(item.number, pages.length);
+    itemFirst.set(item.number, pages[0]);
+    stampFirst.set(item.number, { page: first, items: [item] });
+  };
+
   const categoryNumber = (code: string, fallback: number): number => (/^\d+$/.test(code) ? Number(code) : fallback);
   const categoryOrder = [...new Set(volume.sections.map((s) => s.categoryCode))];
 
@@ -267,6 +289,8 @@ export async function renderPdfVolume(
             '请安装 LibreOffice（免费）后重新生成；或在 WPS/Word 中把此文件另存为 PDF，在“材料”中删除此件后重新导入。',
           );
         }
+      } else if (render.kind === 'table') {
+        await bindTable(item, render.source);
       } else if (render.kind === 'image') {
         const img = await embedImage(doc, await nextImage(item.number), iccProfiles);
         const page = doc.addPage([A4.width, A4.height]);

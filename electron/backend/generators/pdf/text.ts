@@ -135,28 +135,28 @@ export function wrapText(font: PDFFont, text: string, size: number, width: numbe
     let lineWidth = 0;
     for (const token of tokens) {
       const w = measure(font, token, size);
-      if (lineWidth + w <= width || line === '' || NO_LINE_START.has(token)) {
-        if (w > width && line === '') {
-          // A token longer than the line (a long file name): break it by character.
-          for (const ch of token) {
-            const cw = measure(font, ch, size);
-            if (lineWidth + cw > width && line !== '') {
-              lines.push(line);
-              line = '';
-              lineWidth = 0;
-            }
-            line += ch;
-            lineWidth += cw;
-          }
-          continue;
-        }
-        line += token;
-        lineWidth += w;
-      } else {
+      if (!(lineWidth + w <= width || line === '' || NO_LINE_START.has(token))) {
         lines.push(line.trimEnd());
-        line = token === ' ' ? '' : token;
-        lineWidth = token === ' ' ? 0 : w;
+        line = '';
+        lineWidth = 0;
+        if (token === ' ') continue;
       }
+      if (w > width && line === '') {
+        // A token longer than the line (a long file name, a 文号 in a narrow column): break it by character.
+        for (const ch of token) {
+          const cw = measure(font, ch, size);
+          if (lineWidth + cw > width && line !== '') {
+            lines.push(line);
+            line = '';
+            lineWidth = 0;
+          }
+          line += ch;
+          lineWidth += cw;
+        }
+        continue;
+      }
+      line += token;
+      lineWidth += w;
     }
     lines.push(line.trimEnd());
   }
