@@ -137,6 +137,15 @@ describe('renderDocx', () => {
     expect(text).toMatch(/领导小组成立文件\s+\S+\s+0002/);
   });
 
+  it('keeps run-in sub-headings with what follows them', () => {
+    const paragraphs = xml('word/document.xml').split('</w:p>');
+    for (const heading of ['（1）材料要求', '佐证材料目录']) {
+      const found = paragraphs.filter((p) => plainText(p).includes(heading));
+      expect(found.length, heading).toBeGreaterThan(0);
+      for (const p of found) expect(p, heading).toContain('<w:keepNext/>');
+    }
+  });
+
   it('embeds the photos as downscaled, upright JPEGs', async () => {
     const rels = xml('word/_rels/document.xml.rels');
     expect(rels).toMatch(/relationships\/image" Target="media\/[^"]+\.jpe?g"/);

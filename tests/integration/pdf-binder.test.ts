@@ -17,6 +17,7 @@ import type { Evidence, Framework, GapReport, WorkspaceSettings } from '../../sh
 import { convertToPdf } from '../../electron/backend/convert/libreoffice.js';
 import { chooseFonts, embedFace, type FontFace, type FontRole } from '../../electron/backend/fonts.js';
 import { wrapText } from '../../electron/backend/generators/pdf/text.js';
+import { wrapTitle } from '../../electron/backend/generators/pdf/pages.js';
 import { renderPdfVolume, type RenderVolumeResult } from '../../electron/backend/generators/pdf/index.js';
 import { chooseOriginals } from '../../electron/backend/generators/pdf/images.js';
 import { unbindableWarning } from '../../electron/backend/generators/pdf/pages.js';
@@ -569,6 +570,25 @@ describe('PDF binder volume', () => {
       if (width >= 70) expect(joined, String(width)).toContain('〔2019〕13号');
       if (width >= 170) expect(joined, String(width)).toContain('Z109-WS·2019-D30-XZB-0001');
     }
+  });
+
+  it('breaks a cover title between phrases, never inside 佐证', async () => {
+    const doc = await PDFDocument.create();
+    const font = await embedFace(doc, fonts.song);
+    for (const width of [120, 160, 200, 260, 330]) {
+      const lines = wrapTitle(font, '青山县2019年东西部扶贫协作佐证材料汇编', 22, width);
+      expect(lines.join('')).toBe('青山县2019年东西部扶贫协作佐证材料汇编');
+      expect(lines.some((l) => l.endsWith('佐')), lines.join('|')).toBe(false);
+    }
+  });
+
+  it('keeps the 备考表 date line inside its frame', () => {
+    const bbox = execFileSync('pdftotext', ['-bbox', '-f', String(result.pages), '-l', String(result.pages), outFile, '-'], { encoding: 'utf8' });
+    const words = [...bbox.matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)];
+    const day = words.filter((w) => w[3].endsWith('日'));
+    expect(day.length).toBeGreaterThan(0);
+    // The frame's right edge is the text block's: A4 width − 26 mm.
+    for (const w of day) expect(Number(w[2])).toBeLessThan(595.28 - 26 * (72 / 25.4));
   });
 
   it('renders Chinese text visibly (cover and divider are not blank)', async () => {

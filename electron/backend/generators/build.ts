@@ -204,7 +204,8 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
         progress('生成DOCX', 0, 1);
         const bytes = await renderDocx(which, assets, {
           generatedAt: opts.generatedAt,
-          duplex: opts.duplex ?? true,
+          // GB/T 9704: odd pages numbered right, even pages left, whether or not the PDF is printed duplex.
+          duplex: true,
           signal,
           onProgress: (done, total) => progress('生成DOCX', done, total + 1),
         });

@@ -62,14 +62,20 @@ function text(value: string, options: { bold?: boolean; font?: string; size?: nu
   });
 }
 
-function bodyParagraph(value: string | TextRun[], options: { indent?: boolean; align?: 'center' | 'right' } = {}): Paragraph {
+function bodyParagraph(value: string | TextRun[], options: { indent?: boolean; align?: 'center' | 'right'; keepNext?: boolean } = {}): Paragraph {
   return new Paragraph({
     children: typeof value === 'string' ? [text(value)] : value,
+    keepNext: options.keepNext,
     spacing: BODY_LINE,
     // 首行缩进二字 (2 × 16 pt)
     indent: options.indent === false ? undefined : { firstLine: 640 },
     alignment: options.align === 'center' ? AlignmentType.CENTER : options.align === 'right' ? AlignmentType.RIGHT : undefined,
   });
+}
+
+/** "（1）材料要求": a run-in heading in 黑体 that never ends a page without the table or text it introduces. */
+function subHeading(value: string): Paragraph {
+  return bodyParagraph([text(value, { font: FONT.hei })], { indent: false, keepNext: true });
 }
 
 function cell(value: string, width: number, options: { header?: boolean; center?: boolean } = {}): TableCell {
@@ -176,7 +182,7 @@ function indicatorBody(
   if (first.department) out.push(bodyParagraph(`牵头单位：${first.department}`));
 
   const review = plan.options.edition === 'review';
-  out.push(bodyParagraph([text('（1）材料要求', { font: FONT.hei })], { indent: false }));
+  out.push(subHeading('（1）材料要求'));
   if (first.requirements.length && !review) {
     // Submission edition: what is asked and which 件 answer it; no counts or status (those are the self-check).
     out.push(
@@ -207,7 +213,7 @@ function indicatorBody(
   }
 
   if (first.targets.length) {
-    out.push(bodyParagraph([text('（2）协议指标', { font: FONT.hei })], { indent: false }));
+    out.push(subHeading('（2）协议指标'));
     out.push(
       table(
         ['指标', '目标值', '完成值', '单位', '数据来源'],
@@ -238,7 +244,7 @@ function indicatorBody(
     }
     for (const ref of section.crossReferences) rows.push(['参见', '', '', ref.title, '', ref.text]);
   }
-  out.push(bodyParagraph([text(`（${first.targets.length ? 3 : 2}）佐证材料目录`, { font: FONT.hei })], { indent: false }));
+  out.push(subHeading(`（${first.targets.length ? 3 : 2}）佐证材料目录`));
   if (rows.length) {
     out.push(table(['顺序号', '文号', '责任者', '题名', '日期', '备注'], [9, 17, 15, 32, 14, 13], rows, [0, 4]));
   } else {
@@ -246,7 +252,7 @@ function indicatorBody(
   }
 
   if (photos.length) {
-    out.push(bodyParagraph([text(`（${first.targets.length ? 4 : 3}）照片`, { font: FONT.hei })], { indent: false }));
+    out.push(subHeading(`（${first.targets.length ? 4 : 3}）照片`));
     for (const { item, label } of photos) {
       const thumb = thumbnails.get(item.sha256);
       if (thumb) {

@@ -84,6 +84,29 @@ function a4(doc: PDFDocument): () => PDFPage {
 
 // ---------------------------------------------------------------- cover
 
+/**
+ * A cover title breaks between its phrases (县名 | 2019年 | 东西部扶贫协作 | 佐证材料), never inside a word such
+ * as 佐证; a phrase longer than a line falls back to wrapText.
+ */
+export function wrapTitle(font: PDFFont, title: string, size: number, width: number): string[] {
+  const phrases = title.split(/(?<=[县市区州旗盟])(?=\d|[^\d县市区州旗盟])|(?=\d{4}年)|(?<=\d{4}年(?:度)?)|(?=东西部)|(?=佐证材料)|(?=汇编)/u).filter(Boolean);
+  const lines: string[] = [];
+  let line = '';
+  for (const phrase of phrases) {
+    if (line && textWidth(font, line + phrase, size) > width) {
+      lines.push(line);
+      line = '';
+    }
+    if (textWidth(font, phrase, size) > width) {
+      const wrapped = wrapText(font, line + phrase, size, width);
+      lines.push(...wrapped.slice(0, -1));
+      line = wrapped[wrapped.length - 1] ?? '';
+    } else line += phrase;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 export function drawCover(
   page: PDFPage,
   fonts: Fonts,
@@ -95,7 +118,7 @@ export function drawCover(
   const right = A4.width - MARGIN.right;
   const width = right - left;
   let y = A4.height - 62 * MM;
-  for (const line of wrapText(fonts.song, plan.title, SIZE.hao2, width)) {
+  for (const line of wrapTitle(fonts.song, plan.title, SIZE.hao2, width)) {
     drawCentered(page, line, y, fonts.song, SIZE.hao2, left, right);
     y -= SIZE.hao2 * 1.6;
   }
@@ -517,7 +540,8 @@ export function drawNoteSheet(
       for (const label of ['整理人：', '检查人：', '日　期：']) {
         drawLine(page, label, right - 80 * MM, sy, fonts.fangsong, SIZE.hao3);
         const x = right - 80 * MM + textWidth(fonts.fangsong, label, SIZE.hao3);
-        if (label === '日　期：') drawLine(page, '　　　　年　　月　　日', x, sy, fonts.fangsong, SIZE.hao3);
+        // Kept short enough that 日 stays inside the frame.
+        if (label === '日　期：') drawLine(page, '　　年　　月　　日', x, sy, fonts.fangsong, SIZE.hao3);
         else page.drawLine({ start: { x, y: sy - 3 }, end: { x: right - 8 * MM, y: sy - 3 }, thickness: 0.6, color: BLACK });
         sy -= 10 * MM;
       }
