@@ -576,18 +576,11 @@ export function buildBinderPlan(
       if (item.remarks.includes('复印件')) notes.push(`第${item.number}件《${item.title}》为复印件，原件存于${item.issuer ?? '形成单位'}。`);
       if (item.render.kind === 'placeholder') notes.push(`第${item.number}件《${item.title}》无法装订（${item.render.reason.replace(/。$/, '')}），以说明页代替。`);
     }
+    const empty: string[] = [];
     for (const section of volume.sections) {
       if (section.continued) continue;
       for (const r of section.requirements) {
-        if (submission && r.mandatory && r.items.length === 0) {
-          warnings.push(
-            buildWarning(
-              'empty-slot',
-              `${section.indicatorCode} ${section.indicatorTitle}：必备材料“${r.title}”在报送版中没有装订任何材料。`,
-              { volume: volume.label },
-            ),
-          );
-        }
+        if (submission && r.mandatory && r.items.length === 0) empty.push(`${section.indicatorCode}“${r.title}”`);
         // The submission edition states no gaps: they are the office's self-check.
         if (submission || !r.mandatory || r.status === 'met') continue;
         const missing = Math.max(r.need - r.have, 0);
@@ -597,6 +590,14 @@ export function buildBinderPlan(
       }
     }
     volume.notes = notes;
+    // One warning per volume: the binder still builds, and the office sees at once which slots are empty.
+    if (empty.length > 0) {
+      warnings.push(
+        buildWarning('empty-slot', `有 ${empty.length} 项必备材料在报送版中没有装订任何材料：${empty.join('；')}。请在“材料库”中确认或补充归档后重新生成。`, {
+          volume: volume.label,
+        }),
+      );
+    }
     if (!submission) {
       for (const item of volume.items) {
         if (!item.titleFromFileName) continue;
