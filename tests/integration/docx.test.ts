@@ -137,6 +137,13 @@ describe('renderDocx', () => {
     expect(text).toMatch(/领导小组成立文件\s+\S+\s+0002/);
   });
 
+  it('puts 佐证材料 whole on the second cover line when the title ends with it', async () => {
+    const long = { ...plan, title: '青山县2019年度东西部扶贫协作成效考核佐证材料' };
+    const parts = await readZipFiles(Buffer.from(await renderDocx(long, ws.assets, { generatedAt: GENERATED_AT })));
+    const titles = (parts.get('word/document.xml')?.toString('utf8') ?? '').split('</w:p>').filter((p) => p.includes('w:val="Title"')).map(plainText);
+    expect(titles.slice(0, 2)).toEqual(['青山县2019年度东西部扶贫协作成效考核', '佐证材料汇编']);
+  });
+
   it('keeps run-in sub-headings with what follows them', () => {
     const paragraphs = xml('word/document.xml').split('</w:p>');
     for (const heading of ['（1）材料要求', '佐证材料目录']) {

@@ -394,12 +394,15 @@ function reportSection(plan: BinderPlan, selfCheck: SelfCheck, categories: Categ
 }
 
 function coverSection(plan: BinderPlan): (Paragraph | Table)[] {
+  const suffix = plan.title.endsWith('佐证材料') && plan.title.length > 4;
+  const titleLines = suffix ? [plan.title.slice(0, -4), '佐证材料汇编'] : [plan.title, plan.title.endsWith('佐证材料') ? '汇编' : '佐证材料汇编'];
   const spacer = (lines: number) => new Paragraph({ spacing: { before: 0, after: 0, line: 579 * lines, lineRule: 'exact' }, children: [] });
   return [
     spacer(4),
-    new Paragraph({ style: 'Title', children: [text(plan.title)] }),
-    // "…佐证材料" + "佐证材料汇编" would repeat itself.
-    new Paragraph({ style: 'Title', children: [text(plan.title.endsWith('佐证材料') ? '汇编' : '佐证材料汇编')] }),
+    // "…佐证材料" + "佐证材料汇编" would repeat itself, and a long title ending in 佐证材料 would break inside
+    // 佐证: 佐证材料 moves to the second line, whole.
+    new Paragraph({ style: 'Title', children: [text(titleLines[0])] }),
+    new Paragraph({ style: 'Title', children: [text(titleLines[1])] }),
     spacer(2),
     bodyParagraph(`考核框架：${plan.frameworkTitle}`, { indent: false, align: 'center' }),
     bodyParagraph(`考核期间：${chineseDate(plan.periodStart)}至${chineseDate(plan.periodEnd)}`, { indent: false, align: 'center' }),
