@@ -262,7 +262,7 @@ const COMMANDS: Record<string, Command> = {
   },
   build: {
     help: [
-      'build <工作区> --out <目录> [--format pdf,docx,zip] [--single-volume] [--duplex] [--stamp] [--compress-photos]',
+      'build <工作区> --out <目录> [--format pdf,docx,zip] [--edition submission|review] [--single-volume] [--duplex] [--stamp] [--compress-photos]',
       '[--max-pages N] [--max-mb N] [--font 字体文件]  （超过页数或大小时分为上/下册）',
     ],
     options: {
@@ -276,6 +276,7 @@ const COMMANDS: Record<string, Command> = {
       'max-mb': str1,
       font: str1,
       'generated-at': str1,
+      edition: str1,
     },
     run: async ({ positionals, values, json }, api) => {
       await open(api, positionals);
@@ -288,6 +289,8 @@ const COMMANDS: Record<string, Command> = {
         if (!found) throw new UsageError(`未知的输出格式 ${f}（可用 pdf、docx、zip）`);
         return found;
       });
+      const edition = str(values, 'edition') ?? 'submission';
+      if (edition !== 'submission' && edition !== 'review') throw new UsageError(`未知的版本 ${edition}（可用 submission 报送版、review 自查版）`);
       const rawDate = str(values, 'generated-at');
       if (rawDate !== undefined && Number.isNaN(Date.parse(rawDate))) throw new UsageError('--generated-at 应为 ISO 时间，例如 2019-12-20T09:00:00Z');
       // A full ISO time is passed as written (it is printed into the manifest); a bare date becomes midnight UTC.
@@ -295,6 +298,7 @@ const COMMANDS: Record<string, Command> = {
       const { jobId } = await api.call('binder.build', {
         outDir: path.resolve(outDir),
         formats: chosen,
+        edition,
         singleVolume: Boolean(values['single-volume']),
         duplex: Boolean(values.duplex),
         stamp: Boolean(values.stamp),

@@ -1,4 +1,5 @@
 import type { ApiError, BuildResult, TargetRow, TemplateSummary, VerifyResult } from '../../shared/api/contract.js';
+import { formatWarning } from '../../shared/binder/warnings.js';
 import type { ImportReport, ProgressEvent } from '../../shared/domain/intake.js';
 import { EVIDENCE_TYPE_LABELS, type Evidence, type EvidenceType, type Framework, type GapReport, type WorkspaceSettings } from '../../shared/domain/types.js';
 
@@ -151,7 +152,7 @@ export function describeBuild(result: BuildResult): string {
   return [
     ...result.outputs.map((o) => `${o.format.toUpperCase()}　${o.path}　${o.pages != null ? `${o.pages} 页　` : ''}${(o.bytes / 1024).toFixed(0)} KB`),
     ...(result.fonts.length ? [`字体：${result.fonts.join('；')}`] : []),
-    ...result.warnings.map((w) => `⚠ ${w}`),
+    ...result.warnings.map((w) => `⚠ ${formatWarning(w)}`),
   ].join('\n');
 }
 

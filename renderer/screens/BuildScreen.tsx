@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { formatWarning } from '../../shared/binder/warnings.js';
 import type { SessionState } from '../../shared/api/contract.js';
 import { getBridge } from '../api/bridge.js';
 import { errorMessage } from '../api/client.js';
@@ -171,7 +172,7 @@ export function BuildScreen({ host }: { host: SessionState['host'] }) {
                   <ul className="warnings">
                     {result.warnings.map((w, i) => (
                       <li key={i} className="warn-text">
-                        {w}
+                        {formatWarning(w)}
                       </li>
                     ))}
                   </ul>

@@ -10,6 +10,7 @@ import {
 } from '../domain/types.js';
 import type { ImportReport, ProgressEvent } from '../domain/intake.js';
 import type { ErrorCode } from '../errors.js';
+import type { BinderEdition, BuildWarning } from '../binder/types.js';
 
 /**
  * The one API between the workbench (renderer) and the backend, carried over Electron IPC or the browser
@@ -66,6 +67,8 @@ const settingsPatchSchema = z
 export const buildOptionsSchema = z
   .object({
     formats: z.array(z.enum(['pdf', 'docx', 'zip'])).min(1),
+    /** 报送版 (default) or 自查版; the zip always carries the 报送版. */
+    edition: z.enum(['submission', 'review']).optional(),
     singleVolume: z.boolean().optional(),
     duplex: z.boolean().optional(),
     stamp: z.boolean().optional(),
@@ -152,8 +155,9 @@ export type JobKind = JobState['kind'];
 export type JobResult<K extends JobKind> = NonNullable<Extract<JobState, { kind: K }>['result']>;
 
 export type BuildResult = {
+  edition: BinderEdition;
   outputs: { format: 'pdf' | 'docx' | 'zip'; path: string; pages?: number; bytes: number; items: { title: string; page: number }[] }[];
-  warnings: string[];
+  warnings: BuildWarning[];
   fonts: string[];
 };
 

@@ -9,6 +9,7 @@ import {
   OFFICE_FORMATS,
   type Category,
   type Evidence,
+  type EvidenceLink,
   type Framework,
   type GapReport,
   type Indicator,
@@ -17,13 +18,17 @@ import {
   type TargetValue,
   type WorkspaceSettings,
 } from '../domain/types.js';
+import { evidenceDate, isInPeriod, makePeriod } from '../gaps/periods.js';
 import type {
   BinderBlock,
+  BinderEdition,
   BinderItem,
   BinderOptions,
   BinderPlan,
   BinderSection,
   BinderVolume,
+  BuildWarning,
+  BuildWarningKind,
   CrossReference,
   DividerFinding,
   DividerRequirement,
@@ -33,8 +38,11 @@ import type {
 } from './types.js';
 import { targetMet } from '../vocabulary.js';
 
+import { buildWarning } from './warnings.js';
+
 export type * from './types.js';
 export { layoutVolume } from './layout.js';
+export { formatWarning } from './warnings.js';
 
 /** Pages assumed for a document whose page count is unknown until conversion (only for volume splitting). */
 const UNKNOWN_DOCUMENT_PAGES = 2;
@@ -78,6 +86,9 @@ function renderFor(e: Evidence): ItemRender {
     return { kind: 'placeholder', reason: e.readError ?? reasons[e.readability], fix: PLACEHOLDER_FIX };
   }
   if (e.format === 'pdf') return { kind: 'pdf' };
+  // Spreadsheets we can read ourselves are printed as tables, not through LibreOffice's default print.
+  if (e.format === 'xlsx') return { kind: 'table', source: 'xlsx' };
+  if (e.format === 'txt' && /\.csv$/i.test(e.originalName)) return { kind: 'table', source: 'csv' };
   if (OFFICE_FORMATS.includes(e.format)) return { kind: 'convert' };
   if (e.format === 'heic' || e.format === 'bmp') {
     return {
@@ -109,21 +120,40 @@ function remarksFor(e: Evidence): string[] {
   return remarks;
 }
 
-function titleFor(e: Evidence): { title: string; selfMade: boolean } {
+type Title = { title: string; selfMade: boolean; fromFileName: boolean };
+
+/**
+ * The printed title. A title that is only a file name (`IMG_20190925_160233`) means nothing to an inspector:
+ * the submission edition uses the photo caption's 事由 or else the name of the requirement it fills
+ * (`fallback`); the review edition keeps it, bracketed, and flags it so the office can write a real one.
+ */
+function titleFor(e: Evidence, edition: BinderEdition, fallback: string): Title {
   const fromFile = stripExtension(e.originalName);
+  const unbracketed = e.title.trim().replace(/^\[(.*)\]$/, '$1').trim();
+  const isFileName = !unbracketed || e.titleOrigin === 'filename' || unbracketed === fromFile || unbracketed === e.originalName;
+  const madeUp = (raw: string, fromFileName: boolean): Title => {
+    if (fromFileName && edition === 'submission') return { title: bracket(fallback), selfMade: true, fromFileName: false };
+    return { title: bracket(raw), selfMade: true, fromFileName };
+  };
   if (e.type === 'photo' && IMAGE_FORMATS.includes(e.format)) {
     // A photo carries no title of its own: any title is made up by the filer (GB/T 9705 → [ ]).
-    const raw = e.caption?.subject?.trim() || e.title.trim() || fromFile;
-    return { title: bracket(raw), selfMade: true };
+    const subject = e.caption?.subject?.trim();
+    if (subject) return { title: bracket(subject), selfMade: true, fromFileName: false };
+    return madeUp(isFileName ? unbracketed || fromFile : unbracketed, isFileName);
   }
   const title = e.title.trim();
-  if (!title) return { title: bracket(fromFile), selfMade: true };
+  if (!title) return madeUp(fromFile, true);
   if (e.titleOrigin === 'text' || e.titleOrigin === 'embedded' || e.titleOrigin === 'user') {
     // The document's own title, or one the user typed (who writes the brackets themselves when it is self-made).
-    return { title, selfMade: /^\[.*\]$/.test(title) };
+    return { title, selfMade: /^\[.*\]$/.test(title), fromFileName: false };
   }
-  if (e.titleOrigin === 'filename' || title === fromFile || title === e.originalName) return { title: bracket(title), selfMade: true };
-  return { title, selfMade: /^\[.*\]$/.test(title) };
+  if (isFileName) return madeUp(unbracketed, true);
+  return { title, selfMade: /^\[.*\]$/.test(title), fromFileName: false };
+}
+
+/** "《关于…的通知》" or, without a title, the file name: how a warning names an item that has no 件号. */
+function evidenceName(e: Evidence): string {
+  return `《${e.title.trim() || e.originalName}》`;
 }
 
 function compareEvidence(a: Evidence, b: Evidence): number {
@@ -167,6 +197,7 @@ export function buildBinderPlan(
   meta: { generatedAt: string },
 ): BinderPlan {
   const resolved: BinderPlan['options'] = {
+    edition: options.edition ?? 'submission',
     singleVolume: options.singleVolume ?? false,
     duplex: options.duplex ?? false,
     stamp: options.stamp ?? false,
@@ -174,7 +205,9 @@ export function buildBinderPlan(
     maxPagesPerVolume: options.maxPagesPerVolume,
     maxBytesPerVolume: options.maxBytesPerVolume,
   };
-  const warnings: string[] = [];
+  const submission = resolved.edition === 'submission';
+  const warnings: BuildWarning[] = [];
+  const period = makePeriod(settings.periodStart, settings.periodEnd);
 
   // Framework order of indicators decides where a shared file is bound (its first indicator).
   const indicatorOrder = new Map<string, number>();
@@ -191,31 +224,132 @@ export function buildBinderPlan(
   const referencedAt = new Map<string, Evidence[]>();
   const unfiled: BinderPlan['unfiled'] = [];
   const alsoUnder = new Map<number, string[]>();
-  for (const e of sorted) {
-    const codes = [...new Set(e.links.map((l) => l.indicator))]
+  const codesOf = (links: EvidenceLink[]): string[] =>
+    [...new Set(links.map((l) => l.indicator))]
       .filter((c) => indicatorOrder.has(c))
       .sort((a, b) => (indicatorOrder.get(a) ?? 0) - (indicatorOrder.get(b) ?? 0));
-    if (codes.length === 0) {
+  // The submission edition binds only what the user filed; machine suggestions wait in 材料库 → 待确认.
+  const linksOf = (e: Evidence): EvidenceLink[] => (submission ? e.links.filter((l) => l.origin === 'user') : e.links);
+
+  // What the submission edition leaves out; the warnings get their volume once volumes exist.
+  const leftOut: BinderPlan['leftOut'] = [];
+  const leftOutWarnings: { indicator: string; warning: BuildWarning }[] = [];
+  const leave = (e: Evidence, indicator: string, kind: BuildWarningKind, message: string): void => {
+    leftOut.push({ evidenceId: e.id, title: e.title || e.originalName, kind });
+    leftOutWarnings.push({ indicator, warning: buildWarning(kind, message, { item: evidenceName(e) }) });
+  };
+  let unconfirmed = 0;
+  const eligible: { e: Evidence; codes: string[] }[] = [];
+  for (const e of sorted) {
+    if (codesOf(e.links).length === 0) {
       unfiled.push({ evidenceId: e.id, title: e.title || e.originalName });
       continue;
     }
+    const codes = codesOf(linksOf(e));
+    if (codes.length === 0) {
+      unconfirmed += 1;
+      leftOut.push({ evidenceId: e.id, title: e.title || e.originalName, kind: 'unconfirmed' });
+      continue;
+    }
+    if (submission) {
+      const render = renderFor(e);
+      if (render.kind === 'placeholder') {
+        // A reader's reason may carry its own advice ("…无法读取。请向报送单位索取…"): say what to do once.
+        const [, cause = render.reason, advice] = /^(.*?)[。；]\s*(请.*)$/su.exec(render.reason) ?? [];
+        leave(
+          e,
+          codes[0],
+          'unreadable',
+          `${evidenceName(e)}（原文件 ${e.originalName}）无法装订：${cause.replace(/[。.]\s*$/u, '')}。报送版未装订此件。${advice ?? render.fix}`,
+        );
+        continue;
+      }
+      const dated = evidenceDate(e);
+      if (dated && !isInPeriod(dated.date, period)) {
+        leave(
+          e,
+          codes[0],
+          'out-of-period',
+          `${evidenceName(e)}的日期 ${dated.date} 不在考核期（${period.start} 至 ${period.end}）内，报送版未装订。若日期有误，请在“材料库”中更正后重新生成。`,
+        );
+        continue;
+      }
+    }
+    eligible.push({ e, codes });
+  }
+  if (unconfirmed > 0) {
+    warnings.push(
+      buildWarning(
+        'unconfirmed',
+        `有 ${unconfirmed} 件材料的指标归属是系统建议、尚未确认，报送版未装订。请在“材料库 → 待确认”中确认后重新生成。`,
+      ),
+    );
+  }
+
+  // Duplicates (same or near-identical file imported twice): the submission edition binds the first one and
+  // lists the others' indicators as 参见 to it, so one document never appears twice.
+  const duplicateOf = new Map<number, number>();
+  if (submission) {
+    const eligibleIds = new Set(eligible.map((x) => x.e.id));
+    for (const f of gaps.findings) {
+      if (f.kind !== 'duplicate' || !f.evidence) continue;
+      const members = [...new Set(f.evidence)].filter((id) => eligibleIds.has(id)).sort((a, b) => a - b);
+      for (const id of members.slice(1)) if (!duplicateOf.has(members[0])) duplicateOf.set(id, members[0]);
+    }
+  }
+  const byId = new Map(sorted.map((e) => [e.id, e]));
+  const extraCodes = new Map<number, string[]>();
+  for (const { e, codes } of eligible) {
+    const canonical = duplicateOf.get(e.id);
+    if (canonical === undefined) continue;
+    extraCodes.set(canonical, [...(extraCodes.get(canonical) ?? []), ...codes]);
+    const kept = byId.get(canonical);
+    leave(
+      e,
+      codes[0],
+      'duplicate',
+      `${evidenceName(e)}与${kept ? evidenceName(kept) : '另一件材料'}内容相同或几乎相同，报送版只装订一次，其余位置列为“参见”。如确为不同材料，请在“材料库”中核对。`,
+    );
+  }
+  for (const { e, codes: own } of eligible) {
+    if (duplicateOf.has(e.id)) continue;
+    const codes = [...new Set([...own, ...(extraCodes.get(e.id) ?? [])])].sort(
+      (a, b) => (indicatorOrder.get(a) ?? 0) - (indicatorOrder.get(b) ?? 0),
+    );
     const [first, ...rest] = codes;
     boundAt.set(first, [...(boundAt.get(first) ?? []), e]);
     for (const code of rest) referencedAt.set(code, [...(referencedAt.get(code) ?? []), e]);
     alsoUnder.set(e.id, rest);
   }
   if (unfiled.length > 0) {
-    warnings.push(`有 ${unfiled.length} 件材料未归入任何指标，未装订。请在“材料”中为它们选择指标。`);
+    warnings.push(buildWarning('unfiled', `有 ${unfiled.length} 件材料未归入任何指标，未装订。请在“材料”中为它们选择指标。`));
   }
+
+  // A title made from a file name falls back to the requirement the item fills (or the indicator's title).
+  const requirementTitle = new Map<string, string>();
+  const indicatorByCode = new Map<string, Indicator>();
+  for (const category of framework.categories) {
+    for (const indicator of category.indicators) {
+      indicatorByCode.set(indicator.code, indicator);
+      for (const r of indicator.requirements) requirementTitle.set(r.id, r.title);
+    }
+  }
+  const fallbackTitle = (e: Evidence, indicator: string): string => {
+    const filed = linksOf(e).find((l) => l.indicator === indicator && l.requirement && requirementTitle.has(l.requirement));
+    if (filed?.requirement) return requirementTitle.get(filed.requirement) ?? indicator;
+    const ind = indicatorByCode.get(indicator);
+    return ind?.requirements.find((r) => r.type === e.type)?.title ?? ind?.title ?? indicator;
+  };
+  const titleOf = (e: Evidence, indicator: string): Title => titleFor(e, resolved.edition, fallbackTitle(e, indicator));
 
   const results = new Map<string, IndicatorResult>();
   for (const c of gaps.summary.categories) for (const r of c.indicators) results.set(r.code, r);
   const targetValues = new Map(targets.map((t) => [t.id, t]));
 
   const makeItem = (e: Evidence, indicator: string): BinderItem => {
-    const { title, selfMade } = titleFor(e);
+    const { title, selfMade, fromFileName } = titleOf(e, indicator);
     const render = renderFor(e);
-    const knownPages = render.kind === 'pdf' ? (e.pages ?? null) : render.kind === 'convert' ? null : 1;
+    const knownPages = render.kind === 'pdf' ? (e.pages ?? null) : render.kind === 'convert' || render.kind === 'table' ? null : 1;
     return {
       number: '',
       evidenceId: e.id,
@@ -225,6 +359,7 @@ export function buildBinderPlan(
       originalName: e.originalName,
       title,
       selfMadeTitle: selfMade,
+      ...(fromFileName ? { titleFromFileName: true } : {}),
       docNumber: e.docNumber?.trim() || undefined,
       issuer: e.issuer?.trim() || undefined,
       date: compactDate(e.date),
@@ -294,7 +429,7 @@ export function buildBinderPlan(
         met: targetMet(actual, t.comparison, target, t.unit),
       };
     });
-    const findings: DividerFinding[] = resolved.includeFindings
+    const findings: DividerFinding[] = resolved.includeFindings && !submission
       ? gaps.findings
           .filter((f) => f.indicator === indicator.code)
           .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -340,7 +475,9 @@ export function buildBinderPlan(
     : categoryDrafts;
   drafts = drafts.flatMap((d) => splitVolume(d, resolved.maxPagesPerVolume, resolved.maxBytesPerVolume));
 
-  // Number items per volume (件号 continuous within the volume).
+  // 件号 run on across volumes, so a 档号 (which carries the 件号, not the 卷) names one document in the whole
+  // workspace: in the binders, the DOCX, 目录.xlsx and the zip alike.
+  let nextNumber = 1;
   const year = (settings.periodStart || settings.periodEnd || meta.generatedAt).slice(0, 4);
   const fonds = settings.fonds?.trim();
   const orgCode = settings.orgCode?.trim() || DEFAULT_ORG_CODE;
@@ -350,7 +487,8 @@ export function buildBinderPlan(
     for (const section of d.sections) {
       for (const block of section.blocks) {
         for (const item of block.kind === 'photos' ? block.items : [block.item]) {
-          item.number = formatItemNumber(items.length + 1);
+          item.number = formatItemNumber(nextNumber);
+          nextNumber += 1;
           if (fonds) item.archivalCode = `${fonds}-WS·${year}-${RETENTION}-${orgCode}-${item.number}`;
           items.push(item);
         }
@@ -391,7 +529,7 @@ export function buildBinderPlan(
         const at = sameVolume(e.id) ? `本卷 件号${w.number}` : `第${w.volume}卷 件号${w.number}`;
         crossReferences.push({
           evidenceId: e.id,
-          title: titleFor(e).title,
+          title: titleOf(e, w.indicator).title,
           volumeNumber: w.volume,
           volumeLabel: w.label,
           number: w.number,
@@ -401,14 +539,16 @@ export function buildBinderPlan(
           shortText: sameVolume(e.id) ? `见本卷${w.number}` : `见第${w.volume}卷${w.number}`,
         });
       }
-      const requirements = section.requirements.map((r) => ({
-        ...r,
-        items: r.items.map((ref) => {
-          const w = where.get(Number(ref.slice(1)));
-          if (!w) return ref;
-          return w.volume === volume.number ? w.number : `第${w.volume}卷${w.number}`;
-        }),
-      }));
+      const requirements = section.requirements.map((r) => {
+        // Only what is bound in this edition; a duplicate counts as the copy that is bound.
+        const refs = r.items.flatMap((ref) => {
+          const id = Number(ref.slice(1));
+          const w = where.get(duplicateOf.get(id) ?? id);
+          if (!w) return [];
+          return [w.volume === volume.number ? w.number : `第${w.volume}卷${w.number}`];
+        });
+        return { ...r, items: [...new Set(refs)] };
+      });
       return { ...section, requirements, crossReferences };
     });
 
@@ -430,10 +570,13 @@ export function buildBinderPlan(
       if (item.remarks.includes('复印件')) notes.push(`第${item.number}件《${item.title}》为复印件，原件存于${item.issuer ?? '形成单位'}。`);
       if (item.render.kind === 'placeholder') notes.push(`第${item.number}件《${item.title}》无法装订（${item.render.reason.replace(/。$/, '')}），以说明页代替。`);
     }
+    const empty: string[] = [];
     for (const section of volume.sections) {
       if (section.continued) continue;
       for (const r of section.requirements) {
-        if (!r.mandatory || r.status === 'met') continue;
+        if (submission && r.mandatory && r.items.length === 0) empty.push(`${section.indicatorCode}“${r.title}”`);
+        // The submission edition states no gaps: they are the office's self-check.
+        if (submission || !r.mandatory || r.status === 'met') continue;
         const missing = Math.max(r.need - r.have, 0);
         notes.push(
           `${section.indicatorCode} ${section.indicatorTitle}：“${r.title}”${r.status === 'missing' ? '缺失' : '不全'}（应有 ${r.need} 件，现有 ${r.have} 件${missing > 0 ? `，缺 ${missing} 件` : ''}）。`,
@@ -441,7 +584,44 @@ export function buildBinderPlan(
       }
     }
     volume.notes = notes;
+    // One warning per volume: the binder still builds, and the office sees at once which slots are empty.
+    if (empty.length > 0) {
+      warnings.push(
+        buildWarning('empty-slot', `有 ${empty.length} 项必备材料在报送版中没有装订任何材料：${empty.join('；')}。请在“材料库”中确认或补充归档后重新生成。`, {
+          volume: volume.label,
+        }),
+      );
+    }
+    if (!submission) {
+      for (const item of volume.items) {
+        if (!item.titleFromFileName) continue;
+        warnings.push(
+          buildWarning('filename-title', `第${item.number}件${item.title}的题名取自文件名，报送版将改用照片事由或材料要求名称。请在“材料库”中填写题名。`, {
+            volume: volume.label,
+            item: item.number,
+          }),
+        );
+      }
+    }
   });
+
+  const volumeOfIndicator = new Map<string, string>();
+  for (const volume of volumes) for (const section of volume.sections) if (!volumeOfIndicator.has(section.indicatorCode)) volumeOfIndicator.set(section.indicatorCode, volume.label);
+  for (const { indicator, warning } of leftOutWarnings) warnings.push({ ...warning, volume: volumeOfIndicator.get(indicator) ?? null });
+
+  const selfCheck: BinderPlan['selfCheck'] = submission
+    ? undefined
+    : {
+        completeness: gaps.summary.completeness,
+        findings: gaps.findings.map((f) => ({
+          id: f.id,
+          severity: f.severity,
+          message: f.message,
+          action: f.action,
+          ...(f.indicator ? { indicator: f.indicator, indicatorTitle: indicatorByCode.get(f.indicator)?.title ?? '' } : {}),
+          ...(f.department ? { department: f.department } : {}),
+        })),
+      };
 
   return {
     generatedAt: meta.generatedAt,
@@ -450,9 +630,15 @@ export function buildBinderPlan(
     periodStart: settings.periodStart,
     periodEnd: settings.periodEnd,
     frameworkTitle: framework.title,
+    frameworkId: framework.id,
+    fonds: fonds ?? '',
+    orgCode,
+    year,
     options: resolved,
     volumes,
     unfiled,
+    leftOut,
+    ...(selfCheck ? { selfCheck } : {}),
     warnings,
   };
 }

@@ -14,7 +14,33 @@ import type {
   Severity,
 } from '../domain/types.js';
 
+/**
+ * 报送版 (submission) is what goes to the inspectors: only confirmed, in-period, readable filings, each once,
+ * and none of the office's self-check. 自查版 (review) is the office's working copy with findings and gaps.
+ */
+export type BinderEdition = 'submission' | 'review';
+
+export type BuildWarningKind =
+  | 'unconfirmed'
+  | 'out-of-period'
+  | 'duplicate'
+  | 'unreadable'
+  | 'empty-slot'
+  | 'unfiled'
+  | 'filename-title'
+  | 'conversion'
+  | 'photo'
+  | 'scaled';
+
+/**
+ * One thing the user should know about a build, decided once where it happens and rendered to text once
+ * (`formatWarning`): `volume` is the 卷 label it concerns, `item` the 件号 or 《题名》 of the item, or null.
+ */
+export type BuildWarning = { volume: string | null; item: string | null; kind: BuildWarningKind; message: string };
+
 export type BinderOptions = {
+  /** Default 'submission'. */
+  edition?: BinderEdition;
   /** One volume for the whole framework instead of one per category. */
   singleVolume?: boolean;
   /** Split a volume (上/下, （一）（二）…) when its estimated numbered pages exceed this. */
@@ -35,6 +61,8 @@ export type ItemRender =
   | { kind: 'pdf' }
   /** An office file: use the converted PDF (conversion may still fail → placeholder page + warning). */
   | { kind: 'convert' }
+  /** A spreadsheet (ledger, roster) printed by us as an A4 landscape table with grid lines and repeated headers. */
+  | { kind: 'table'; source: 'xlsx' | 'csv' }
   /** A photo: shares a photo page (2 per A4) with its neighbour; caption under it. */
   | { kind: 'photo' }
   /** An image that is not a photo (a scanned document as JPEG): one image per page, no caption. */
@@ -62,6 +90,8 @@ export type BinderItem = {
   issuer?: string;
   /** 日期 YYYYMMDD (DA/T 22) */
   date?: string;
+  /** The title was taken from a file name (`IMG_20190925_160233`): flagged in the review edition. */
+  titleFromFileName?: boolean;
   /** 备注 known at plan time: 复印件, 加密, 文件损坏 … (the renderer adds 无法转换 when conversion fails). */
   remarks: string[];
   render: ItemRender;
@@ -191,12 +221,28 @@ export type BinderPlan = {
   periodEnd: string;
   frameworkTitle: string;
   /** Options with defaults applied. */
-  options: Required<Pick<BinderOptions, 'singleVolume' | 'duplex' | 'stamp' | 'includeFindings'>> &
+  frameworkId: string;
+  /** 全宗号 and 机构代码 as printed in the 归档章 (empty when not set). */
+  fonds: string;
+  orgCode: string;
+  /** 年度 of the 档号 */
+  year: string;
+  options: Required<Pick<BinderOptions, 'edition' | 'singleVolume' | 'duplex' | 'stamp' | 'includeFindings'>> &
     Pick<BinderOptions, 'maxPagesPerVolume' | 'maxBytesPerVolume'>;
   volumes: BinderVolume[];
   /** Evidence not linked to any indicator of the framework: not bound. */
   unfiled: { evidenceId: number; title: string }[];
-  warnings: string[];
+  /** Evidence the submission edition leaves out, and why (also in `warnings`). */
+  leftOut: { evidenceId: number; title: string; kind: BuildWarningKind }[];
+  /** The office's self-check, only in the review edition: findings by indicator and overall completeness. */
+  selfCheck?: SelfCheck;
+  warnings: BuildWarning[];
+};
+
+export type SelfCheck = {
+  /** 0–1 */
+  completeness: number;
+  findings: (DividerFinding & { indicator?: string; indicatorTitle?: string; department?: string })[];
 };
 
 /** Measured page counts handed to `layoutVolume`. */

@@ -207,13 +207,16 @@ describe('binder CLI', { timeout: 300_000 }, () => {
     const out = path.join(root, 'out');
     const build = runCli(cli, ['build', ws, '--out', out, '--format', 'pdf,zip', '--generated-at', '2019-12-20T09:00:00Z', '--json']);
     expect(build.code).toBe(0);
-    const result = build.json as { outputs: { format: string; path: string; pages?: number; bytes: number; items: { title: string; page: number }[] }[]; warnings: string[] };
+    const result = build.json as { outputs: { format: string; path: string; pages?: number; bytes: number; items: { title: string; page: number }[] }[]; warnings: { volume: string | null; item: string | null; kind: string; message: string }[] };
     const zip = result.outputs.find((o) => o.format === 'zip')!;
     const pdf = result.outputs.find((o) => o.format === 'pdf')!;
     expect(pdf.pages).toBeGreaterThan(2);
-    expect(pdf.items.some((i) => i.title.includes('领导小组会议纪要') && i.page >= 1)).toBe(true);
+    // The submission edition binds what the user filed (the captioned photo), not the classifier's
+    // unconfirmed suggestion for the minutes: one warning counts those and says where to confirm them.
+    expect(pdf.items.map((i) => i.title)).toEqual(['[领导小组会议]']);
+    expect(result.warnings).toContainEqual(expect.objectContaining({ kind: 'unconfirmed', message: expect.stringMatching(/有 1 件.*材料库 → 待确认/) }));
     // The corrupt PDF was never filed, so it is not bound: the build says so.
-    expect(result.warnings).toContainEqual(expect.stringMatching(/有 1 件材料未归入任何指标，未装订/));
+    expect(result.warnings).toContainEqual(expect.objectContaining({ kind: 'unfiled', message: expect.stringMatching(/有 1 件材料未归入任何指标，未装订/) }));
 
     const ok = runCli(cli, ['verify', zip.path]);
     expect(ok.code).toBe(0);

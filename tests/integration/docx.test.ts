@@ -24,8 +24,9 @@ beforeAll(async () => {
   ws = await makeTestWorkspace();
   tmp = await mkdtemp(join(tmpdir(), 'eb-docx-'));
   const s = ws.snapshot;
-  plan = buildBinderPlan(s.framework, s.settings, s.evidence, s.gaps, s.targets, {}, { generatedAt: GENERATED_AT });
-  docx = await renderDocx(plan, s, ws.assets, { generatedAt: GENERATED_AT, duplex: true });
+  // The review edition (自查版) carries everything, the self-check included.
+  plan = buildBinderPlan(s.framework, s.settings, s.evidence, s.gaps, s.targets, { edition: 'review' }, { generatedAt: GENERATED_AT });
+  docx = await renderDocx(plan, ws.assets, { generatedAt: GENERATED_AT, duplex: true });
   files = await readZipFiles(Buffer.from(docx));
 });
 
@@ -122,6 +123,36 @@ describe('renderDocx', () => {
     expect(text).toContain('参见');
   });
 
+  it('the submission edition carries no self-check: no findings, gaps, completeness or fill-in placeholders', async () => {
+    const s = ws.snapshot;
+    const submission = buildBinderPlan(s.framework, s.settings, s.evidence, s.gaps, s.targets, {}, { generatedAt: GENERATED_AT });
+    const parts = await readZipFiles(Buffer.from(await renderDocx(submission, ws.assets, { generatedAt: GENERATED_AT, duplex: true })));
+    const text = plainText(parts.get('word/document.xml')?.toString('utf8') ?? '');
+    expect(text).toContain('关于成立东西部扶贫协作工作领导小组的通知');
+    expect(text).toContain('选派党政挂职干部');
+    for (const word of ['自查问题清单', '完整度', '缺失', '不足', '请补充', '请填写', '错误', '未完成', '已完成', '自评报告']) {
+      expect(text, word).not.toContain(word);
+    }
+    // Requirements still say which 件 answer them.
+    expect(text).toMatch(/领导小组成立文件\s+\S+\s+0002/);
+  });
+
+  it('puts 佐证材料 whole on the second cover line when the title ends with it', async () => {
+    const long = { ...plan, title: '青山县2019年度东西部扶贫协作成效考核佐证材料' };
+    const parts = await readZipFiles(Buffer.from(await renderDocx(long, ws.assets, { generatedAt: GENERATED_AT })));
+    const titles = (parts.get('word/document.xml')?.toString('utf8') ?? '').split('</w:p>').filter((p) => p.includes('w:val="Title"')).map(plainText);
+    expect(titles.slice(0, 2)).toEqual(['青山县2019年度东西部扶贫协作成效考核', '佐证材料汇编']);
+  });
+
+  it('keeps run-in sub-headings with what follows them', () => {
+    const paragraphs = xml('word/document.xml').split('</w:p>');
+    for (const heading of ['（1）材料要求', '佐证材料目录']) {
+      const found = paragraphs.filter((p) => plainText(p).includes(heading));
+      expect(found.length, heading).toBeGreaterThan(0);
+      for (const p of found) expect(p, heading).toContain('<w:keepNext/>');
+    }
+  });
+
   it('embeds the photos as downscaled, upright JPEGs', async () => {
     const rels = xml('word/_rels/document.xml.rels');
     expect(rels).toMatch(/relationships\/image" Target="media\/[^"]+\.jpe?g"/);
@@ -134,7 +165,7 @@ describe('renderDocx', () => {
   });
 
   it('is byte-identical for the same generatedAt, with fixed core property dates', async () => {
-    const again = await renderDocx(plan, ws.snapshot, ws.assets, { generatedAt: GENERATED_AT, duplex: true });
+    const again = await renderDocx(plan, ws.assets, { generatedAt: GENERATED_AT, duplex: true });
     expect(Buffer.from(again).equals(Buffer.from(docx))).toBe(true);
     expect(xml('docProps/core.xml')).toContain('2019-12-20T08:00:00Z');
   });

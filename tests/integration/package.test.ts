@@ -24,7 +24,6 @@ let files: Map<string, Buffer>;
 async function pack(target: string): Promise<{ bytes: number; files: number }> {
   return writePackage(
     plan,
-    ws.snapshot,
     ws.assets,
     [{ path: join(tmp, 'binder-vol1.pdf'), kind: 'pdf', name: '某县2019年东西部扶贫协作_第1卷_组织领导.pdf' }],
     target,
@@ -208,7 +207,7 @@ describe('verifyPackage', () => {
   it('removes a partial zip when cancelled', async () => {
     const target = join(tmp, 'cancelled.zip');
     const controller = new AbortController();
-    const promise = writePackage(plan, ws.snapshot, ws.assets, [], target, {
+    const promise = writePackage(plan, ws.assets, [], target, {
       generatedAt: GENERATED_AT,
       generatorVersion: 'x',
       signal: controller.signal,

@@ -16,6 +16,8 @@ import { buildBinderPlan, type BinderPlan } from '../../shared/binder/plan.js';
 import type { Evidence, Framework, GapReport, WorkspaceSettings } from '../../shared/domain/types.js';
 import { convertToPdf } from '../../electron/backend/convert/libreoffice.js';
 import { chooseFonts, embedFace, type FontFace, type FontRole } from '../../electron/backend/fonts.js';
+import { wrapText } from '../../electron/backend/generators/pdf/text.js';
+import { wrapTitle } from '../../electron/backend/generators/pdf/pages.js';
 import { renderPdfVolume, type RenderVolumeResult } from '../../electron/backend/generators/pdf/index.js';
 import { chooseOriginals } from '../../electron/backend/generators/pdf/images.js';
 import { unbindableWarning } from '../../electron/backend/generators/pdf/pages.js';
@@ -176,12 +178,44 @@ function gapsFor(ev: Evidence[]): GapReport {
 const pdftext = (file: string, first: number, last = first): string =>
   execFileSync('pdftotext', ['-layout', '-f', String(first), '-l', String(last), file, '-'], { encoding: 'utf8' });
 
-/** Physical page (1-based) that carries the stamped number "— n —". */
+/** Page sizes in points as pdfinfo reports them, by physical page (1-based). */
+function pageSizes(file: string, pages: number): { width: number; height: number }[] {
+  const info = execFileSync('pdfinfo', ['-f', '1', '-l', String(pages), file], { encoding: 'utf8' });
+  return [...info.matchAll(/Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/g)].map((m) => ({ width: Number(m[1]), height: Number(m[2]) }));
+}
+
+/** Text in a rectangle of a page (points from the top-left corner, as pdftotext crops). */
+const textIn = (file: string, page: number, x: number, y: number, w: number, h: number): string =>
+  execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-x', String(Math.round(x)), '-y', String(y), '-W', String(w), '-H', String(h), file, '-'], {
+    encoding: 'utf8',
+  }).trim();
+
+/** The number printed on each physical page: the binder's "— n —", or the archival 页号 alone in a top corner. */
+const printedCache = new Map<string, Map<number, number>>();
+function printedNumbers(file: string, pages: number): Map<number, number> {
+  const key = `${file}:${readFileSync(file).length}`;
+  const cached = printedCache.get(key);
+  if (cached) return cached;
+  const byNumber = new Map<number, number>();
+  pageSizes(file, pages).forEach((size, i) => {
+    const p = i + 1;
+    const own = /—\s*(\d+)\s*—/.exec(pdftext(file, p));
+    if (own) {
+      byNumber.set(Number(own[1]), p);
+      return;
+    }
+    for (const x of [0, size.width - 80]) {
+      const corner = textIn(file, p, x, 0, 80, 34);
+      if (/^\d+$/.test(corner)) byNumber.set(Number(corner), p);
+    }
+  });
+  printedCache.set(key, byNumber);
+  return byNumber;
+}
+
+/** Physical page (1-based) that carries the printed number n. */
 function physicalPageOf(file: string, pages: number, n: number): number {
-  for (let p = 1; p <= pages; p++) {
-    if (new RegExp(`—\\s*${n}\\s*—`).test(pdftext(file, p))) return p;
-  }
-  return -1;
+  return printedNumbers(file, pages).get(n) ?? -1;
 }
 
 type Region = { x: number; y: number; width: number; height: number; colourAt: (fx: number, fy: number) => [number, number, number] };
@@ -190,7 +224,7 @@ type Region = { x: number; y: number; width: number; height: number; colourAt: (
  * The photos on a rendered page as a reader shows them: boxes of coloured (saturated) pixels, top to bottom.
  * Captions and rules are black or grey, so they are not counted.
  */
-async function photoRegions(file: string, page: number, dpi = 50): Promise<Region[]> {
+async function photoRegions(file: string, page: number, dpi = 50, skipTopMm = 0): Promise<Region[]> {
   const prefix = path.join(dir, `photos-${page}-${dpi}`);
   execFileSync('pdftoppm', ['-r', String(dpi), '-f', String(page), '-l', String(page), '-png', '-singlefile', file, prefix]);
   const { data, info } = await sharp(`${prefix}.png`).removeAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -199,6 +233,7 @@ async function photoRegions(file: string, page: number, dpi = 50): Promise<Regio
     return [data[i], data[i + 1], data[i + 2]];
   };
   const coloured = (x: number, y: number): boolean => {
+    if (y < (skipTopMm / 25.4) * dpi) return false;
     const [r, g, b] = px(x, y);
     return Math.max(r, g, b) - Math.min(r, g, b) > 60;
   };
@@ -311,7 +346,7 @@ beforeAll(async () => {
       indicators: ['2.1'],
     }),
   ];
-  plan = buildBinderPlan(framework, settings, ev, gapsFor(ev), [{ id: '1.1-t', target: 4, actual: 5, source: '会议台账' }], { singleVolume: true, stamp: true, duplex: true }, { generatedAt: GENERATED_AT });
+  plan = buildBinderPlan(framework, settings, ev, gapsFor(ev), [{ id: '1.1-t', target: 4, actual: 5, source: '会议台账' }], { edition: 'review', singleVolume: true, stamp: true, duplex: true }, { generatedAt: GENERATED_AT });
   converted = await convertToPdf([{ sha256: docx, path: assets.originalPath(docx), ext: 'docx' }], path.join(dir, 'cache'));
   result = await renderPdfVolume(plan, 0, assets, { fonts, converted });
   outFile = path.join(dir, 'volume.pdf');
@@ -411,7 +446,8 @@ describe('PDF binder volume', () => {
   it('places photos upright (EXIF orientation applied) on a photo page, embedding the JPEG as it is', async () => {
     const item = result.items.find((i) => i.number === '0002');
     const page = physicalPageOf(outFile, result.pages, item?.page ?? -1);
-    const photos = await photoRegions(outFile, page);
+    // The red 归档章 in the top margin is not a photo.
+    const photos = await photoRegions(outFile, page, 50, 21);
     expect(photos).toHaveLength(2);
     // Stored 600×400 with orientation 6 → shown portrait, 2:3; the other photo stays landscape, 3:2.
     expect(photos[0].height / photos[0].width).toBeCloseTo(1.5, 1);
@@ -434,10 +470,10 @@ describe('PDF binder volume', () => {
   });
 
   it('warns once per unbindable item, in one natural sentence with one piece of advice', () => {
-    expect(result.warnings).toContain(
+    expect(result.warnings.map((w) => w.message)).toContain(
       '第0006件《挂职干部名单》无法装订：文件已加密（有密码）。请取得可读的原件（去掉密码或重新扫描为 PDF），在“材料”中删除此件后重新导入。',
     );
-    for (const w of result.warnings) {
+    for (const { message: w } of result.warnings) {
       expect(w, w).not.toMatch(/。。|：：/);
       expect(w.match(/请/g)?.length ?? 0, w).toBeLessThanOrEqual(1);
     }
@@ -451,16 +487,49 @@ describe('PDF binder volume', () => {
     );
   });
 
-  it('keeps copied pages rotated and adds a margin strip instead of covering content', async () => {
+  it('prints every page on A4, a rotated source page on landscape A4 with /Rotate kept and nothing cut off', async () => {
+    for (const [i, size] of pageSizes(outFile, result.pages).entries()) {
+      const dims = [size.width, size.height].sort((a, b) => a - b);
+      expect(dims[0], `page ${i + 1}`).toBeCloseTo(595.28, 0);
+      expect(dims[1], `page ${i + 1}`).toBeCloseTo(841.89, 0);
+    }
     const doc = await PDFDocument.load(result.bytes);
     const item = result.items.find((i) => i.number === '0004');
     const physical = physicalPageOf(outFile, result.pages, item?.page ?? -1);
     const page = doc.getPage(physical - 1);
     expect(page.getRotation().angle).toBe(90);
-    // Rotated 90°: the displayed bottom is the unrotated right edge, so the strip widens the box.
-    expect(page.getCropBox().width).toBeGreaterThan(595.28 + 30);
-    expect(page.getCropBox().height).toBeCloseTo(841.89, 1);
+    // Shown turned (a portrait sheet rotated 90° reads as landscape): the A4 sheet is landscape as shown.
+    expect(page.getMediaBox()).toMatchObject({ x: 0, y: 0 });
+    expect(page.getMediaBox().width).toBeCloseTo(595.28, 0);
+    expect(page.getMediaBox().height).toBeCloseTo(841.89, 0);
+    // Content that touched the source's bottom edge is still on the sheet.
     expect(pdftext(outFile, physical)).toContain('底部边缘内容');
+  });
+
+  it('prints the archival 页号 alone in the top outer corner of copied pages: right on recto, left on verso', () => {
+    const first = result.items.find((i) => i.number === '0001');
+    const recto = physicalPageOf(outFile, result.pages, first?.page ?? -1);
+    const sizes = pageSizes(outFile, result.pages);
+    const n = first?.page ?? -1;
+    // Duplex: odd numbers on the right, even on the left; no "— n —" on the document's own page.
+    const side = (p: number, number: number) => {
+      const width = sizes[p - 1].width;
+      if (textIn(outFile, p, width - 80, 0, 80, 34) === String(number)) return 'right';
+      if (textIn(outFile, p, 0, 0, 80, 34) === String(number)) return 'left';
+      return 'none';
+    };
+    expect(side(recto, n)).toBe(n % 2 === 1 ? 'right' : 'left');
+    expect(side(recto + 1, n + 1)).toBe((n + 1) % 2 === 1 ? 'right' : 'left');
+    expect(pdftext(outFile, recto)).not.toMatch(/—\s*\d+\s*—/);
+  });
+
+  it('stamps a DA/T 22 归档章 (6 cells: 全宗号 年度 件号 / 机构 保管期限 页数) at the top centre of each item', () => {
+    const first = result.items.find((i) => i.number === '0001');
+    const p = physicalPageOf(outFile, result.pages, first?.page ?? -1);
+    const width = pageSizes(outFile, result.pages)[p - 1].width;
+    // 45 mm wide centred, in the top 22 mm.
+    const stamp = textIn(outFile, p, width / 2 - 64, 0, 128, 62).split(/\s+/);
+    expect(stamp).toEqual(['Z109', '2019', '0001', 'XZB', '30年', '2']);
   });
 
   it('puts a placeholder page for an encrypted file and lists it in the 备考表', () => {
@@ -483,8 +552,43 @@ describe('PDF binder volume', () => {
     const text = pdftext(file, physicalPageOf(file, bare.pages, item?.page ?? -1));
     expect(text).toContain('LibreOffice');
     expect(text).toContain('任职通知.docx');
-    expect(bare.warnings.some((w) => w.includes('0005'))).toBe(true);
+    expect(bare.warnings.some((w) => w.item === '0005' && w.kind === 'conversion')).toBe(true);
     expect(pdftext(file, 1, 4)).toContain('无法转换');
+  });
+
+  it('never breaks a line inside a 文号, a 档号 or a Latin word, nor after an opening bracket', async () => {
+    const doc = await PDFDocument.create();
+    const font = await embedFace(doc, fonts.song);
+    const text = '根据某县委办发〔2019〕13号文件和《东西部扶贫协作考核办法》，档号Z109-WS·2019-D30-XZB-0001';
+    for (let width = 60; width <= 400; width += 7) {
+      const lines = wrapText(font, text, 10.5, width);
+      expect(lines.join('')).toBe(text);
+      for (const line of lines) {
+        expect(line, `${width}: ${lines.join(' | ')}`).not.toMatch(/[〔《（]$|^[〕》）]/);
+      }
+      const joined = lines.join('|');
+      if (width >= 70) expect(joined, String(width)).toContain('〔2019〕13号');
+      if (width >= 170) expect(joined, String(width)).toContain('Z109-WS·2019-D30-XZB-0001');
+    }
+  });
+
+  it('breaks a cover title between phrases, never inside 佐证', async () => {
+    const doc = await PDFDocument.create();
+    const font = await embedFace(doc, fonts.song);
+    for (const width of [120, 160, 200, 260, 330]) {
+      const lines = wrapTitle(font, '青山县2019年东西部扶贫协作佐证材料汇编', 22, width);
+      expect(lines.join('')).toBe('青山县2019年东西部扶贫协作佐证材料汇编');
+      expect(lines.some((l) => l.endsWith('佐')), lines.join('|')).toBe(false);
+    }
+  });
+
+  it('keeps the 备考表 date line inside its frame', () => {
+    const bbox = execFileSync('pdftotext', ['-bbox', '-f', String(result.pages), '-l', String(result.pages), outFile, '-'], { encoding: 'utf8' });
+    const words = [...bbox.matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)];
+    const day = words.filter((w) => w[3].endsWith('日'));
+    expect(day.length).toBeGreaterThan(0);
+    // The frame's right edge is the text block's: A4 width − 26 mm.
+    for (const w of day) expect(Number(w[2])).toBeLessThan(595.28 - 26 * (72 / 25.4));
   });
 
   it('renders Chinese text visibly (cover and divider are not blank)', async () => {

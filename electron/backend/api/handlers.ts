@@ -229,6 +229,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
         return buildOutputs(snapshot, w, {
           outDir,
           formats: input.formats,
+          edition: input.edition,
           singleVolume: input.singleVolume,
           duplex: input.duplex,
           stamp: input.stamp,

@@ -3,7 +3,8 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import { buildBinderPlan } from '../../../shared/binder/plan.js';
-import type { BinderPlan } from '../../../shared/binder/types.js';
+import type { BinderEdition, BinderPlan, BuildWarning } from '../../../shared/binder/types.js';
+import { buildWarning } from '../../../shared/binder/warnings.js';
 import { convertToPdf, findLibreOffice, type ConvertInput } from '../convert/libreoffice.js';
 import { chooseFonts, describeFonts } from '../fonts.js';
 import type { AssetSource, WorkspaceSnapshot } from '../workspace/types.js';
@@ -18,6 +19,8 @@ export type BuildStage = '计划' | '转换' | '生成PDF' | '生成DOCX' | '打
 
 export type BuildOptions = {
   outDir: string;
+  /** 报送版 (default; the zip always carries it) or 自查版 with the office's self-check. */
+  edition?: BinderEdition;
   formats: OutputFormat[];
   singleVolume?: boolean;
   duplex?: boolean;
@@ -43,7 +46,7 @@ export type BuildOutput = {
   items: { title: string; page: number }[];
 };
 
-export type BuildResult = { outputs: BuildOutput[]; warnings: string[]; fonts: string[] };
+export type BuildResult = { edition: BinderEdition; outputs: BuildOutput[]; warnings: BuildWarning[]; fonts: string[] };
 
 /** Prefix of files still being written; a crashed build leaves only these, never a half file under a final name. */
 export const PARTIAL_PREFIX = '.~partial-';
@@ -64,6 +67,17 @@ async function countPages(file: string): Promise<number | null> {
   }
 }
 
+/** The same warning from two places (the plan and a renderer) is shown once. */
+function dedupeWarnings(warnings: BuildWarning[]): BuildWarning[] {
+  const seen = new Set<string>();
+  return warnings.filter((w) => {
+    const key = `${w.kind}|${w.volume ?? ''}|${w.item ?? ''}|${w.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
  * Builds the binders a user asked for: one PDF per volume, the editable DOCX, and the submission zip
  * (which always contains this run's PDFs and DOCX, built even when only the zip was asked for). Every file
@@ -75,7 +89,7 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
   const formats = new Set(opts.formats);
   if (formats.size === 0) throw new Error('请至少选择一种输出格式（PDF、DOCX 或提交包）。');
   const progress = (stage: BuildStage, done: number, total: number) => opts.onProgress?.({ stage, done, total });
-  const warnings: string[] = [];
+  const warnings: BuildWarning[] = [];
   const pending: Pending[] = [];
   const tempName = (ext: string) => join(opts.outDir, `${PARTIAL_PREFIX}${randomBytes(6).toString('hex')}${ext}`);
 
@@ -83,25 +97,31 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
   await mkdir(opts.outDir, { recursive: true });
   try {
     progress('计划', 0, 1);
-    const plan = buildBinderPlan(
-      snapshot.framework,
-      snapshot.settings,
-      snapshot.evidence,
-      snapshot.gaps,
-      snapshot.targets,
-      {
-        singleVolume: opts.singleVolume,
-        duplex: opts.duplex,
-        stamp: opts.stamp,
-        ...(opts.maxPagesPerVolume ? { maxPagesPerVolume: opts.maxPagesPerVolume } : {}),
-        ...(opts.maxMegabytesPerVolume ? { maxBytesPerVolume: opts.maxMegabytesPerVolume * 1024 * 1024 } : {}),
-      },
-      { generatedAt: opts.generatedAt },
-    );
+    const edition: BinderEdition = opts.edition ?? 'submission';
+    const planFor = (which: BinderEdition): BinderPlan =>
+      buildBinderPlan(
+        snapshot.framework,
+        snapshot.settings,
+        snapshot.evidence,
+        snapshot.gaps,
+        snapshot.targets,
+        {
+          edition: which,
+          singleVolume: opts.singleVolume,
+          duplex: opts.duplex,
+          stamp: opts.stamp,
+          ...(opts.maxPagesPerVolume ? { maxPagesPerVolume: opts.maxPagesPerVolume } : {}),
+          ...(opts.maxMegabytesPerVolume ? { maxBytesPerVolume: opts.maxMegabytesPerVolume * 1024 * 1024 } : {}),
+        },
+        { generatedAt: opts.generatedAt },
+      );
+    const plan = planFor(edition);
+    const wantZip = formats.has('zip');
+    // The zip goes to the inspectors: it only ever carries the submission edition.
+    const zipPlan = wantZip ? (edition === 'submission' ? plan : planFor('submission')) : null;
     warnings.push(...plan.warnings);
     progress('计划', 1, 1);
 
-    const wantZip = formats.has('zip');
     const needPdf = formats.has('pdf') || wantZip;
     const needDocx = formats.has('docx') || wantZip;
     const title = plan.title || snapshot.settings.title || '佐证材料';
@@ -111,12 +131,20 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
 
     const converted: ConvertedPdfs = new Map();
     const pageCounts = new Map<number, number>();
-    const officeItems = plan.volumes.flatMap((v) => v.items).filter((item) => item.render.kind === 'convert');
+    const plans = zipPlan && zipPlan !== plan ? [plan, zipPlan] : [plan];
+    const officeItems = [
+      ...new Map(plans.flatMap((p) => p.volumes.flatMap((v) => v.items)).filter((item) => item.render.kind === 'convert').map((i) => [i.sha256, i])).values(),
+    ];
     if (needPdf && officeItems.length) {
       progress('转换', 0, officeItems.length);
       const soffice = findLibreOffice();
       if (!soffice) {
-        warnings.push(`未找到 LibreOffice，${officeItems.length} 个 Office 文件无法转换为 PDF，汇编中以说明页代替。请安装 LibreOffice，或在 WPS/Word 中另存为 PDF 后重新导入。`);
+        warnings.push(
+          buildWarning(
+            'conversion',
+            `未找到 LibreOffice，${officeItems.length} 个 Office 文件无法转换为 PDF，汇编中以说明页代替。请安装 LibreOffice，或在 WPS/Word 中另存为 PDF 后重新导入。`,
+          ),
+        );
       }
       const inputs: ConvertInput[] = officeItems.map((item) => ({
         sha256: item.sha256,
@@ -129,9 +157,7 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
         const result = results.get(item.sha256);
         if (!result) continue;
         converted.set(item.sha256, result);
-        if ('error' in result) {
-          if (soffice) warnings.push(`第${item.number}件《${item.title}》未能转换：${result.error}`);
-        } else {
+        if (!('error' in result)) {
           const pages = await countPages(result.pdfPath);
           if (pages) pageCounts.set(item.evidenceId, pages);
         }
@@ -139,63 +165,71 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
       progress('转换', officeItems.length, officeItems.length);
     }
 
-    const packageOutputs: PackageOutput[] = [];
-    if (needPdf && fonts) {
-      const totalItems = plan.volumes.reduce((n, v) => n + v.items.length, 0);
-      let before = 0;
-      progress('生成PDF', 0, totalItems);
-      for (let index = 0; index < plan.volumes.length; index += 1) {
-        signal?.throwIfAborted();
-        const result = await renderPdfVolume(plan, index, assets, {
-          fonts,
-          converted,
-          signal,
-          ...(opts.compressPhotos ? { originalImageBudget: 0 } : {}),
-          onProgress: (e) => progress('生成PDF', before + e.done, totalItems),
-        });
-        signal?.throwIfAborted();
-        before += plan.volumes[index].items.length;
-        warnings.push(...result.warnings);
-        const temp = tempName('.pdf');
-        const finalName = binderFileName(title, volumeSuffix(plan, index), '.pdf');
-        pending.push({
-          format: 'pdf',
-          temp,
-          finalName,
-          keep: formats.has('pdf'),
-          pages: result.pages,
-          items: result.items.map(({ title: itemTitle, page }) => ({ title: itemTitle, page })),
-        });
-        await writeFile(temp, result.bytes);
-        packageOutputs.push({ path: temp, kind: 'pdf', name: finalName });
+    const renderEdition = async (which: BinderPlan, keep: { pdf: boolean; docx: boolean }, report: boolean): Promise<PackageOutput[]> => {
+      const packageOutputs: PackageOutput[] = [];
+      const suffix = which.options.edition === 'review' ? '_自查版' : '';
+      if (needPdf && fonts) {
+        const totalItems = which.volumes.reduce((n, v) => n + v.items.length, 0);
+        let before = 0;
+        progress('生成PDF', 0, totalItems);
+        for (let index = 0; index < which.volumes.length; index += 1) {
+          signal?.throwIfAborted();
+          const result = await renderPdfVolume(which, index, assets, {
+            fonts,
+            converted,
+            signal,
+            ...(opts.compressPhotos ? { originalImageBudget: 0 } : {}),
+            onProgress: (e) => progress('生成PDF', before + e.done, totalItems),
+          });
+          signal?.throwIfAborted();
+          before += which.volumes[index].items.length;
+          if (report) warnings.push(...result.warnings);
+          const temp = tempName('.pdf');
+          const finalName = binderFileName(title, `${volumeSuffix(which, index)}${suffix}`, '.pdf');
+          pending.push({
+            format: 'pdf',
+            temp,
+            finalName,
+            keep: keep.pdf,
+            pages: result.pages,
+            items: result.items.map(({ title: itemTitle, page }) => ({ title: itemTitle, page })),
+          });
+          await writeFile(temp, result.bytes);
+          packageOutputs.push({ path: temp, kind: 'pdf', name: finalName });
+        }
+        progress('生成PDF', totalItems, totalItems);
       }
-      progress('生成PDF', totalItems, totalItems);
-    }
+      if (needDocx) {
+        signal?.throwIfAborted();
+        progress('生成DOCX', 0, 1);
+        const bytes = await renderDocx(which, assets, {
+          generatedAt: opts.generatedAt,
+          // GB/T 9704: odd pages numbered right, even pages left, whether or not the PDF is printed duplex.
+          duplex: true,
+          signal,
+          onProgress: (done, total) => progress('生成DOCX', done, total + 1),
+        });
+        signal?.throwIfAborted();
+        const temp = tempName('.docx');
+        const finalName = binderFileName(title, `佐证材料汇编${suffix}`, '.docx');
+        pending.push({ format: 'docx', temp, finalName, keep: keep.docx, items: [] });
+        await writeFile(temp, bytes);
+        packageOutputs.push({ path: temp, kind: 'docx', name: finalName });
+        progress('生成DOCX', 1, 1);
+      }
+      return packageOutputs;
+    };
 
-    if (needDocx) {
-      signal?.throwIfAborted();
-      progress('生成DOCX', 0, 1);
-      const bytes = await renderDocx(plan, snapshot, assets, {
-        generatedAt: opts.generatedAt,
-        duplex: opts.duplex ?? true,
-        signal,
-        onProgress: (done, total) => progress('生成DOCX', done, total + 1),
-      });
-      signal?.throwIfAborted();
-      const temp = tempName('.docx');
-      const finalName = binderFileName(title, '佐证材料汇编', '.docx');
-      pending.push({ format: 'docx', temp, finalName, keep: formats.has('docx'), items: [] });
-      await writeFile(temp, bytes);
-      packageOutputs.push({ path: temp, kind: 'docx', name: finalName });
-      progress('生成DOCX', 1, 1);
-    }
+    const asked = { pdf: formats.has('pdf'), docx: formats.has('docx') };
+    const mainOutputs = await renderEdition(plan, asked, true);
+    const zipOutputs = zipPlan === plan ? mainOutputs : zipPlan ? await renderEdition(zipPlan, { pdf: false, docx: false }, false) : [];
 
-    if (wantZip) {
+    if (zipPlan) {
       signal?.throwIfAborted();
       const temp = tempName('.zip');
       const finalName = binderFileName(title, '提交包', '.zip');
       pending.push({ format: 'zip', temp, finalName, keep: true, items: [] });
-      await writePackage(plan, snapshot, assets, packageOutputs, temp, {
+      await writePackage(zipPlan, assets, zipOutputs, temp, {
         generatedAt: opts.generatedAt,
         generatorVersion: opts.generatorVersion,
         signal,
@@ -222,7 +256,7 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
       const info = await stat(finalPath);
       outputs.push({ format: file.format, path: finalPath, pages: file.pages, bytes: info.size, items: file.items });
     }
-    return { outputs, warnings, fonts: fonts ? describeFonts(fonts).split('；') : [] };
+    return { edition: opts.edition ?? 'submission', outputs, warnings: dedupeWarnings(warnings), fonts: fonts ? describeFonts(fonts).split('；') : [] };
   } finally {
     // Temporary files: intermediate PDFs/DOCX of a zip-only build, and everything after a cancel or failure.
     await Promise.all(pending.map((file) => rm(file.temp, { force: true })));

@@ -17,9 +17,9 @@ import {
   type ISectionOptions,
 } from 'docx';
 import { estimatePageNumbersWith } from 'docx/layout';
-import type { BinderItem, BinderPlan, BinderSection, DividerTarget } from '../../../../shared/binder/types.js';
-import { EVIDENCE_TYPE_LABELS, type Finding, type Severity } from '../../../../shared/domain/types.js';
-import type { AssetSource, WorkspaceSnapshot } from '../../workspace/types.js';
+import type { BinderItem, BinderPlan, BinderSection, DividerTarget, SelfCheck } from '../../../../shared/binder/types.js';
+import { EVIDENCE_TYPE_LABELS, type Severity } from '../../../../shared/domain/types.js';
+import type { AssetSource } from '../../workspace/types.js';
 import { rezipWithFixedTime } from '../package/zip-io.js';
 import { BODY_LINE, FONT, STYLES, TEXT_WIDTH, cjkFont, pageNumberFooters, pageProperties, pt } from './layout.js';
 import { loadThumbnail, type Thumbnail } from './thumbnails.js';
@@ -62,14 +62,20 @@ function text(value: string, options: { bold?: boolean; font?: string; size?: nu
   });
 }
 
-function bodyParagraph(value: string | TextRun[], options: { indent?: boolean; align?: 'center' | 'right' } = {}): Paragraph {
+function bodyParagraph(value: string | TextRun[], options: { indent?: boolean; align?: 'center' | 'right'; keepNext?: boolean } = {}): Paragraph {
   return new Paragraph({
     children: typeof value === 'string' ? [text(value)] : value,
+    keepNext: options.keepNext,
     spacing: BODY_LINE,
     // 首行缩进二字 (2 × 16 pt)
     indent: options.indent === false ? undefined : { firstLine: 640 },
     alignment: options.align === 'center' ? AlignmentType.CENTER : options.align === 'right' ? AlignmentType.RIGHT : undefined,
   });
+}
+
+/** "（1）材料要求": a run-in heading in 黑体 that never ends a page without the table or text it introduces. */
+function subHeading(value: string): Paragraph {
+  return bodyParagraph([text(value, { font: FONT.hei })], { indent: false, keepNext: true });
 }
 
 function cell(value: string, width: number, options: { header?: boolean; center?: boolean } = {}): TableCell {
@@ -175,8 +181,19 @@ function indicatorBody(
   if (first.description) out.push(bodyParagraph(first.description));
   if (first.department) out.push(bodyParagraph(`牵头单位：${first.department}`));
 
-  out.push(bodyParagraph([text('（1）材料要求', { font: FONT.hei })], { indent: false }));
-  if (first.requirements.length) {
+  const review = plan.options.edition === 'review';
+  out.push(subHeading('（1）材料要求'));
+  if (first.requirements.length && !review) {
+    // Submission edition: what is asked and which 件 answer it; no counts or status (those are the self-check).
+    out.push(
+      table(
+        ['材料要求', '类型', '件号'],
+        [50, 18, 32],
+        first.requirements.map((r) => [`${r.title}${r.mandatory ? '' : '（选报）'}`, EVIDENCE_TYPE_LABELS[r.type].zh, r.items.join('、')]),
+        [1],
+      ),
+    );
+  } else if (first.requirements.length) {
     out.push(
       table(
         ['材料要求', '类型', '应有', '已有', '状态'],
@@ -196,13 +213,13 @@ function indicatorBody(
   }
 
   if (first.targets.length) {
-    out.push(bodyParagraph([text('（2）协议指标', { font: FONT.hei })], { indent: false }));
+    out.push(subHeading('（2）协议指标'));
     out.push(
       table(
         ['指标', '目标值', '完成值', '单位', '数据来源'],
         [34, 14, 14, 10, 28],
         first.targets.map((t) => [
-          `${t.label}（${targetStatus(t)}）`,
+          review ? `${t.label}（${targetStatus(t)}）` : t.label,
           t.target === null ? '—' : `${t.comparison === '=' ? '' : t.comparison === '>=' ? '≥' : '≤'}${formatValue(t.target)}`,
           formatValue(t.actual),
           t.unit,
@@ -227,7 +244,7 @@ function indicatorBody(
     }
     for (const ref of section.crossReferences) rows.push(['参见', '', '', ref.title, '', ref.text]);
   }
-  out.push(bodyParagraph([text(`（${first.targets.length ? 3 : 2}）佐证材料目录`, { font: FONT.hei })], { indent: false }));
+  out.push(subHeading(`（${first.targets.length ? 3 : 2}）佐证材料目录`));
   if (rows.length) {
     out.push(table(['顺序号', '文号', '责任者', '题名', '日期', '备注'], [9, 17, 15, 32, 14, 13], rows, [0, 4]));
   } else {
@@ -235,7 +252,7 @@ function indicatorBody(
   }
 
   if (photos.length) {
-    out.push(bodyParagraph([text(`（${first.targets.length ? 4 : 3}）照片`, { font: FONT.hei })], { indent: false }));
+    out.push(subHeading(`（${first.targets.length ? 4 : 3}）照片`));
     for (const { item, label } of photos) {
       const thumb = thumbnails.get(item.sha256);
       if (thumb) {
@@ -267,20 +284,20 @@ function indicatorBody(
   return out;
 }
 
-function findingsSection(findings: Finding[], snapshot: WorkspaceSnapshot): (Paragraph | Table)[] {
+type SelfCheckFinding = SelfCheck['findings'][number];
+
+function findingsSection(findings: SelfCheckFinding[]): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [text('自查问题清单')] })];
   if (!findings.length) {
     out.push(bodyParagraph('经自查，未发现需要整改的问题。'));
     return out;
   }
   const order: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-  const byDepartment = new Map<string, Finding[]>();
+  const byDepartment = new Map<string, SelfCheckFinding[]>();
   for (const f of findings) {
     const dept = f.department ?? '未指定牵头单位';
     byDepartment.set(dept, [...(byDepartment.get(dept) ?? []), f]);
   }
-  const titles = new Map<string, string>();
-  for (const c of snapshot.framework.categories) for (const i of c.indicators) titles.set(i.code, i.title);
   out.push(
     bodyParagraph(
       `共 ${findings.length} 项问题（严重 ${findings.filter((f) => f.severity === 'error').length} 项），按牵头单位列出，请各单位对照整改。`,
@@ -298,7 +315,7 @@ function findingsSection(findings: Finding[], snapshot: WorkspaceSnapshot): (Par
         [8, 20, 36, 28, 8],
         list.map((f, i) => [
           String(i + 1),
-          f.indicator ? `${f.indicator} ${titles.get(f.indicator) ?? ''}`.trim() : '—',
+          f.indicator ? `${f.indicator} ${f.indicatorTitle ?? ''}`.trim() : '—',
           f.message,
           f.action,
           SEVERITY_LABEL[f.severity],
@@ -310,10 +327,10 @@ function findingsSection(findings: Finding[], snapshot: WorkspaceSnapshot): (Par
   return out;
 }
 
-function reportSection(plan: BinderPlan, snapshot: WorkspaceSnapshot, categories: CategoryGroup[]): (Paragraph | Table)[] {
+function reportSection(plan: BinderPlan, selfCheck: SelfCheck, categories: CategoryGroup[]): (Paragraph | Table)[] {
   const indicators = categories.reduce((n, c) => n + c.indicators.length, 0);
   const items = plan.volumes.reduce((n, v) => n + v.items.length, 0);
-  const completeness = Math.round(snapshot.gaps.summary.completeness * 1000) / 10;
+  const completeness = Math.round(selfCheck.completeness * 1000) / 10;
   const targets = new Map<string, { code: string; target: DividerTarget }>();
   for (const c of categories) {
     for (const i of c.indicators) for (const t of i.parts[0].section.targets) if (!targets.has(t.id)) targets.set(t.id, { code: i.code, target: t });
@@ -322,7 +339,7 @@ function reportSection(plan: BinderPlan, snapshot: WorkspaceSnapshot, categories
   const met = all.filter((t) => t.target.met === true).length;
   const unmet = all.filter((t) => t.target.met === false).length;
   const unknown = all.length - met - unmet;
-  const errors = snapshot.gaps.findings.filter((f) => f.severity === 'error').length;
+  const errors = selfCheck.findings.filter((f) => f.severity === 'error').length;
 
   const heading = (value: string) => new Paragraph({ heading: HeadingLevel.HEADING_2, children: [text(value)] });
   const out: (Paragraph | Table)[] = [
@@ -366,7 +383,7 @@ function reportSection(plan: BinderPlan, snapshot: WorkspaceSnapshot, categories
   out.push(heading('四、存在的问题'));
   out.push(
     bodyParagraph(
-      `经自查，佐证材料方面共发现问题 ${snapshot.gaps.findings.length} 项（其中严重问题 ${errors} 项），详见自查问题清单。${PLACEHOLDER('工作中存在的主要问题')}`,
+      `经自查，佐证材料方面共发现问题 ${selfCheck.findings.length} 项（其中严重问题 ${errors} 项），详见自查问题清单。${PLACEHOLDER('工作中存在的主要问题')}`,
     ),
   );
   out.push(heading('五、下一步工作打算'));
@@ -377,12 +394,15 @@ function reportSection(plan: BinderPlan, snapshot: WorkspaceSnapshot, categories
 }
 
 function coverSection(plan: BinderPlan): (Paragraph | Table)[] {
+  const suffix = plan.title.endsWith('佐证材料') && plan.title.length > 4;
+  const titleLines = suffix ? [plan.title.slice(0, -4), '佐证材料汇编'] : [plan.title, plan.title.endsWith('佐证材料') ? '汇编' : '佐证材料汇编'];
   const spacer = (lines: number) => new Paragraph({ spacing: { before: 0, after: 0, line: 579 * lines, lineRule: 'exact' }, children: [] });
   return [
     spacer(4),
-    new Paragraph({ style: 'Title', children: [text(plan.title)] }),
-    // "…佐证材料" + "佐证材料汇编" would repeat itself.
-    new Paragraph({ style: 'Title', children: [text(plan.title.endsWith('佐证材料') ? '汇编' : '佐证材料汇编')] }),
+    // "…佐证材料" + "佐证材料汇编" would repeat itself, and a long title ending in 佐证材料 would break inside
+    // 佐证: 佐证材料 moves to the second line, whole.
+    new Paragraph({ style: 'Title', children: [text(titleLines[0])] }),
+    new Paragraph({ style: 'Title', children: [text(titleLines[1])] }),
     spacer(2),
     bodyParagraph(`考核框架：${plan.frameworkTitle}`, { indent: false, align: 'center' }),
     bodyParagraph(`考核期间：${chineseDate(plan.periodStart)}至${chineseDate(plan.periodEnd)}`, { indent: false, align: 'center' }),
@@ -423,7 +443,6 @@ function renumberIds(xml: string): string {
  */
 export async function renderDocx(
   plan: BinderPlan,
-  snapshot: WorkspaceSnapshot,
   assets: AssetSource,
   opts: DocxOptions,
 ): Promise<Uint8Array> {
@@ -461,8 +480,12 @@ export async function renderDocx(
     });
   });
   if (!categories.length) body.push(bodyParagraph('尚未归集任何佐证材料。'));
-  body.push(...findingsSection(snapshot.gaps.findings, snapshot));
-  body.push(...reportSection(plan, snapshot, categories));
+  // The self-check list and the report draft (with its completeness figure and 【请填写】 gaps) are the office's
+  // working material: only the review edition carries them.
+  if (plan.selfCheck) {
+    body.push(...findingsSection(plan.selfCheck.findings));
+    body.push(...reportSection(plan, plan.selfCheck, categories));
+  }
   opts.signal?.throwIfAborted();
 
   const sections: ISectionOptions[] = [

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import yazl from 'yazl';
 import type { BinderPlan } from '../../../../shared/binder/types.js';
 import type { ProgressCallback } from '../../../../shared/domain/intake.js';
-import type { AssetSource, WorkspaceSnapshot } from '../../workspace/types.js';
+import type { AssetSource } from '../../workspace/types.js';
 import { renderCatalogueXlsx } from './catalogue-xlsx.js';
 import { GENERATOR_NAME, HashingStream, MANIFEST_NAME, type ManifestFile, type PackageManifest } from './manifest.js';
 import { FolderNames, extensionOf, safeFileName } from './safe-names.js';
@@ -88,7 +88,6 @@ export function planPackagePaths(plan: BinderPlan): Map<number, string> {
  */
 export async function writePackage(
   plan: BinderPlan,
-  snapshot: WorkspaceSnapshot,
   assets: AssetSource,
   outputs: PackageOutput[],
   zipPath: string,
@@ -106,7 +105,6 @@ export async function writePackage(
     entries.push({ kind: 'file', zipPath: `${BINDER_FOLDER}/${binderNames.claim(output.name ?? basename(output.path))}`, source: output.path, size: info.size });
   }
   const paths = planPackagePaths(plan);
-  const evidenceById = new Map(snapshot.evidence.map((e) => [e.id, e]));
   for (const volume of plan.volumes) {
     for (const item of volume.items) {
       const zipName = paths.get(item.evidenceId);
@@ -116,8 +114,7 @@ export async function writePackage(
       try {
         size = (await stat(source)).size;
       } catch {
-        const name = evidenceById.get(item.evidenceId)?.originalName ?? item.originalName;
-        throw new Error(`找不到第${item.number}件《${item.title}》的原件（${name}），请检查工作区文件夹是否完整后重试。`);
+        throw new Error(`找不到第${item.number}件《${item.title}》的原件（${item.originalName}），请检查工作区文件夹是否完整后重试。`);
       }
       entries.push({ kind: 'file', zipPath: zipName, source, size });
     }
@@ -172,11 +169,11 @@ export async function writePackage(
     }
     signal?.throwIfAborted();
     const manifest: PackageManifest = {
-      framework: { id: snapshot.framework.id, title: snapshot.framework.title },
+      framework: { id: plan.frameworkId, title: plan.frameworkTitle },
       workspace: {
-        title: snapshot.settings.title,
-        unit: snapshot.settings.unit,
-        period: { start: snapshot.settings.periodStart, end: snapshot.settings.periodEnd },
+        title: plan.title,
+        unit: plan.unit,
+        period: { start: plan.periodStart, end: plan.periodEnd },
       },
       generator: { name: GENERATOR_NAME, version: opts.generatorVersion },
       generatedAt: opts.generatedAt,

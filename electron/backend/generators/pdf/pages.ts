@@ -5,7 +5,7 @@
  */
 import type { PDFDocument, PDFFont, PDFPage, RGB } from '@cantoo/pdf-lib';
 import { EVIDENCE_TYPE_LABELS } from '../../../../shared/domain/types.js';
-import type { BinderItem, BinderPlan, BinderSection, BinderVolume, CatalogueRow, PhotoCaptionLines } from '../../../../shared/binder/types.js';
+import type { BinderEdition, BinderItem, BinderPlan, BinderSection, BinderVolume, CatalogueRow, PhotoCaptionLines } from '../../../../shared/binder/types.js';
 import {
   A4,
   BLACK,
@@ -84,6 +84,29 @@ function a4(doc: PDFDocument): () => PDFPage {
 
 // ---------------------------------------------------------------- cover
 
+/**
+ * A cover title breaks between its phrases (县名 | 2019年 | 东西部扶贫协作 | 佐证材料), never inside a word such
+ * as 佐证; a phrase longer than a line falls back to wrapText.
+ */
+export function wrapTitle(font: PDFFont, title: string, size: number, width: number): string[] {
+  const phrases = title.split(/(?<=[县市区州旗盟])(?=\d|[^\d县市区州旗盟])|(?=\d{4}年)|(?<=\d{4}年(?:度)?)|(?=东西部)|(?=佐证材料)|(?=汇编)/u).filter(Boolean);
+  const lines: string[] = [];
+  let line = '';
+  for (const phrase of phrases) {
+    if (line && textWidth(font, line + phrase, size) > width) {
+      lines.push(line);
+      line = '';
+    }
+    if (textWidth(font, phrase, size) > width) {
+      const wrapped = wrapText(font, line + phrase, size, width);
+      lines.push(...wrapped.slice(0, -1));
+      line = wrapped[wrapped.length - 1] ?? '';
+    } else line += phrase;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 export function drawCover(
   page: PDFPage,
   fonts: Fonts,
@@ -95,7 +118,7 @@ export function drawCover(
   const right = A4.width - MARGIN.right;
   const width = right - left;
   let y = A4.height - 62 * MM;
-  for (const line of wrapText(fonts.song, plan.title, SIZE.hao2, width)) {
+  for (const line of wrapTitle(fonts.song, plan.title, SIZE.hao2, width)) {
     drawCentered(page, line, y, fonts.song, SIZE.hao2, left, right);
     y -= SIZE.hao2 * 1.6;
   }
@@ -260,7 +283,12 @@ function formatValue(v: number | null, unit: string): string {
   return `${Number.isInteger(v) ? v : v.toFixed(2)} ${unit}`.trim();
 }
 
-export function drawDivider(doc: PDFDocument, fonts: Fonts, section: BinderSection, categoryIndex: number): PDFPage[] {
+/**
+ * The divider before an indicator's evidence. The review edition (自查版) shows each requirement's status, targets
+ * met or not, and the open findings; the submission edition (报送版) shows only what is asked and what is bound.
+ */
+export function drawDivider(doc: PDFDocument, fonts: Fonts, section: BinderSection, categoryIndex: number, edition: BinderEdition): PDFPage[] {
+  const review = edition === 'review';
   const flow = new Flow(a4(doc), MARGIN.top - 10 * MM, MARGIN.bottom);
   flow.paragraph(`${chineseNumber(categoryIndex)}、${section.categoryTitle}`, fonts.hei, SIZE.hao3);
   flow.gap(6 * MM);
@@ -274,7 +302,11 @@ export function drawDivider(doc: PDFDocument, fonts: Fonts, section: BinderSecti
   }
   flow.gap(5 * MM);
   if (section.continued) {
-    flow.paragraph('本指标材料较多，接上一分册继续装订。指标要求与问题清单见上一分册的本指标首页。', fonts.fangsong, SIZE.hao4);
+    flow.paragraph(
+      review ? '本指标材料较多，接上一分册继续装订。指标要求与问题清单见上一分册的本指标首页。' : '本指标材料较多，接上一分册继续装订。指标要求见上一分册的本指标首页。',
+      fonts.fangsong,
+      SIZE.hao4,
+    );
   }
   if (section.description) flow.paragraph(section.description, fonts.fangsong, SIZE.hao4);
 
@@ -284,6 +316,11 @@ export function drawDivider(doc: PDFDocument, fonts: Fonts, section: BinderSecti
     flow.gap(3 * MM);
     flow.paragraph('佐证材料要求', fonts.hei, SIZE.hao3);
     for (const r of section.requirements) {
+      if (!review) {
+        const where = r.items.length > 0 ? `：件号 ${r.items.join('、')}` : '';
+        flow.paragraph(`${r.title}（${EVIDENCE_TYPE_LABELS[r.type].zh}）${where}`, fonts.fangsong, SIZE.hao4, { indent });
+        continue;
+      }
       const needs = `${r.mandatory ? '必备' : '可选'}，${EVIDENCE_TYPE_LABELS[r.type].zh}，应有 ${r.need} 件，现有 ${r.have} 件`;
       const where = r.items.length > 0 ? `；件号 ${r.items.join('、')}` : '';
       flow.paragraph(`${r.title}（${needs}）${STATUS_LABEL[r.status]}${where}`, fonts.fangsong, SIZE.hao4, {
@@ -298,8 +335,14 @@ export function drawDivider(doc: PDFDocument, fonts: Fonts, section: BinderSecti
     flow.paragraph('协议指标', fonts.hei, SIZE.hao3);
     for (const t of section.targets) {
       const cmp = t.comparison === '>=' ? '≥' : t.comparison === '<=' ? '≤' : '=';
+      const source = t.source ? `；来源：${t.source}` : '';
+      if (!review) {
+        // Figures and where they come from; whether they are met is for the inspectors to judge.
+        flow.paragraph(`${t.label}：目标 ${cmp} ${formatValue(t.target, t.unit)}；完成 ${formatValue(t.actual, t.unit)}${source}`, fonts.fangsong, SIZE.hao4, { indent });
+        continue;
+      }
       const verdict = t.met === null ? '待核实' : t.met ? '已完成' : '未完成';
-      const text = `${t.label}：目标 ${cmp} ${formatValue(t.target, t.unit)}；实际 ${formatValue(t.actual, t.unit)}；${verdict}${t.source ? `；来源：${t.source}` : ''}`;
+      const text = `${t.label}：目标 ${cmp} ${formatValue(t.target, t.unit)}；实际 ${formatValue(t.actual, t.unit)}；${verdict}${source}`;
       flow.paragraph(text, fonts.fangsong, SIZE.hao4, { indent, mark: t.met === null ? 'unknown' : t.met ? 'met' : 'missing' });
     }
   }
@@ -310,7 +353,7 @@ export function drawDivider(doc: PDFDocument, fonts: Fonts, section: BinderSecti
       flow.paragraph(`${ref.title}　${ref.text}`, fonts.fangsong, SIZE.hao4, { indent });
     }
   }
-  if (section.findings.length > 0) {
+  if (review && section.findings.length > 0) {
     flow.gap(3 * MM);
     flow.paragraph(`待解决问题（${section.findings.length} 项）`, fonts.hei, SIZE.hao3);
     for (const f of section.findings) {
@@ -385,7 +428,8 @@ export function drawPhotoPage(page: PDFPage, fonts: Fonts, items: BinderItem[], 
 }
 
 /** A scanned document saved as an image: one per page, as large as the margins allow. */
-export const IMAGE_MARGIN = { top: 15 * MM, side: 15 * MM, bottom: 25 * MM };
+// The top margin leaves room for the 页号 and a whole 归档章 (16 mm) above the scan.
+export const IMAGE_MARGIN = { top: 22 * MM, side: 15 * MM, bottom: 20 * MM };
 export function imageBox(): { width: number; height: number } {
   return { width: A4.width - IMAGE_MARGIN.side * 2, height: A4.height - IMAGE_MARGIN.top - IMAGE_MARGIN.bottom };
 }
@@ -496,7 +540,8 @@ export function drawNoteSheet(
       for (const label of ['整理人：', '检查人：', '日　期：']) {
         drawLine(page, label, right - 80 * MM, sy, fonts.fangsong, SIZE.hao3);
         const x = right - 80 * MM + textWidth(fonts.fangsong, label, SIZE.hao3);
-        if (label === '日　期：') drawLine(page, '　　　　年　　月　　日', x, sy, fonts.fangsong, SIZE.hao3);
+        // Kept short enough that 日 stays inside the frame.
+        if (label === '日　期：') drawLine(page, '　　年　　月　　日', x, sy, fonts.fangsong, SIZE.hao3);
         else page.drawLine({ start: { x, y: sy - 3 }, end: { x: right - 8 * MM, y: sy - 3 }, thickness: 0.6, color: BLACK });
         sy -= 10 * MM;
       }

@@ -11,7 +11,8 @@
 import { readFile } from 'node:fs/promises';
 import { PDFDocument, type PDFFont, type PDFPage, type PDFRef } from '@cantoo/pdf-lib';
 import { layoutVolume } from '../../../../shared/binder/layout.js';
-import type { BinderItem, BinderPlan, BinderVolume } from '../../../../shared/binder/types.js';
+import type { BinderItem, BinderPlan, BinderVolume, BuildWarning, BuildWarningKind } from '../../../../shared/binder/types.js';
+import { buildWarning } from '../../../../shared/binder/warnings.js';
 import type { AssetSource } from '../../workspace/types.js';
 import { embedFace, type FontFace, type FontRole } from '../../fonts.js';
 import {
@@ -27,8 +28,23 @@ import {
   unbindableWarning,
 } from './pages.js';
 import { chooseOriginals, embedImage, imagePrefetcher, type PreparedImage } from './images.js';
-import { addLink, addStrips, prepareStreamsForSave, useNativeDeflate, displayFrame, writeOutline, writePageLabels, type DisplayFrame, type OutlineNode, type PageLabelRange } from './structure.js';
-import { A4, MARGIN, MM, RED, SIZE, WHITE, chineseNumber, encodeByCharacter, registerFace, safeText, textWidth, type Fonts } from './text.js';
+import {
+  addLink,
+  displayFrame,
+  fitOnA4,
+  placeOnA4,
+  prepareStreamsForSave,
+  shownSize,
+  useNativeDeflate,
+  writeOutline,
+  writePageLabels,
+  type DisplayFrame,
+  type OutlineNode,
+  type PageLabelRange,
+} from './structure.js';
+import { findFreeSpot, stampCandidates, type Rect } from './free-area.js';
+import { drawTablePages, readSheets, type CellFormatter, type SheetText } from './table.js';
+import { A4, MARGIN, MM, RED, SIZE, chineseNumber, encodeByCharacter, registerFace, safeText, textWidth, type Fonts } from './text.js';
 
 export type ConvertedPdfs = Map<string, { pdfPath: string } | { error: string }>;
 
@@ -38,6 +54,8 @@ export type RenderVolumeOptions = {
   converted: ConvertedPdfs;
   onProgress?: (e: { stage: string; done: number; total: number }) => void;
   signal?: AbortSignal;
+  /** How a spreadsheet cell is printed (the seam for masking personal data); default as it is. */
+  formatCell?: CellFormatter;
   /** Bytes of original JPEGs the volume may embed as they are (default ORIGINAL_BUDGET_BYTES); then downscale. */
   originalImageBudget?: number;
 };
@@ -46,14 +64,25 @@ export type RenderVolumeResult = {
   bytes: Uint8Array;
   pages: number;
   items: { number: string; title: string; page: number }[];
-  warnings: string[];
+  warnings: BuildWarning[];
 };
 
-/** Strip added below copied pages for the page number, and above an item's first page for the 归档章. */
-const NUMBER_STRIP = 14 * MM;
-const STAMP_STRIP = 20 * MM;
+/**
+ * Copied pages are scaled onto A4 below a free band at the top that carries the archival 页号 (and the
+ * 归档章 when the page's own top is printed on); a thin margin on the other sides keeps content off the edge.
+ */
+const TOP_BAND = 12 * MM;
+const SIDE_MARGIN = 5 * MM;
+/** DA/T 22 归档章: 45 × 16 mm, 6 cells, top centre of the item's first page. */
+const STAMP = { width: 45 * MM, height: 16 * MM, inset: 3 * MM };
+/** Band that holds a whole stamp when no free spot is found on the page itself. */
+const STAMP_BAND = STAMP.height + STAMP.inset + 3 * MM;
+/** Archival 页号: small and plain, near the top outer corner (DA/T 22 §7.3: 正面右上角, 背面左上角). */
+const FOLIO = { size: 10.5, inset: 10 * MM, baseline: 7 * MM };
 /** Baseline of "— n —" on generated pages (GB/T 9704: in the bottom margin, below the text block). */
 const NUMBER_BASELINE = 15 * MM;
+/** Pages shrunk below this scale were bigger than A4 (A3 drawings): the 备考表 says so. */
+const NOTED_SCALE = 0.85;
 
 async function embedFonts(doc: PDFDocument, faces: Record<FontRole, FontFace>): Promise<Fonts> {
   const byFile = new Map<string, PDFFont>();
@@ -75,7 +104,11 @@ async function embedFonts(doc: PDFDocument, faces: Record<FontRole, FontFace>): 
 
 const PHOTO_FIX = '请用看图软件另存为 JPG 后，在“材料”中删除此件并重新导入。';
 
-type NumberedPage = { page: PDFPage; frame: DisplayFrame; margin: number; stripped: boolean };
+/**
+ * A page between the first divider and the 备考表. `archival` pages are the evidence's own (copied PDFs,
+ * scans): they get the small archival 页号 in the top corner; the binder's own pages get "— n —".
+ */
+type NumberedPage = { page: PDFPage; frame: DisplayFrame; archival: boolean; stamp?: Rect };
 
 export async function renderPdfVolume(
   plan: BinderPlan,
@@ -85,12 +118,13 @@ export async function renderPdfVolume(
 ): Promise<RenderVolumeResult> {
   const volume: BinderVolume | undefined = plan.volumes[volumeIndex];
   if (!volume) throw new Error(`分册序号超出范围：${volumeIndex}（共 ${plan.volumes.length} 册）。`);
-  // 件号 restart in every volume: a warning names the volume too.
-  const inVolume = plan.volumes.length > 1 ? `第${volume.number}卷` : '';
+  const warn = (kind: BuildWarningKind, item: BinderItem, message: string): void => {
+    warnings.push(buildWarning(kind, message, { volume: volume.label, item: item.number }));
+  };
   const doc = await PDFDocument.create({ updateMetadata: false });
   useNativeDeflate(doc);
   const fonts = await embedFonts(doc, opts.fonts);
-  const warnings: string[] = [];
+  const warnings: BuildWarning[] = [];
   const numbered: NumberedPage[] = [];
   const itemPages = new Map<string, number>();
   const itemFirst = new Map<string, PDFPage>();
@@ -104,8 +138,9 @@ export async function renderPdfVolume(
   const progress = (): void => opts.onProgress?.({ stage: 'pdf', done, total });
   progress();
 
-  const generated = (page: PDFPage, margin = 0): NumberedPage => {
-    const n: NumberedPage = { page, frame: displayFrame(page), margin, stripped: false };
+  const scaledPages = new Map<string, { pages: number[]; size: string }>();
+  const generated = (page: PDFPage, archival = false): NumberedPage => {
+    const n: NumberedPage = { page, frame: displayFrame(page), archival };
     numbered.push(n);
     return n;
   };
@@ -117,7 +152,7 @@ export async function renderPdfVolume(
     itemPages.set(item.number, 1);
     itemFirst.set(item.number, page);
     stampFirst.set(item.number, { page: n, items: [item] });
-    warnings.push(inVolume + unbindableWarning(item, reason, fix));
+    warn(item.render.kind === 'convert' ? 'conversion' : 'unreadable', item, unbindableWarning(item, reason, fix));
   };
 
   const copyPdf = async (item: BinderItem, file: string): Promise<boolean> => {
@@ -139,23 +174,53 @@ export async function renderPdfVolume(
       return false;
     }
     const copied = await doc.copyPages(src, indices);
-    copied.forEach((page, i) => {
+    for (const [i, page] of copied.entries()) {
       doc.addPage(page);
-      const frame = addStrips(page, NUMBER_STRIP, stamp && i === 0 ? STAMP_STRIP : 0);
-      // Blank the strips: content outside the original crop box must not show through.
-      const white = (dy: number, h: number): void => {
-        const p = frame.at(0, dy);
-        page.drawRectangle({ x: p.x, y: p.y, width: frame.width, height: h, color: WHITE, rotate: frame.rotate });
-      };
-      white(0, NUMBER_STRIP);
-      if (stamp && i === 0) white(frame.height - STAMP_STRIP, STAMP_STRIP);
-      const n: NumberedPage = { page, frame, margin: 12 * MM, stripped: true };
+      let band = TOP_BAND;
+      let spot: Rect | undefined;
+      if (stamp && i === 0) {
+        // Top centre if the page is blank there; else the nearest free spot; else a band of its own.
+        const planned = placeOnA4(shownSize(page), A4, TOP_BAND, SIDE_MARGIN);
+        const avoid = [folioBox(planned.sheetWidth, planned.sheetHeight, 'right'), folioBox(planned.sheetWidth, planned.sheetHeight, 'left')];
+        const free = await findFreeSpot(file, 0, planned, stampCandidates(planned, STAMP, STAMP.inset, avoid));
+        if (free) spot = free;
+        else {
+          band = STAMP_BAND;
+          spot = { x: (planned.sheetWidth - STAMP.width) / 2, y: planned.sheetHeight - STAMP.inset - STAMP.height, ...STAMP };
+        }
+      }
+      const placed = fitOnA4(page, A4, band, SIDE_MARGIN);
+      if (placed.scale < NOTED_SCALE) {
+        const entry = scaledPages.get(item.number) ?? { pages: [], size: paperName(placed.width / placed.scale, placed.height / placed.scale) };
+        entry.pages.push(i + 1);
+        scaledPages.set(item.number, entry);
+      }
+      const n: NumberedPage = { page, frame: placed.frame, archival: true, ...(spot ? { stamp: spot } : {}) };
       numbered.push(n);
       if (i === 0) stampFirst.set(item.number, { page: n, items: [item] });
-    });
+    }
     itemPages.set(item.number, copied.length);
     itemFirst.set(item.number, copied[0]);
     return true;
+  };
+
+  const bindTable = async (item: BinderItem, source: 'xlsx' | 'csv'): Promise<void> => {
+    let sheets: SheetText[];
+    try {
+      sheets = await readSheets(assets.originalPath(item.sha256), source, item.title);
+    } catch {
+      sheets = [];
+    }
+    if (sheets.length === 0) {
+      placeholder(item, '表格文件无法读取或没有任何内容。', '请用 WPS 或 Excel 打开检查，另存为 PDF 后在“材料”中删除此件并重新导入。');
+      return;
+    }
+    const pages = drawTablePages(doc, fonts, sheets, opts.formatCell);
+    const first = generated(pages[0], true);
+    for (const page of pages.slice(1)) generated(page, true);
+    itemPages.set(item.number, pages.length);
+    itemFirst.set(item.number, pages[0]);
+    stampFirst.set(item.number, { page: first, items: [item] });
   };
 
   const categoryNumber = (code: string, fallback: number): number => (/^\d+$/.test(code) ? Number(code) : fallback);
@@ -179,7 +244,13 @@ export async function renderPdfVolume(
 
   for (const [si, section] of volume.sections.entries()) {
     opts.signal?.throwIfAborted();
-    const dividerPages = drawDivider(doc, fonts, section, categoryNumber(section.categoryCode, categoryOrder.indexOf(section.categoryCode) + 1));
+    const dividerPages = drawDivider(
+      doc,
+      fonts,
+      section,
+      categoryNumber(section.categoryCode, categoryOrder.indexOf(section.categoryCode) + 1),
+      plan.options.edition,
+    );
     dividerPages.forEach((p) => generated(p));
     dividerCounts[si] = dividerPages.length;
     dividerFirst[si] = dividerPages[0];
@@ -195,7 +266,7 @@ export async function renderPdfVolume(
           itemPages.set(item.number, 1);
           itemFirst.set(item.number, page);
           const img = images[i];
-          if ('error' in img) warnings.push(inVolume + unbindableWarning(item, img.error, PHOTO_FIX));
+          if ('error' in img) warn('photo', item, unbindableWarning(item, img.error, PHOTO_FIX));
         });
         stampFirst.set(block.items[0].number, { page: n, items: block.items });
         done += block.items.length;
@@ -218,15 +289,17 @@ export async function renderPdfVolume(
             '请安装 LibreOffice（免费）后重新生成；或在 WPS/Word 中把此文件另存为 PDF，在“材料”中删除此件后重新导入。',
           );
         }
+      } else if (render.kind === 'table') {
+        await bindTable(item, render.source);
       } else if (render.kind === 'image') {
         const img = await embedImage(doc, await nextImage(item.number), iccProfiles);
         const page = doc.addPage([A4.width, A4.height]);
         drawImagePage(page, fonts, item, img);
-        const n = generated(page);
+        const n = generated(page, true);
         itemPages.set(item.number, 1);
         itemFirst.set(item.number, page);
         stampFirst.set(item.number, { page: n, items: [item] });
-        if ('error' in img) warnings.push(inVolume + unbindableWarning(item, img.error, PHOTO_FIX));
+        if ('error' in img) warn('photo', item, unbindableWarning(item, img.error, PHOTO_FIX));
       } else if (render.kind === 'placeholder') {
         placeholder(item, render.reason, render.fix);
       }
@@ -244,20 +317,34 @@ export async function renderPdfVolume(
     throw new Error(`内部错误：页码计算不一致（目录 ${layout.numberedPages} 页，实际 ${numbered.length} 页）。`);
   }
 
-  // Page numbers "— n —", 4号 宋体 (GB/T 9704); duplex: odd right, even left; else centred.
   numbered.forEach((n, i) => {
+    const recto = !plan.options.duplex || (i + 1) % 2 === 1;
+    if (n.archival) {
+      // Archival 页号: plain digits in the top outer corner, unlike any number the document prints itself.
+      const box = folioBox(n.frame.width, n.frame.height, recto ? 'right' : 'left');
+      const text = String(i + 1);
+      const w = textWidth(fonts.song, text, FOLIO.size);
+      const p = n.frame.at(recto ? box.x + box.width - w : box.x, n.frame.height - FOLIO.baseline);
+      n.page.drawText(text, { x: p.x, y: p.y, size: FOLIO.size, font: fonts.song, rotate: n.frame.rotate });
+      return;
+    }
+    // The binder's own pages: "— n —", 4号 宋体 (GB/T 9704); duplex: odd right, even left; else centred.
     const text = safeText(fonts.song, `— ${i + 1} —`);
     const w = textWidth(fonts.song, text, SIZE.hao4);
-    const side = plan.options.duplex ? ((i + 1) % 2 === 1 ? 'right' : 'left') : 'center';
-    const inset = n.stripped ? n.margin : side === 'right' ? MARGIN.right : MARGIN.left;
-    const dx = side === 'center' ? (n.frame.width - w) / 2 : side === 'right' ? n.frame.width - inset - w : inset;
-    const dy = n.stripped ? (NUMBER_STRIP - SIZE.hao4 * 0.7) / 2 : NUMBER_BASELINE;
-    const p = n.frame.at(dx, dy);
+    const side = plan.options.duplex ? (recto ? 'right' : 'left') : 'center';
+    const dx = side === 'center' ? (n.frame.width - w) / 2 : side === 'right' ? n.frame.width - MARGIN.right - w : MARGIN.left;
+    const p = n.frame.at(dx, NUMBER_BASELINE);
     n.page.drawText(text, { x: p.x, y: p.y, size: SIZE.hao4, font: fonts.song, rotate: n.frame.rotate });
   });
 
   if (stamp) {
-    for (const [, { page: n, items }] of stampFirst) drawArchiveStamp(n, fonts, items, layout.itemPageCount);
+    for (const [, { page: n, items }] of stampFirst) {
+      const spot = n.stamp ?? { x: (n.frame.width - STAMP.width) / 2, y: n.frame.height - STAMP.inset - STAMP.height, ...STAMP };
+      drawArchiveStamp(n, spot, fonts, plan, items, layout.itemPageCount);
+    }
+  }
+  for (const [number, { pages, size }] of scaledPages) {
+    layout.notes.push(`第${number}件第${pages.join('、')}页原为 ${size}，已按比例缩小至 A4 幅面装订。`);
   }
 
   // Front matter goes before the numbered part; numbering starts at the first divider, so the catalogue's
@@ -350,7 +437,7 @@ export async function renderPdfVolume(
   prepareStreamsForSave(doc);
   const bytes = await doc.save({ useObjectStreams: true, addDefaultPage: false });
   for (const n of failed) {
-    if (!warnings.some((w) => w.startsWith(`第${n}件`))) warnings.push(`第${n}件未能转换为 PDF，已以说明页代替。`);
+    if (!warnings.some((w) => w.item === n)) warnings.push(buildWarning('conversion', `第${n}件未能转换为 PDF，已以说明页代替。`, { volume: volume.label, item: n }));
   }
   return {
     bytes,
@@ -360,31 +447,58 @@ export async function renderPdfVolume(
   };
 }
 
-/** 归档章 (DA/T 22): a red box top-right of the item's first page — 档号, 件号, 页数. */
-function drawArchiveStamp(n: NumberedPage, fonts: Fonts, items: BinderItem[], pageCount: Map<string, number>): void {
-  const w = 66 * MM;
-  const h = 13 * MM;
-  const size = 8;
-  const right = n.stripped ? 8 * MM : 10 * MM;
-  const topInset = n.stripped ? 3.5 * MM : 5 * MM;
-  const x0 = n.frame.width - right - w;
-  const y0 = n.frame.height - topInset - h;
-  const corner = n.frame.at(x0, y0);
+/** Where the archival 页号 goes: the top outer corner of the sheet (display coordinates). */
+function folioBox(sheetWidth: number, sheetHeight: number, side: 'left' | 'right'): Rect {
+  const width = 16 * MM;
+  const x = side === 'right' ? sheetWidth - FOLIO.inset - width : FOLIO.inset;
+  return { x, y: sheetHeight - FOLIO.baseline - 2 * MM, width, height: FOLIO.size + 3 * MM };
+}
+
+/** "A3（420×297 mm）" for the 备考表, else the size in mm. */
+function paperName(width: number, height: number): string {
+  const mm = (v: number) => Math.round(v / MM);
+  const [a, b] = [mm(width), mm(height)].sort((x, y) => x - y);
+  const named = Math.abs(a - 297) <= 3 && Math.abs(b - 420) <= 3 ? 'A3 ' : Math.abs(a - 420) <= 4 && Math.abs(b - 594) <= 4 ? 'A2 ' : '';
+  return `${named}${mm(width)}×${mm(height)} mm`;
+}
+
+/**
+ * 归档章 (DA/T 22—2015 §7.2): 45 × 16 mm, red, two rows of three cells —
+ * 全宗号 | 年度 | 件号 / 机构（问题）| 保管期限 | 页数.
+ */
+function drawArchiveStamp(
+  n: NumberedPage,
+  spot: Rect,
+  fonts: Fonts,
+  plan: BinderPlan,
+  items: BinderItem[],
+  pageCount: Map<string, number>,
+): void {
+  const { x: x0, y: y0, width: w, height: h } = spot;
   const page = n.page;
-  page.drawRectangle({ x: corner.x, y: corner.y, width: w, height: h, borderColor: RED, borderWidth: 1, rotate: n.frame.rotate });
+  const corner = n.frame.at(x0, y0);
+  page.drawRectangle({ x: corner.x, y: corner.y, width: w, height: h, borderColor: RED, borderWidth: 0.9, rotate: n.frame.rotate });
   const line = (ax: number, ay: number, bx: number, by: number): void => {
-    const a = n.frame.at(ax, ay);
-    const b = n.frame.at(bx, by);
-    page.drawLine({ start: a, end: b, thickness: 0.6, color: RED });
+    page.drawLine({ start: n.frame.at(ax, ay), end: n.frame.at(bx, by), thickness: 0.6, color: RED });
   };
   line(x0, y0 + h / 2, x0 + w, y0 + h / 2);
-  line(x0 + w / 2, y0, x0 + w / 2, y0 + h / 2);
-  const text = (s: string, dx: number, dy: number): void => {
-    const p = n.frame.at(dx, dy);
-    page.drawText(safeText(fonts.song, s), { x: p.x, y: p.y, size, font: fonts.song, color: RED, rotate: n.frame.rotate });
+  line(x0 + w / 3, y0, x0 + w / 3, y0 + h);
+  line(x0 + (2 * w) / 3, y0, x0 + (2 * w) / 3, y0 + h);
+  const cell = (value: string, column: number, row: number): void => {
+    let size = 8;
+    const text = safeText(fonts.song, value);
+    while (size > 5 && textWidth(fonts.song, text, size) > w / 3 - 1.5 * MM) size -= 0.5;
+    const tw = textWidth(fonts.song, text, size);
+    const p = n.frame.at(x0 + (column * w) / 3 + (w / 3 - tw) / 2, y0 + (row === 0 ? h / 2 : 0) + (h / 2 - size * 0.7) / 2);
+    page.drawText(text, { x: p.x, y: p.y, size, font: fonts.song, color: RED, rotate: n.frame.rotate });
   };
-  const code = items[0].archivalCode ?? '（未设全宗号）';
-  text(`档号 ${code}`, x0 + 2 * MM, y0 + h / 2 + 2.2 * MM);
-  text(`件号 ${items.map((i) => i.number).join('、')}`, x0 + 2 * MM, y0 + 2.2 * MM);
-  text(`页数 ${pageCount.get(items[0].number) ?? 1}`, x0 + w / 2 + 2 * MM, y0 + 2.2 * MM);
+  const first = items[0];
+  const numbers = items.length > 1 ? `${first.number}-${items[items.length - 1].number}` : first.number;
+  // Top row: 全宗号 · 年度 · 件号; bottom row: 机构（问题）· 保管期限 · 页数.
+  cell(plan.fonds || '—', 0, 0);
+  cell(plan.year, 1, 0);
+  cell(numbers, 2, 0);
+  cell(plan.orgCode, 0, 1);
+  cell('30年', 1, 1);
+  cell(String(pageCount.get(first.number) ?? 1), 2, 1);
 }

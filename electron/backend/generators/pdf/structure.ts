@@ -1,10 +1,12 @@
 /**
  * Low-level PDF structure pdf-lib has no high-level API for: outline (bookmarks), page labels, GoTo links,
- * and copied pages widened by a margin strip so stamps never cover original content.
+ * and copied pages fitted onto A4 sheets so the binder's marks never cover original content.
  */
 import { deflateSync } from 'node:zlib';
 import {
+  PDFArray,
   PDFContentStream,
+  PDFDict,
   PDFHexString,
   PDFName,
   PDFNull,
@@ -12,10 +14,14 @@ import {
   PDFRawStream,
   PDFStream,
   arrayAsString,
+  clip,
+  concatTransformationMatrix,
   degrees,
+  endPath,
+  popGraphicsState,
+  pushGraphicsState,
+  rectangle,
   typedArrayFor,
-  type PDFArray,
-  type PDFDict,
   type PDFDocument,
   type PDFPage,
   type PDFRef,
@@ -125,39 +131,96 @@ export function displayFrame(page: PDFPage): DisplayFrame {
   return frameFor(rotation, box.x, box.y, box.x + box.width, box.y + box.height);
 }
 
+/** Where a copied page's content sits on its A4 sheet, in display coordinates (points, origin bottom-left). */
+export type Placement = {
+  frame: DisplayFrame;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** 1 = original size; < 1 scaled down to fit. */
+  scale: number;
+  landscape: boolean;
+};
+
 /**
- * Widen a copied page by blank strips at its displayed bottom (page number) and top (归档章): the
- * original content is neither scaled nor covered, and its annotations (electronic seals, links) are kept.
- * Handles /Rotate, so the strip is at the bottom as the reader sees the page.
+ * Put a copied page on an A4 sheet (portrait, or landscape A4 when the page as displayed is wider than tall):
+ * the page is scaled down to fit inside the sheet below a free band of `reserveTop` at the top (where the
+ * binder prints its 页号 and 归档章) and `margin` on the other sides; a page that already fits (a receipt) is
+ * placed at its own size. Nothing is cropped or covered: the content is transformed, clipped to its own crop
+ * box, and its annotations (electronic seals, links) move with it. /Rotate is kept.
  */
-export function addStrips(page: PDFPage, bottom: number, top: number): DisplayFrame {
+/** The size of a page as a reader shows it (after /Rotate), from its crop box. */
+export function shownSize(page: PDFPage): { width: number; height: number } {
   const rotation = ((page.getRotation().angle % 360) + 360) % 360;
   const crop = page.getCropBox();
-  const media = page.getMediaBox();
-  let x0 = crop.x;
-  let y0 = crop.y;
-  let x1 = crop.x + crop.width;
-  let y1 = crop.y + crop.height;
-  if (rotation === 90) {
-    x1 += bottom;
-    x0 -= top;
-  } else if (rotation === 180) {
-    y1 += bottom;
-    y0 -= top;
-  } else if (rotation === 270) {
-    x0 -= bottom;
-    x1 += top;
-  } else {
-    y0 -= bottom;
-    y1 += top;
+  return rotation === 90 || rotation === 270 ? { width: crop.height, height: crop.width } : { width: crop.width, height: crop.height };
+}
+
+export type SheetPlacement = Omit<Placement, 'frame'> & { sheetWidth: number; sheetHeight: number };
+
+/** Where content of the shown size goes on an A4 sheet (see fitOnA4); pure, so a stamp can be planned first. */
+export function placeOnA4(shown: { width: number; height: number }, a4: { width: number; height: number }, reserveTop: number, margin: number): SheetPlacement {
+  const landscape = shown.width > shown.height * 1.05;
+  const sheetWidth = landscape ? a4.height : a4.width;
+  const sheetHeight = landscape ? a4.width : a4.height;
+  const areaW = sheetWidth - 2 * margin;
+  const areaH = sheetHeight - reserveTop - margin;
+  const scale = Math.min(1, areaW / shown.width, areaH / shown.height);
+  const width = shown.width * scale;
+  const height = shown.height * scale;
+  // Pages that fit are centred in the free area; big pages fill it.
+  return { x: (sheetWidth - width) / 2, y: margin + (areaH - height) / 2, width, height, scale, landscape, sheetWidth, sheetHeight };
+}
+
+export function fitOnA4(page: PDFPage, a4: { width: number; height: number }, reserveTop: number, margin: number): Placement {
+  const rotation = ((page.getRotation().angle % 360) + 360) % 360;
+  const crop = page.getCropBox();
+  const turned = rotation === 90 || rotation === 270;
+  const { x, y, width, height, scale, landscape, sheetWidth: sheetW, sheetHeight: sheetH } = placeOnA4(shownSize(page), a4, reserveTop, margin);
+  // New boxes in unrotated user space: the sheet as the reader sees it, turned back by /Rotate.
+  const userW = turned ? sheetH : sheetW;
+  const userH = turned ? sheetW : sheetH;
+  const frame = frameFor(rotation, 0, 0, userW, userH);
+  const a = frame.at(x, y);
+  const b = frame.at(x + width, y + height);
+  const ux = Math.min(a.x, b.x);
+  const uy = Math.min(a.y, b.y);
+  const tx = ux - crop.x * scale;
+  const ty = uy - crop.y * scale;
+  page.node.normalize();
+  const contents = page.node.Contents();
+  if (contents) {
+    const ctx = page.doc.context;
+    const start = ctx.register(
+      PDFContentStream.of(ctx.obj({}), [
+        pushGraphicsState(),
+        concatTransformationMatrix(scale, 0, 0, scale, tx, ty),
+        rectangle(crop.x, crop.y, crop.width, crop.height),
+        clip(),
+        endPath(),
+      ]),
+    );
+    const end = ctx.register(PDFContentStream.of(ctx.obj({}), [popGraphicsState()]));
+    page.node.wrapContentStreams(start, end);
   }
-  const mx0 = Math.min(x0, media.x);
-  const my0 = Math.min(y0, media.y);
-  const mx1 = Math.max(x1, media.x + media.width);
-  const my1 = Math.max(y1, media.y + media.height);
-  page.setMediaBox(mx0, my0, mx1 - mx0, my1 - my0);
-  page.setCropBox(x0, y0, x1 - x0, y1 - y0);
-  return frameFor(rotation, x0, y0, x1, y1);
+  moveAnnotations(page, scale, tx, ty);
+  for (const box of ['CropBox', 'BleedBox', 'TrimBox', 'ArtBox']) page.node.delete(PDFName.of(box));
+  page.setMediaBox(0, 0, userW, userH);
+  return { frame, x, y, width, height, scale, landscape };
+}
+
+function moveAnnotations(page: PDFPage, scale: number, tx: number, ty: number): void {
+  const annots = page.node.Annots();
+  if (!annots) return;
+  for (let i = 0; i < annots.size(); i += 1) {
+    const annot = annots.lookupMaybe(i, PDFDict);
+    const rect = annot?.lookupMaybe(PDFName.of('Rect'), PDFArray);
+    if (!annot || !rect || rect.size() !== 4) continue;
+    const n = [0, 1, 2, 3].map((k) => rect.lookupMaybe(k, PDFNumber)?.asNumber() ?? 0);
+    const moved = [n[0] * scale + tx, n[1] * scale + ty, n[2] * scale + tx, n[3] * scale + ty];
+    annot.set(PDFName.of('Rect'), page.doc.context.obj(moved.map((v) => PDFNumber.of(Math.round(v * 100) / 100))));
+  }
 }
 
 const STREAM_START = new TextEncoder().encode('\nstream\n');

@@ -113,38 +113,50 @@ export function textWidth(font: PDFFont, text: string, size: number): number {
 /** Closing punctuation may not start a line (禁则): it stays at the end of the previous line. */
 const NO_LINE_START = new Set([...'，。、；：？！）》」』”’】〕…—,.;:?!)]']);
 
-/** Greedy character wrap (Chinese breaks anywhere); Latin words are kept whole when they fit. */
+/**
+ * Units a line may not break inside: the year-and-number part of a 文号 (〔2019〕3号), a Latin/digit run
+ * (words, numbers, 档号 such as Z109-WS·2019-D30-XZB-0001), and an opening bracket with what follows it
+ * (禁则: 〔 （ 《 “ may not end a line). Anything else is one character: Chinese breaks anywhere.
+ */
+const UNBREAKABLE = /[〔［[]\d{4}[〕］\]]\d+号|[〔（《「『“‘【([]*(?:[A-Za-z0-9@#%&+\-_./:·]+|.)/gu;
+
+/** Split a paragraph into the units wrapText places whole. */
+export function lineUnits(paragraph: string): string[] {
+  return paragraph.match(UNBREAKABLE) ?? [];
+}
+
+/** Greedy wrap by lineUnits; a unit longer than the line (a long file name) is broken by character. */
 export function wrapText(font: PDFFont, text: string, size: number, width: number): string[] {
   const lines: string[] = [];
   for (const raw of text.split('\n')) {
     const paragraph = safeText(font, raw);
-    const tokens = paragraph.match(/[A-Za-z0-9@#%&+\-_./:]+|./gu) ?? [];
+    const tokens = lineUnits(paragraph);
     let line = '';
     let lineWidth = 0;
     for (const token of tokens) {
       const w = measure(font, token, size);
-      if (lineWidth + w <= width || line === '' || NO_LINE_START.has(token)) {
-        if (w > width && line === '') {
-          // A token longer than the line (a long file name): break it by character.
-          for (const ch of token) {
-            const cw = measure(font, ch, size);
-            if (lineWidth + cw > width && line !== '') {
-              lines.push(line);
-              line = '';
-              lineWidth = 0;
-            }
-            line += ch;
-            lineWidth += cw;
-          }
-          continue;
-        }
-        line += token;
-        lineWidth += w;
-      } else {
+      if (!(lineWidth + w <= width || line === '' || NO_LINE_START.has(token))) {
         lines.push(line.trimEnd());
-        line = token === ' ' ? '' : token;
-        lineWidth = token === ' ' ? 0 : w;
+        line = '';
+        lineWidth = 0;
+        if (token === ' ') continue;
       }
+      if (w > width && line === '') {
+        // A token longer than the line (a long file name, a 文号 in a narrow column): break it by character.
+        for (const ch of token) {
+          const cw = measure(font, ch, size);
+          if (lineWidth + cw > width && line !== '') {
+            lines.push(line);
+            line = '';
+            lineWidth = 0;
+          }
+          line += ch;
+          lineWidth += cw;
+        }
+        continue;
+      }
+      line += token;
+      lineWidth += w;
     }
     lines.push(line.trimEnd());
   }
