@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isIsoDate } from '../domain/dates.js';
 import {
   EVIDENCE_TYPES,
   type Evidence,
@@ -18,7 +17,8 @@ import type { BinderEdition, BuildWarning } from '../binder/types.js';
  * call) and an output type. Handlers are typed from this table.
  */
 
-const isoDate = z.string().refine((v) => isIsoDate(v), '日期应为有效的 YYYY-MM-DD，例如 2019-03-15');
+// Shape only: whether it is a real calendar day is the backend's one isIsoDate, which names the value in its error.
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD');
 const ids = z.array(z.number().int().positive()).min(1).max(100_000);
 const indicatorCode = z.string().regex(/^\d+(\.\d+)+$/, '指标编码应为“1.2”这样的数字编码');
 const none = z.object({}).strict();
