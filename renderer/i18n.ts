@@ -199,6 +199,7 @@ export const EN = {
   "数据来源": "Source",
   "文件": "File",
   "文件损坏": "Corrupt",
+  "结构过于复杂": "Too complex to read",
   "文号": "Doc. number",
   "新建工作区": "New workspace",
   "无法打开工作台": "Cannot open the workbench",

@@ -73,6 +73,7 @@ function renderFor(e: Evidence): ItemRender {
       corrupt: '文件已损坏，无法打开。',
       unsupported: '文件格式不支持，无法装订。',
       empty: '文件为空。',
+      complex: '文件结构过于复杂，无法读取。',
     };
     return { kind: 'placeholder', reason: e.readError ?? reasons[e.readability], fix: PLACEHOLDER_FIX };
   }
@@ -101,6 +102,7 @@ function remarksFor(e: Evidence): string[] {
     corrupt: '文件损坏',
     unsupported: '格式不支持',
     empty: '空文件',
+    complex: '结构过于复杂',
   };
   if (e.readability !== 'ok') remarks.push(unreadable[e.readability]);
   else if (e.format === 'heic' || e.format === 'bmp') remarks.push('格式不支持');

@@ -13,6 +13,7 @@ const READABILITY_LABEL: Record<Exclude<Readability, 'ok'>, string> = {
   corrupt: '文件已损坏',
   empty: '文件为空',
   unsupported: '文件格式不受支持',
+  complex: '文件结构过于复杂',
 };
 
 const READABILITY_ACTION: Record<Exclude<Readability, 'ok'>, string> = {
@@ -20,6 +21,7 @@ const READABILITY_ACTION: Record<Exclude<Readability, 'ok'>, string> = {
   corrupt: '请向提供单位重新索取原件，或重新扫描后导入。',
   empty: '请向提供单位重新索取完整的文件后导入。',
   unsupported: '请另存为 PDF、Word、Excel 或 JPG 等常见格式后重新导入。',
+  complex: '请用原软件打开后另存（或打印）为 PDF，再重新导入。',
 };
 
 /** Ledgers and rosters are self-made tables: they carry a title and a date, not a 文号 or 责任者. */
