@@ -51,7 +51,7 @@ describe('reading under limits', () => {
   it('a file over the memory budget is stored and flagged, and the rest of the batch is read and stored', async () => {
     const ws = newWorkspace('ws-heap');
     try {
-      const report = await importPaths(ws, [inbox], { readLimits: { heapMb: 64, timeoutMs: 120_000, rssBytes: 16 * 1024 * MB } });
+      const report = await importPaths(ws, [inbox], { readLimits: { heapMb: 64, timeoutMs: 120_000, rssGrowthBytes: 16 * 1024 * MB } });
       expect(report.rejected).toEqual([]);
       expect(report.imported.map((i) => path.basename(i.source)).sort()).toEqual(['01通知.pdf', '02扫描件.pdf', '03通知.pdf', '04现场照片.jpg', '05说明.txt']);
       const byName = new Map(ws.listEvidence().map((ev) => [ev.originalName, ev]));
@@ -68,7 +68,7 @@ describe('reading under limits', () => {
       expect(byName.get('04现场照片.jpg')?.fingerprint).toMatch(/^d:[0-9a-f]{16}$/);
       expect(byName.get('05说明.txt')?.readability).toBe('ok');
       // The user sees why in the findings, with what to do.
-      const finding = ws.gaps().findings.find((f) => f.kind === 'unreadable' && f.evidence.includes(bomb?.id ?? -1));
+      const finding = ws.gaps().findings.find((f) => f.kind === 'unreadable' && (f.evidence ?? []).includes(bomb?.id ?? -1));
       expect(finding?.message).toContain('文件结构过于复杂');
       expect(finding?.action).toContain('PDF');
     } finally {
@@ -79,7 +79,7 @@ describe('reading under limits', () => {
   it('a file over the time limit is flagged and the next file gets a fresh reader', async () => {
     const ws = newWorkspace('ws-time');
     try {
-      const report = await importPaths(ws, [inbox], { readLimits: { heapMb: 2048, timeoutMs: 5_000, rssBytes: 16 * 1024 * MB } });
+      const report = await importPaths(ws, [inbox], { readLimits: { heapMb: 2048, timeoutMs: 5_000, rssGrowthBytes: 16 * 1024 * MB } });
       expect(report.rejected).toEqual([]);
       const byName = new Map(ws.listEvidence().map((ev) => [ev.originalName, ev]));
       expect(byName.get('02扫描件.pdf')).toMatchObject({ readability: 'complex', readError: TOO_COMPLEX_REASON });
@@ -94,7 +94,7 @@ describe('reading under limits', () => {
 describe('ReaderPool', () => {
   it('stops a read that the heap limit lets through once the process RSS passes the budget, then reads on', async () => {
     // Heap limit out of the way: only the RSS watch can stop this one.
-    const pool = new ReaderPool(1, { heapMb: 4096, timeoutMs: 120_000, rssBytes: process.memoryUsage.rss() + 400 * MB });
+    const pool = new ReaderPool(1, { heapMb: 4096, timeoutMs: 120_000, rssGrowthBytes: 400 * MB });
     try {
       const started = Date.now();
       const bomb = await pool.read(memoryBombPdf(60), 'pdf', 'bomb.pdf');
