@@ -205,6 +205,7 @@ export const EN = {
   "无法打开工作台": "Cannot open the workbench",
   "日期": "Date",
   "日期应为 YYYY-MM-DD，例如 2019-03-15。": "Dates are YYYY-MM-DD, e.g. 2019-03-15.",
+  "日期应为 YYYY-MM-DD，例如 2019-03-15（只知月份时写 2019-03）。": "Dates are YYYY-MM-DD, e.g. 2019-03-15 (YYYY-MM when only the month is known).",
   "时间": "Time",
   "最近使用": "Recent",
   "有问题": "Has issues",

@@ -46,11 +46,11 @@ export function formatItemNumber(n: number): string {
   return String(n).padStart(4, '0');
 }
 
-/** "2019-03-05" → "20190305" (DA/T 22 日期 form); anything else → undefined. */
+/** "2019-03-05" → "20190305" (DA/T 22 日期 form); a month-precision "2024-12" → "20241200" (unknown day as 00). */
 export function compactDate(date: string | undefined): string | undefined {
   if (!date) return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
-  return m ? `${m[1]}${m[2]}${m[3]}` : undefined;
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(date);
+  return m ? `${m[1]}${m[2]}${m[3] ?? '00'}` : undefined;
 }
 
 function stripExtension(name: string): string {
