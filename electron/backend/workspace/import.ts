@@ -4,6 +4,7 @@ import type { EvidenceLink, EvidenceType, FileFormat, PhotoCaption } from '../..
 import { IMAGE_FORMATS } from '../../../shared/domain/types.js';
 import type { ImportReport } from '../../../shared/domain/intake.js';
 import { classify, trainModel, type ClassifierModel, type ClassifyInput } from '../../../shared/classify/classify.js';
+import { folderNamesOf } from '../../../shared/classify/folders.js';
 import { extractDocMeta, titleFromFileName } from '../../../shared/extract/docmeta.js';
 import { findIndicator } from '../../../shared/framework/schema.js';
 import { detectFormatOfBytes } from '../intake/detect.js';
@@ -60,6 +61,7 @@ export function learnedModel(ws: Workspace): ClassifierModel {
         text: ws.evidenceText(ev.id).slice(0, 4000),
         format: ev.format,
         hasExifDate: Boolean(ev.photo?.takenAt),
+        folders: folderNamesOf(ev.source),
       } satisfies ClassifyInput,
       ...(ev.typeOrigin === 'user' ? { type: ev.type } : {}),
       ...(ev.links.some((l) => l.origin === 'user')
@@ -238,7 +240,7 @@ async function storeOne(
   const isImage = IMAGE_FORMATS.includes(format);
   const meta = isImage ? {} : extractDocMeta(read.text, item.name);
   const suggestion = classify(
-    { fileName: item.name, text: read.text.slice(0, 20000), format, hasExifDate: Boolean(read.photo?.takenAt) },
+    { fileName: item.name, text: read.text.slice(0, 20000), format, hasExifDate: Boolean(read.photo?.takenAt), folders: folderNamesOf(item.source) },
     ws.framework(),
     model,
   );
@@ -423,7 +425,13 @@ export function reclassify(ws: Workspace): { changed: number } {
   db.transaction(() => {
     for (const ev of ws.listEvidence()) {
       const suggestion = classify(
-        { fileName: ev.originalName, text: ws.evidenceText(ev.id).slice(0, 20000), format: ev.format, hasExifDate: Boolean(ev.photo?.takenAt) },
+        {
+          fileName: ev.originalName,
+          text: ws.evidenceText(ev.id).slice(0, 20000),
+          format: ev.format,
+          hasExifDate: Boolean(ev.photo?.takenAt),
+          folders: folderNamesOf(ev.source),
+        },
         framework,
         model,
       );
