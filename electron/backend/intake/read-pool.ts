@@ -60,8 +60,13 @@ export function defaultPoolSize(): number {
   return Math.max(1, Math.min(4, os.availableParallelism()));
 }
 
+/** Why a read was stopped: its own heap, its time, the process RSS, or the worker died under it. */
+export type StopReason = NonNullable<ReadOutcome['stoppedBy']>;
+
 type Pending = {
   job: Omit<ReadJob, 'id'>;
+  /** Set once the file has been read again after a stop it may not have caused. */
+  retried?: boolean;
   resolve: (outcome: ReadOutcome) => void;
   reject: (error: Error) => void;
 };
@@ -151,38 +156,56 @@ export class ReaderPool {
       if (slot.running?.id !== reply.id) return;
       this.finish(slot, 'error' in reply ? { error: reply.error } : reply);
     });
-    // Out of heap, or stopped by the timer or the RSS watch: the file in hand was too much for a reader.
-    const lost = (): void => {
+    // Out of heap (ERR_WORKER_OUT_OF_MEMORY), or the worker died: the file in hand was too much for a reader.
+    const lost = (error?: Error & { code?: string }): void => {
       if (this.slots[index] === slot) this.slots[index] = undefined;
-      if (slot.running) this.finish(slot, { tooComplex: true });
+      if (slot.running) this.stopped(slot, error?.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'heap' : 'crash');
     };
     worker.on('error', lost);
-    worker.on('exit', lost);
+    worker.on('exit', () => lost());
     return slot;
   }
 
   private startClock(index: number, running: Running): void {
     running.started = Date.now();
-    running.timer = setTimeout(() => this.stop(index), this.limits.timeoutMs);
+    running.timer = setTimeout(() => this.stop(index, 'time'), this.limits.timeoutMs);
   }
 
-  private finish(slot: Slot, outcome: ReadOutcome | { error: string } | { tooComplex: true }): void {
+  private finish(slot: Slot, outcome: ReadOutcome | { error: string }): void {
     const running = slot.running;
     if (!running) return;
     slot.running = undefined;
     clearTimeout(running.timer);
-    if ('result' in outcome) running.resolve(outcome.imageFingerprint ? { result: outcome.result, imageFingerprint: outcome.imageFingerprint } : { result: outcome.result });
-    else if ('error' in outcome) running.reject(new Error(outcome.error));
-    else running.resolve({ result: { readability: 'complex', readError: TOO_COMPLEX_REASON, text: '' } });
+    if ('error' in outcome) running.reject(new Error(outcome.error));
+    else running.resolve(outcome);
     if (!this.closed) this.dispatch();
   }
 
-  /** Ends the worker reading in slot `index`; its 'exit' event reports the file as too complex. */
-  private stop(index: number): void {
+  /**
+   * The read in `slot` was stopped. Its own heap or its own time are the file's doing: it is too complex. The RSS
+   * watch and a dying worker can hit an innocent file (the process is shared; pdfjs may reject a promise of the
+   * previous document after it was destroyed): such a file is read once more, alone in a fresh worker's queue slot.
+   */
+  private stopped(slot: Slot, reason: StopReason): void {
+    const running = slot.running;
+    if (!running) return;
+    if (process.env.EVIDENCE_BINDER_DEBUG_READS) process.stderr.write(`read stopped (${reason}${running.retried ? ', again' : ''}): ${running.job.fileName}\n`);
+    if ((reason === 'memory' || reason === 'crash') && !running.retried && !this.closed) {
+      slot.running = undefined;
+      clearTimeout(running.timer);
+      this.queue.unshift({ job: running.job, resolve: running.resolve, reject: running.reject, retried: true });
+      this.dispatch();
+      return;
+    }
+    this.finish(slot, { result: { readability: 'complex', readError: TOO_COMPLEX_REASON, text: '' }, stoppedBy: reason });
+  }
+
+  /** Ends the worker reading in slot `index`. */
+  private stop(index: number, reason: StopReason): void {
     const slot = this.slots[index];
     if (!slot?.running) return;
     this.slots[index] = undefined;
-    this.finish(slot, { tooComplex: true });
+    this.stopped(slot, reason);
     this.ending++;
     void slot.worker.terminate().finally(() => {
       this.ending--;
@@ -208,7 +231,7 @@ export class ReaderPool {
       const started = slot?.running?.started;
       if (started !== undefined && (oldest < 0 || started < (this.slots[oldest]?.running?.started ?? Infinity))) oldest = i;
     });
-    if (oldest >= 0) this.stop(oldest);
+    if (oldest >= 0) this.stop(oldest, 'memory');
   }
 }
 

@@ -11,8 +11,11 @@ import { readEvidenceFile } from './read.js';
 import type { ReadResult } from './readers/result.js';
 
 export type ReadJob = { id: number; bytes: Uint8Array; format: FileFormat; fileName: string };
-/** What a reader worker found; the image fingerprint is made here too, as it decodes the whole picture. */
-export type ReadOutcome = { result: ReadResult; imageFingerprint?: string };
+/**
+ * What a reader worker found; the image fingerprint is made here too, as it decodes the whole picture.
+ * `stoppedBy` says which limit stopped the read (the result is then readability 'complex').
+ */
+export type ReadOutcome = { result: ReadResult; imageFingerprint?: string; stoppedBy?: 'heap' | 'time' | 'memory' | 'crash' };
 export type ReadReply = ({ id: number } & ReadOutcome) | { id: number; error: string } | { ready: true };
 
 async function readOne(job: ReadJob): Promise<ReadOutcome> {
@@ -25,6 +28,11 @@ async function readOne(job: ReadJob): Promise<ReadOutcome> {
 
 const port = parentPort;
 if (!port) throw new Error('read-worker.ts runs only as a worker thread');
+
+// pdfjs can reject a promise of a document after that document was destroyed (broken files do this). Unhandled,
+// it would end this worker in the middle of the next, innocent file. Each job awaits its own promises, so a
+// rejection nobody awaits belongs to a file that is already answered.
+process.on('unhandledRejection', () => undefined);
 
 port.on('message', (job: ReadJob) => {
   readOne(job).then(
