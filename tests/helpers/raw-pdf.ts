@@ -45,6 +45,9 @@ export function memoryBombPdf(megabytes: number): Buffer {
   ]);
 }
 
+const LEADING = 20;
+const LINES_PER_PAGE = 34;
+
 function utf16Hex(text: string): string {
   let hex = '';
   for (const ch of text) {
@@ -58,10 +61,14 @@ function utf16Hex(text: string): string {
 /**
  * A Chinese PDF as many OA systems and older Acrobat exports write it: Type0 font STSong-Light, encoding the
  * predefined CMap UniGB-UCS2-H (Adobe-GB1), no font file embedded. Viewers (and pdfjs) must load the CMap and a
- * substitute font to read it. Each page is a list of lines, set top-down at 16 pt in 宋体.
+ * substitute font to read it. Each page is a list of lines, set top-down at 14 pt in 宋体.
  */
-export function chineseNonEmbeddedPdf(pages: string[][], options: { fontName?: 'STSong-Light' | 'STSongStd-Light' } = {}): Buffer {
+export function chineseNonEmbeddedPdf(logicalPages: string[][], options: { fontName?: 'STSong-Light' | 'STSongStd-Light' } = {}): Buffer {
   const fontName = options.fontName ?? 'STSong-Light';
+  // A page holds LINES_PER_PAGE lines; longer ones continue on the next page (text below the page would be lost).
+  const pages = logicalPages.flatMap((lines) =>
+    lines.length <= LINES_PER_PAGE ? [lines] : Array.from({ length: Math.ceil(lines.length / LINES_PER_PAGE) }, (_, i) => lines.slice(i * LINES_PER_PAGE, (i + 1) * LINES_PER_PAGE)),
+  );
   const pageCount = pages.length;
   // 1 catalogue, 2 pages, 3 Type0 font, 4 CIDFont, 5 descriptor, then (page, content) pairs.
   const firstPage = 6;
@@ -74,7 +81,7 @@ export function chineseNonEmbeddedPdf(pages: string[][], options: { fontName?: '
     `<< /Type /FontDescriptor /FontName /${fontName} /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>`,
   ];
   pages.forEach((lines, i) => {
-    const ops = lines.map((line, n) => `BT /F1 16 Tf 72 ${770 - n * 26} Td <${utf16Hex(line)}> Tj ET`).join('\n');
+    const ops = lines.map((line, n) => `BT /F1 14 Tf 72 ${770 - n * LEADING} Td <${utf16Hex(line)}> Tj ET`).join('\n');
     objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${firstPage + 2 * i + 1} 0 R >>`);
     objects.push(flateStream(Buffer.from(ops, 'latin1')));
   });
