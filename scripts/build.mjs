@@ -38,6 +38,7 @@ if (want('cli')) {
     banner: { js: '#!/usr/bin/env node' },
   });
   chmodSync(path.join(dist, 'cli/binder.mjs'), 0o755);
+  await buildReaderWorker('cli');
 }
 
 if (want('electron')) {
@@ -58,6 +59,17 @@ if (want('electron')) {
       ...(entry.includes('preload') ? { packages: undefined, platform: 'browser', external: ['electron'] } : {}),
     });
   }
+  await buildReaderWorker('electron');
+}
+
+/** File readers run in worker threads (electron/backend/intake/read-pool.ts looks for the worker beside its bundle). */
+async function buildReaderWorker(folder) {
+  await build({
+    ...common,
+    entryPoints: [path.join(root, 'electron/backend/intake/read-worker.ts')],
+    outfile: path.join(dist, folder, 'read-worker.mjs'),
+    format: 'esm',
+  });
 }
 
 if (want('renderer') && existsSync(path.join(root, 'vite.config.ts'))) {

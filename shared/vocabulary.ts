@@ -56,6 +56,11 @@ export const UNREADABLE: Record<Exclude<Readability, 'ok'>, Words & { fix: Words
     en: 'The file is empty',
     fix: { zh: '请向提供单位重新索取完整的文件后导入。', en: 'Ask the department for the complete file and import it.' },
   },
+  complex: {
+    zh: '文件结构过于复杂',
+    en: 'The file is too complex to read',
+    fix: { zh: '请用原软件打开后另存（或打印）为 PDF，再重新导入。', en: 'Open it in the program that made it, save or print it as PDF, and import that.' },
+  },
   unsupported: {
     zh: '文件格式不受支持',
     en: 'The file format is not supported',

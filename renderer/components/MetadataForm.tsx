@@ -41,8 +41,10 @@ export function valuesFrom(ev: Evidence): MetadataValues {
 }
 
 /** A real calendar date as YYYY-MM-DD (2019-02-30 is refused), or empty. */
-export function isValidDate(value: string): boolean {
+export function isValidDate(value: string, options: { month?: boolean } = {}): boolean {
   if (value === '') return true;
+  // Month precision ("2024-12") for a document that gives no day; a photo's time is always a day.
+  if (options.month && /^\d{4}-\d{2}$/.test(value)) return isValidDate(`${value}-01`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
@@ -52,7 +54,10 @@ export function isValidDate(value: string): boolean {
 export function normalizeDate(input: string): string {
   const s = input.trim();
   const m = /^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
-  if (!m) return s;
+  if (!m) {
+    const month = /^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$/.exec(s);
+    return month ? `${month[1]}-${month[2].padStart(2, '0')}` : s;
+  }
   return `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
 }
 
@@ -71,7 +76,7 @@ export function buildPatch(ev: Evidence, values: MetadataValues): { patch: Evide
   const issuer = values.issuer.trim();
   if (issuer !== before.issuer) patch.issuer = issuer || null;
   const date = normalizeDate(values.date);
-  if (!isValidDate(date)) errors.date = '日期应为 YYYY-MM-DD，例如 2019-03-15。';
+  if (!isValidDate(date, { month: true })) errors.date = '日期应为 YYYY-MM-DD，例如 2019-03-15（只知月份时写 2019-03）。';
   else if (date !== before.date) patch.date = date || null;
   if (ev.type === 'photo') {
     const caption: PhotoCaption = {};

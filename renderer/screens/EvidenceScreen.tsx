@@ -19,6 +19,7 @@ const READABILITY: Record<Evidence['readability'], MessageKey> = {
   corrupt: '文件损坏',
   unsupported: '格式不支持',
   empty: '空文件',
+  complex: '结构过于复杂',
 };
 
 /** Debounced search through `evidence.search` (Chinese substring of any length). */

@@ -19,6 +19,8 @@ import type { BinderEdition, BuildWarning } from '../binder/types.js';
 
 // Shape only: whether it is a real calendar day is the backend's one isIsoDate, which names the value in its error.
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD');
+/** An item's own date may have month precision ("2024-12") when the document gives no day. */
+const evidenceDate = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, '日期应为 YYYY-MM-DD（只知月份时为 YYYY-MM）');
 const ids = z.array(z.number().int().positive()).min(1).max(100_000);
 const indicatorCode = z.string().regex(/^\d+(\.\d+)+$/, '指标编码应为“1.2”这样的数字编码');
 const none = z.object({}).strict();
@@ -42,7 +44,7 @@ export const evidencePatchSchema = z
     title: z.string().min(1).max(300),
     docNumber: z.string().max(100).nullable(),
     issuer: z.string().max(200).nullable(),
-    date: z.union([isoDate, z.literal('')]).nullable(),
+    date: z.union([evidenceDate, z.literal('')]).nullable(),
     caption: captionSchema,
     note: z.string().max(2000).nullable(),
     isCopy: z.boolean(),

@@ -55,11 +55,11 @@ export function formatItemNumber(n: number): string {
   return String(n).padStart(4, '0');
 }
 
-/** "2019-03-05" → "20190305" (DA/T 22 日期 form); anything else → undefined. */
+/** "2019-03-05" → "20190305" (DA/T 22 日期 form); a month-precision "2024-12" → "20241200" (unknown day as 00). */
 export function compactDate(date: string | undefined): string | undefined {
   if (!date) return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
-  return m ? `${m[1]}${m[2]}${m[3]}` : undefined;
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(date);
+  return m ? `${m[1]}${m[2]}${m[3] ?? '00'}` : undefined;
 }
 
 function stripExtension(name: string): string {
@@ -82,6 +82,7 @@ function renderFor(e: Evidence): ItemRender {
       corrupt: '文件已损坏，无法打开。',
       unsupported: '文件格式不支持，无法装订。',
       empty: '文件为空。',
+      complex: '文件结构过于复杂，无法读取。',
     };
     return { kind: 'placeholder', reason: e.readError ?? reasons[e.readability], fix: PLACEHOLDER_FIX };
   }
@@ -113,6 +114,7 @@ function remarksFor(e: Evidence): string[] {
     corrupt: '文件损坏',
     unsupported: '格式不支持',
     empty: '空文件',
+    complex: '结构过于复杂',
   };
   if (e.readability !== 'ok') remarks.push(unreadable[e.readability]);
   else if (e.format === 'heic' || e.format === 'bmp') remarks.push('格式不支持');

@@ -1,6 +1,7 @@
 import { EVIDENCE_TYPES, type EvidenceType, type FileFormat, type Framework } from '../domain/types.js';
 import { extractDocMeta } from '../extract/docmeta.js';
 import { addBigrams, type Bag, stemOf } from './features.js';
+import { folderStem, matchFolders } from './folders.js';
 import { scoreTypes, type TypeScores } from './type-rules.js';
 
 /**
@@ -18,6 +19,8 @@ export type ClassifyInput = {
   format: FileFormat;
   hasExifDate?: boolean;
   folderHint?: string;
+  /** Folder names of the file's source path, nearest last (folderNamesOf); none for a flat drop. */
+  folders?: readonly string[];
 };
 
 export type IndicatorSuggestion = { code: string; confidence: number };
@@ -60,6 +63,10 @@ const NEIGHBOUR_TYPE_WEIGHT = 7;
 const MIN_TYPE_NEIGHBOUR_SIMILARITY = 0.5;
 /** Bigrams kept per stored correction. */
 const MAX_EXAMPLE_GRAMS = 400;
+/** Raw indicator score added when a folder is named after the indicator (× 0.5 for its category): confidence ≈ 0.87 / 0.64. */
+const FOLDER_INDICATOR_SCORE = 0.45;
+/** Type points when a folder is named after a kind of evidence ("照片", "会议纪要"): about one 文种 cue. */
+const FOLDER_TYPE_POINTS = 4;
 
 // ---------------------------------------------------------------------------------------------------------
 // Framework index
@@ -170,11 +177,12 @@ function read(input: ClassifyInput): Reading {
   const body = input.text.slice(0, BODY_CHARS);
   const meta = body.trim() ? extractDocMeta(body, input.fileName) : {};
   const title = body.trim() ? meta.title : undefined;
-  const head = [title ?? '', stem, input.folderHint ?? ''].join('\n');
+  const folderHint = [input.folderHint ?? '', ...(input.folders ?? []).map(folderStem)].filter(Boolean).join(' ');
+  const head = [title ?? '', stem, folderHint].join('\n');
   const headGrams: Bag = new Map();
   addBigrams(headGrams, stem);
   if (title && title !== stem) addBigrams(headGrams, title);
-  if (input.folderHint) addBigrams(headGrams, input.folderHint);
+  if (folderHint) addBigrams(headGrams, folderHint);
   const bodyGrams = addBigrams(new Map(), body);
   const grams: Bag = new Map(bodyGrams);
   for (const [g, n] of headGrams) grams.set(g, (grams.get(g) ?? 0) + 2 * n);
@@ -278,6 +286,8 @@ export function classify(input: ClassifyInput, framework: Framework, model?: Cla
     hasDocNumber: reading.hasDocNumber,
     hasRedHeader: /^\s*\S{3,40}文\s*件\s*$/m.test(reading.body.slice(0, 200)),
   });
+  const folders = input.folders?.length ? matchFolders(input.folders, framework) : undefined;
+  for (const t of folders?.types ?? []) typeScores[t] += FOLDER_TYPE_POINTS;
 
   const neighbours: { sim: number; example: ClassifierExample }[] = [];
   if (model && model.frameworkId === framework.id && model.examples.length) {
@@ -297,6 +307,13 @@ export function classify(input: ClassifyInput, framework: Framework, model?: Cla
   const { type, confidence: typeConfidence } = typeConfidences(typeScores);
 
   const raw = indicatorScores(reading, index, type);
+  if (folders) {
+    index.profiles.forEach((p, i) => {
+      const weight = folders.indicators.get(p.code);
+      // Within a category folder, the indicators that take this kind of evidence come first.
+      if (weight) raw[i] += FOLDER_INDICATOR_SCORE * weight * (p.types.has(type) ? 1.15 : 0.85);
+    });
+  }
   for (const { sim, example } of neighbours) {
     for (const code of example.indicators ?? []) {
       const i = index.profiles.findIndex((p) => p.code === code);

@@ -189,7 +189,7 @@ export const IMAGE_FORMATS: readonly FileFormat[] = ['jpeg', 'png', 'gif', 'bmp'
 export const OFFICE_FORMATS: readonly FileFormat[] = ['docx', 'xlsx', 'pptx', 'doc', 'xls', 'ppt', 'odt', 'ods', 'wps', 'et'];
 
 /** Whether the stored original can be read and bound. */
-export type Readability = 'ok' | 'encrypted' | 'corrupt' | 'unsupported' | 'empty';
+export type Readability = 'ok' | 'encrypted' | 'corrupt' | 'unsupported' | 'empty' | 'complex';
 
 /** 六要素 caption of a photo (domain.md §3/§4). */
 export type PhotoCaption = {

@@ -1,6 +1,8 @@
 /**
  * Date recognition in Chinese official texts and file names. Pure.
- * Output is always ISO "YYYY-MM-DD" and only for real calendar days: "2019年度" or "2019年3月" is not a day.
+ * Days are ISO "YYYY-MM-DD" and only real calendar days: "2019年度" or "2019年3月" is not a day. A document dated
+ * by month only (a cover saying "2024年12月") gets month precision, "YYYY-MM" (findMonthsInText), never an
+ * invented day.
  */
 
 /** Years an evidence item can plausibly carry; keeps "3015年" OCR noise and serial numbers out. */
@@ -79,6 +81,26 @@ export function findDatesInText(text: string): DateHit[] {
     const iso = toIsoDate(Number(m[1]), Number(m[3]), Number(m[4]));
     if (iso) hits.push({ iso, index: m.index, length: m[0].length });
   }
+  return hits.sort((a, b) => a.index - b.index);
+}
+
+/** "YYYY-MM" of a month-precision date, or "YYYY-MM-DD". */
+export function isMonthDate(value: string | undefined): value is string {
+  return value !== undefined && /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+}
+
+const ARABIC_MONTH_RE = /((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])(?!份)/g;
+const CHINESE_MONTH_RE = new RegExp(`(${CN_YEAR})\\s*年\\s*(${CN_SMALL})\\s*月(?!\\s*${CN_SMALL}\\s*日)(?!份)`, 'g');
+
+/** Year and month without a day ("2024年12月", "二〇二四年十二月"; not "12月份"), as "YYYY-MM". */
+export function findMonthsInText(text: string): DateHit[] {
+  const src = normaliseDigits(text);
+  const hits: DateHit[] = [];
+  const add = (year: number, month: number, index: number, length: number) => {
+    if (isValidDay(year, month, 1)) hits.push({ iso: `${year}-${String(month).padStart(2, '0')}`, index, length });
+  };
+  for (const m of src.matchAll(ARABIC_MONTH_RE)) add(Number(m[1]), Number(m[2]), m.index, m[0].length);
+  for (const m of src.matchAll(CHINESE_MONTH_RE)) add(parseChineseYear(m[1]), parseChineseSmallNumber(m[2]), m.index, m[0].length);
   return hits.sort((a, b) => a.index - b.index);
 }
 

@@ -1,4 +1,4 @@
-import { findDateInFileName, findDatesInText, normaliseDigits, type DateHit } from './dates.js';
+import { findDateInFileName, findDatesInText, findMonthsInText, normaliseDigits, type DateHit } from './dates.js';
 
 /**
  * Catalogue metadata (文号 · 责任者 · 题名 · 日期, GB/T 9705 / DA/T 22) read from a document's text and file name.
@@ -8,6 +8,7 @@ export type DocMeta = {
   docNumber?: string;
   issuer?: string;
   title?: string;
+  /** "YYYY-MM-DD", or "YYYY-MM" when the document gives only the month. */
   date?: string;
   dateSource?: 'text' | 'filename';
   dateKind?: 'issued' | 'meeting' | 'other';
@@ -43,8 +44,6 @@ export function extractDocMeta(text: string, fileName: string): DocMeta {
 
 // ---------------------------------------------------------------------------------------------------------
 // Lines
-
-type Line = { text: string; start: number };
 
 function splitLines(text: string): Line[] {
   const out: Line[] = [];
@@ -112,8 +111,43 @@ function findDocNumberInFileName(fileName: string): string | undefined {
 // ---------------------------------------------------------------------------------------------------------
 // Dates
 
-const MEETING_LABEL = /(会议时间|开会时间|召开时间|时\s*间)\s*[:：]\s*$/;
+// A bare 时间： starts a line or a field; 发布时间：/拍摄时间： are other labels.
+const MEETING_LABEL = /(会议时间|开会时间|召开时间|(?:^|[\s　])时\s*间)\s*[:：]\s*$/;
 const EVENT_LABEL = /(拍摄时间|拍摄日期|活动时间|培训时间|日\s*期|签订日期|签约日期|填报日期|制表日期|发布时间)\s*[:：]\s*$/;
+
+/**
+ * Dates that are never the document's own (成文日期): found near the top of real documents and taken for it before.
+ * - a statistics period or a range: "2023年1月1日至2023年12月31日", "2019.1.1-2019.12.31";
+ * - 截至/截止 dates ("截至2024年12月31日，全县…");
+ * - print, download, export and browse dates added by a printer or a web page;
+ * - ICP and 公安 filing lines, copyright lines of web pages;
+ * - legislative histories and effective dates: "（2005年8月27日…通过 根据…修正）", "自2020年1月1日起施行".
+ */
+const RANGE_AFTER = /^\s*(?:至|到|—|–|-|~|～)\s*(?:(?:19|20)\d{2}\s*年|\d{1,2}\s*月|(?:19|20)\d{2}[./-])/;
+const RANGE_BEFORE = /(?:(?:19|20)\d{2}\s*年\s*)?(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号]?\s*(?:至|到|—|–|-|~|～)\s*$/;
+const AS_OF_BEFORE = /(截至|截止|截止到|截至到|截止于|截至于|统计时段|统计期|统计时间|期间|从|自)\s*[:：]?\s*$/;
+const FROM_UNTIL_AFTER = /^\s*(起施行|起执行|起实施|起生效|施行|起|以来|以前|之前|前|后|止|为止|期间)/;
+const STAMP_LINE = /(打印|下载|导出|浏览|访问|生成|查询)(日期|时间)|打印于|下载于|ICP|备案|公网安备|版权所有|Copyright|©|技术支持|网站标识码/i;
+const HISTORY_CONTEXT = /(通过|修正|修订|公布|施行|颁布|发布|批准|印发)/;
+
+type Line = { text: string; start: number };
+
+function isDistractor(src: string, hit: DateHit, line: Line | undefined): boolean {
+  const before = src.slice(Math.max(line?.start ?? 0, hit.index - 16), hit.index);
+  const after = src.slice(hit.index + hit.length, hit.index + hit.length + 12);
+  if (RANGE_AFTER.test(after) || RANGE_BEFORE.test(before)) return true;
+  if (AS_OF_BEFORE.test(before) || FROM_UNTIL_AFTER.test(after)) return true;
+  if (line && STAMP_LINE.test(line.text)) return true;
+  // Inside brackets that tell a law's or a rule's history (they run long: look back to the start of the line).
+  const lineBefore = src.slice(line?.start ?? Math.max(0, hit.index - 200), hit.index);
+  const open = Math.max(lineBefore.lastIndexOf('（'), lineBefore.lastIndexOf('('));
+  if (open >= 0 && !/[）)]/.test(lineBefore.slice(open))) {
+    const rest = src.slice(hit.index, hit.index + 200);
+    const close = rest.search(/[）)]/);
+    if (close >= 0 && HISTORY_CONTEXT.test(rest.slice(0, close))) return true;
+  }
+  return false;
+}
 
 type PickedDate = { iso: string; kind: 'issued' | 'meeting' | 'other'; line?: number };
 
@@ -123,10 +157,20 @@ function lineOf(lines: Line[], index: number): number {
   return found;
 }
 
+/** Whether the text of `hit` is (nearly) all there is on its line: how a 成文日期 is set under the signature. */
+function standsAlone(src: string, lines: Line[], hit: DateHit, li: number): boolean {
+  const normalisedLine = normaliseDigits(lines[li].text);
+  const rest = normalisedLine.replace(/\s/g, '').length - src.slice(hit.index, hit.index + hit.length).replace(/\s/g, '').length;
+  return rest <= 2 && !/印发|印制/.test(normalisedLine);
+}
+
 function pickDate(text: string, lines: Line[]): PickedDate | undefined {
   const src = normaliseDigits(text);
-  const hits = findDatesInText(src);
-  if (!hits.length) return undefined;
+  const keep = (hit: DateHit) => !isDistractor(src, hit, lines[lineOf(lines, hit.index)]);
+  const hits = findDatesInText(src).filter(keep);
+  const months = findMonthsInText(src).filter(keep);
+  if (!hits.length && !months.length) return undefined;
+  const at = (hit: DateHit, kind: PickedDate['kind']): PickedDate => ({ iso: hit.iso, kind, line: lineOf(lines, hit.index) });
   const labelled = (re: RegExp) =>
     hits.find((h) => {
       const li = lineOf(lines, h.index);
@@ -134,27 +178,30 @@ function pickDate(text: string, lines: Line[]): PickedDate | undefined {
       return re.test(src.slice(Math.max(lineStart, h.index - 12), h.index));
     });
   const meeting = labelled(MEETING_LABEL);
-  if (meeting) return { iso: meeting.iso, kind: 'meeting', line: lineOf(lines, meeting.index) };
-
-  // 成文日期: a date alone on its line, below the issuer/seal; the last such line before the 版记 (…印发).
-  const alone: { hit: DateHit; line: number }[] = [];
-  for (const hit of hits) {
-    const li = lineOf(lines, hit.index);
-    if (li < 0) continue;
-    const normalisedLine = normaliseDigits(lines[li].text);
-    const rest = normalisedLine.replace(/\s/g, '').length - src.slice(hit.index, hit.index + hit.length).replace(/\s/g, '').length;
-    if (/印发|印制/.test(normalisedLine)) continue;
-    if (rest <= 2) alone.push({ hit, line: li });
+  if (meeting) return at(meeting, 'meeting');
+  // 纪要 carry their date in the header, under the title (GB/T 9704 §10.2): the first date of the first lines.
+  const headLines = lines.slice(0, 8);
+  if (headLines.some((l) => /纪\s*要/.test(l.text))) {
+    const headDate = hits.find((h) => lineOf(lines, h.index) < headLines.length);
+    if (headDate) return at(headDate, 'meeting');
   }
+
+  // 成文日期: a date alone on its line, below the issuer/seal; the last such line before the 版记 (…印发). A cover or
+  // a report dated "2024年12月" alone on the last such line has month precision.
+  const alone = [...hits, ...months]
+    .map((hit) => ({ hit, line: lineOf(lines, hit.index) }))
+    .filter(({ hit, line }) => line >= 0 && standsAlone(src, lines, hit, line))
+    .sort((a, b) => a.hit.index - b.hit.index);
   if (alone.length) {
     const last = alone[alone.length - 1];
     return { iso: last.hit.iso, kind: li0(last.line) ? 'other' : 'issued', line: last.line };
   }
   const event = labelled(EVENT_LABEL);
-  if (event) return { iso: event.iso, kind: 'other', line: lineOf(lines, event.index) };
+  if (event) return at(event, 'other');
   const printed = hits.find((h) => /印发|印制/.test(lines[lineOf(lines, h.index)]?.text ?? ''));
   const first = hits.find((h) => h !== printed) ?? hits[0];
-  return { iso: first.iso, kind: 'other', line: lineOf(lines, first.index) };
+  if (first) return at(first, 'other');
+  return undefined;
 
   // A dateline that opens the text (news: "2019-07-08 来源：…") is an event/publication date, not 成文日期.
   function li0(line: number): boolean {
@@ -215,8 +262,14 @@ const NOT_A_TITLE =
 
 const DOC_NUMBER_TEST = new RegExp(DOC_NUMBER_RE.source);
 
+/** A table's column headings ("序号 姓名 性别 身份证号 …"): several short cells, not a heading. */
+function isTableHeader(s: string): boolean {
+  const cells = s.trim().split(/\s+/);
+  return /^序\s*号/.test(s.trim()) || (cells.length >= 4 && cells.every((c) => c.length <= 6));
+}
+
 function isHeaderOrNumberLine(s: string): boolean {
-  return /文\s*件$/.test(s) || DOC_NUMBER_TEST.test(s) || /^[\d\s.\-/年月日〇○零一二三四五六七八九十]+$/.test(s) || /^(密级|紧急程度|特急|加急|机密|秘密|份号)/.test(s);
+  return isTableHeader(s) || /文\s*件$/.test(s) || DOC_NUMBER_TEST.test(s) || /^[\d\s.\-/年月日〇○零一二三四五六七八九十]+$/.test(s) || /^(密级|紧急程度|特急|加急|机密|秘密|份号)/.test(s);
 }
 
 const BARE_GENRE = /^(证明|公告|公示|通知|纪要|声明|说明|收据|报告)$/;

@@ -18,11 +18,17 @@ export function makePeriod(periodStart: string, periodEnd: string): AssessmentPe
   return { start: periodStart, end: periodEnd, valid };
 }
 
+/** "YYYY-MM": a document dated by month only ("2024年12月" on a cover); it has no day and gets none invented. */
+export function isMonthPrecision(value: string | undefined): boolean {
+  if (value === undefined || value.length !== 7 || value.charCodeAt(4) !== 45) return false;
+  return isIsoDate(`${value}-01`);
+}
+
 export type DatedBy = 'date' | 'takenAt';
 
 /** The date that places an item in time: its own date, else the photo's EXIF capture date. */
 export function evidenceDate(item: Evidence): { date: string; by: DatedBy } | undefined {
-  if (isIsoDate(item.date)) return { date: item.date, by: 'date' };
+  if (item.date !== undefined && (isIsoDate(item.date) || isMonthPrecision(item.date))) return { date: item.date, by: 'date' };
   const taken = item.photo?.takenAt?.slice(0, 10);
   if (isIsoDate(taken)) return { date: taken, by: 'takenAt' };
   return undefined;
@@ -30,7 +36,10 @@ export function evidenceDate(item: Evidence): { date: string; by: DatedBy } | un
 
 /** An invalid period bounds nothing: every date counts as inside (the settings screen reports the period itself). */
 export function isInPeriod(date: string, period: AssessmentPeriod): boolean {
-  return !period.valid || (date >= period.start && date <= period.end);
+  if (!period.valid) return true;
+  // A month counts as inside when any of its days is.
+  if (isMonthPrecision(date)) return `${date}-31` >= period.start && `${date}-01` <= period.end;
+  return date >= period.start && date <= period.end;
 }
 
 export function periodKeyOf(date: string, unit: PeriodicUnit): string {

@@ -165,6 +165,14 @@ describe('buildBinderPlan', () => {
     expect(p.volumes[0].notes.some((n) => n.includes('无法装订'))).toBe(true);
   });
 
+  it('binds a file too complex to read as a placeholder page that says why, remarked in the catalogue', () => {
+    const reason = '文件结构过于复杂，无法读取，请另存为PDF后重新导入';
+    const p = plan([ev('minutes', ['1.1'], { readability: 'complex', readError: reason })]);
+    const item = p.volumes[0].items[0];
+    expect(item.render).toMatchObject({ kind: 'placeholder', reason });
+    expect(item.remarks).toContain('结构过于复杂');
+  });
+
   it('splits a thick volume into 上/下 (and （一）（二）（三）) without cutting an item', () => {
     const items = Array.from({ length: 10 }, () => ev('minutes', ['1.1'], { pages: 10 }));
     const two = plan(items, { maxPagesPerVolume: 60 });

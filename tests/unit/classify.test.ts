@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { folderNamesOf, folderStem } from '../../shared/classify/folders.js';
 import { classify, trainModel, type ClassifierModel, type ClassifyInput } from '../../shared/classify/classify.js';
 import { EVIDENCE_TYPES, type EvidenceType, type FileFormat, type Framework } from '../../shared/domain/types.js';
 import { parseFramework } from '../../shared/framework/schema.js';
@@ -198,5 +199,44 @@ describe('classifier on a small inline framework', () => {
   it('scores indicators from the framework text, not from hard-coded codes', () => {
     expect(classify({ fileName: '赴津务工人员转移就业台账.xlsx', text: '', format: 'xlsx' }, tiny).indicators[0]?.code).toBe('1.2');
     expect(classify({ fileName: '关于王某同志挂职任职的通知.pdf', text: '', format: 'pdf' }, tiny).indicators[0]?.code).toBe('1.1');
+  });
+});
+
+describe('folder hints', () => {
+  const photo = (folders?: string[]) => classify({ fileName: 'IMG_0001.jpg', text: '', format: 'jpeg', ...(folders ? { folders } : {}) }, framework2017);
+  const codes = (r: { indicators: { code: string }[] }) => r.indicators.map((i) => i.code);
+
+  it('reads the folder names of a source path, nearest last, inside zips too', () => {
+    expect(folderNamesOf('D:\\考核材料\\01组织领导\\照片\\IMG_0001.jpg')).toEqual(['考核材料', '01组织领导', '照片']);
+    expect(folderNamesOf('/home/a/b/c/报送.zip::02人才交流/挂职/a.pdf')).toEqual(['c', '报送', '02人才交流', '挂职']);
+    expect(folderNamesOf('IMG_0001.jpg')).toEqual([]);
+    expect(folderStem('01组织领导')).toBe('组织领导');
+    expect(folderStem('（五）劳务协作')).toBe('劳务协作');
+    expect(folderStem('5.2转移就业')).toBe('转移就业');
+  });
+
+  it('a photo in 01组织领导/照片/ is suggested for that category; flat, it stays unfiled as before', () => {
+    expect(codes(photo())).toEqual([]);
+    const filed = photo(['2019年考核材料', '01组织领导', '照片']);
+    expect(filed.type).toBe('photo');
+    expect(filed.indicators.length).toBeGreaterThan(0);
+    expect(filed.indicators.every((i) => i.code.startsWith('1.'))).toBe(true);
+    expect(filed.indicators[0].confidence).toBeGreaterThanOrEqual(0.35);
+  });
+
+  it('an indicator folder (by code or by name) raises that indicator, a type folder that type', () => {
+    expect(codes(photo(['5.2转移就业']))[0]).toBe('5.2');
+    expect(codes(photo(['劳务协作', '扶贫车间与公益性岗位']))[0]).toBe('5.4');
+    const sheet = classify({ fileName: '表1.xlsx', text: '序号 姓名 性别 务工地点\n1 张三 男 宁波', format: 'xlsx', folders: ['05劳务协作', '转移就业', '台账'] }, framework2017);
+    expect(sheet.type).toBe('ledger');
+    expect(sheet.indicators[0]?.code).toBe('5.2');
+    const scan = classify({ fileName: '扫描件001.pdf', text: '', format: 'pdf', folders: ['领导小组会议纪要'] }, framework2017);
+    expect(scan.type).toBe('minutes');
+  });
+
+  it('a folder that names nothing changes nothing', () => {
+    const text = '关于选派干部赴宁波挂职锻炼的通知';
+    const plain = classify({ fileName: 'a.pdf', text, format: 'pdf' }, framework2017);
+    expect(classify({ fileName: 'a.pdf', text, format: 'pdf', folders: ['桌面', '新建文件夹'] }, framework2017).indicators.map((i) => i.code)).toEqual(plain.indicators.map((i) => i.code));
   });
 });

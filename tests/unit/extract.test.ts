@@ -87,11 +87,13 @@ describe('日期', () => {
     expect(extractDocMeta('会议纪要\n会议时间：二〇一九年六月二十日下午\n会议地点：县政府第一会议室', 'x.docx').date).toBe('2019-06-20');
   });
 
-  it('does not turn 第3次会议, 第三季度, 3号楼 or 2019年度 into a date', () => {
-    const text = '第3次会议\n2019年度第三季度工作安排\n地点：行政中心3号楼\n2019年3月';
+  it('does not turn 第3次会议, 第三季度, 3号楼 or 2019年度 into a date, and gives a bare month month precision', () => {
+    const text = '第3次会议\n2019年度第三季度工作安排\n地点：行政中心3号楼';
     const meta = extractDocMeta(text, '第3次领导小组会议纪要.pdf');
     expect(meta.date).toBeUndefined();
     expect(meta.dateSource).toBeUndefined();
+    // "2019年3月" is not a day: the record says March 2019, not an invented 1 March.
+    expect(extractDocMeta(`${text}\n2019年3月`, '第3次领导小组会议纪要.pdf').date).toBe('2019-03');
   });
 
   it('reads dates from file names, but not sequence numbers', () => {
@@ -181,5 +183,80 @@ describe('titles wrapped over several lines', () => {
   it('does not swallow the first body line into a short heading', () => {
     const text = ['工作方案', '为深入推进东西部扶贫协作工作，结合我县实际，制定本方案。'].join('\n');
     expect(extractDocMeta(text, 'x.docx').title).toBe('工作方案');
+  });
+});
+
+describe('成文日期 among distractors (real documents put other dates near the top)', () => {
+  it('skips a statistics period, 截至 dates, a legislative history and a print date', () => {
+    const text = `青山县2023年度转移就业情况报告
+（统计时段：2023年1月1日至2023年12月31日）
+截至2023年12月31日，全县累计转移就业12345人，其中到帮扶城市就业3456人。
+根据《中华人民共和国就业促进法》（2007年8月30日第十届全国人民代表大会常务委员会第二十九次会议通过　根据2015年4月24日第十二届全国人民代表大会常务委员会第十四次会议修正），现将有关情况报告如下。
+一、总体情况
+2023.1.1-2023.12.31期间，共组织专场招聘会28场。
+青山县人力资源和社会保障局
+2024年1月15日
+打印日期：2024年3月2日`;
+    expect(extractDocMeta(text, '报告.pdf')).toMatchObject({ date: '2024-01-15', dateKind: 'issued', issuer: '青山县人力资源和社会保障局' });
+    // Without the signature date nothing left in it is the document's date: the file name's date is used, not 截至.
+    const unsigned = text.split('\n').filter((l) => !/^2024年1月15日$/.test(l)).join('\n');
+    expect(extractDocMeta(unsigned, '报告.pdf').date).toBeUndefined();
+  });
+
+  it('skips the publication and filing lines of a web page printout', () => {
+    const text = `首页 > 政务公开 > 通知公告
+关于公布2023年度东西部协作消费帮扶产品名录的通知
+发布时间：2024-02-20 10:31 来源：青山县商务局 浏览次数：152
+各乡镇人民政府，县直有关部门：
+现将名录予以公布，有效期自2024年3月1日起施行。
+青山县商务局
+2024年2月19日
+主办：青山县人民政府 黔ICP备12345678号 黔公网安备52010202000123号 网站标识码5201000001
+下载时间：2024/06/03`;
+    expect(extractDocMeta(text, 'web.pdf').date).toBe('2024-02-19');
+  });
+
+  it('records a cover dated by month only with month precision', () => {
+    const cover = `青山县2024年东西部协作工作总结
+青山县东西部协作工作领导小组办公室
+2024年12月`;
+    expect(extractDocMeta(cover, '总结.pdf')).toMatchObject({ date: '2024-12', dateSource: 'text' });
+    expect(extractDocMeta('青山县工作总结\n青山县人民政府\n二〇二四年十二月', '封面.pdf').date).toBe('2024-12');
+    // "12月份", "4月底前" are not dates of the document.
+    expect(extractDocMeta('2024年12月份工作安排\n请于2024年4月底前报送。', 'a.pdf').date).toBeUndefined();
+  });
+
+  it('takes the header date of 纪要, not a deadline in the body', () => {
+    const text = `青山县东西部协作工作领导小组
+2024年第3次会议纪要
+2024年3月8日
+会议要求，各成员单位于2024年4月底前完成项目申报，5月10日前报送进展。
+2024年3月20日
+青山县东西部协作工作领导小组办公室　　2024年3月10日印发`;
+    expect(extractDocMeta(text, '纪要.pdf')).toMatchObject({ date: '2024-03-08', dateKind: 'meeting' });
+  });
+});
+
+describe('题名 from the title block', () => {
+  it('keeps the issuing body that opens the title, joined over its wrapped lines', () => {
+    const text = `国家安全监管总局关于印发《企业安全生产
+标准化基本规范》的通知
+安监总办〔2010〕139号
+各省、自治区、直辖市及新疆生产建设兵团安全生产监督管理局：
+现将《企业安全生产标准化基本规范》印发给你们，请遵照执行。
+国家安全生产监督管理总局
+二〇一〇年六月七日`;
+    expect(extractDocMeta(text, 'x.pdf')).toMatchObject({ title: '国家安全监管总局关于印发《企业安全生产标准化基本规范》的通知', docNumber: '安监总办〔2010〕139号', date: '2010-06-07' });
+  });
+
+  it('prefers the title over a table header or a body line', () => {
+    const ledger = `序号 姓名 性别 身份证号 务工地点 月收入
+2019年青山县转移就业人员台账
+1 张三 男 520123199001011234 宁波 4500`;
+    expect(extractDocMeta(ledger, 'a.xlsx').title).toBe('2019年青山县转移就业人员台账');
+    const web = `首页 > 政务公开 > 通知公告
+关于公布2023年度东西部协作消费帮扶产品名录的通知
+发布时间：2024-02-20 来源：青山县商务局`;
+    expect(extractDocMeta(web, 'b.pdf').title).toBe('关于公布2023年度东西部协作消费帮扶产品名录的通知');
   });
 });

@@ -36,7 +36,7 @@ export async function readEvidenceFile(bytes: Buffer, format: FileFormat, fileNa
         return 'result' in opened ? opened.result : { readability: 'corrupt', readError: OFFICE_CORRUPT_REASON(fileName), text: '' };
       }
       try {
-        return await readOfficeZip(bytes, format);
+        return await readOfficeZip(bytes, format, fileName);
       } catch {
         return { readability: 'corrupt', readError: OFFICE_CORRUPT_REASON(fileName), text: '' };
       }

@@ -4,11 +4,13 @@ import type { EvidenceLink, EvidenceType, FileFormat, PhotoCaption } from '../..
 import { IMAGE_FORMATS } from '../../../shared/domain/types.js';
 import type { ImportReport } from '../../../shared/domain/intake.js';
 import { classify, trainModel, type ClassifierModel, type ClassifyInput } from '../../../shared/classify/classify.js';
+import { folderNamesOf } from '../../../shared/classify/folders.js';
 import { extractDocMeta, titleFromFileName } from '../../../shared/extract/docmeta.js';
 import { findIndicator } from '../../../shared/framework/schema.js';
 import { detectFormatOfBytes } from '../intake/detect.js';
 import { expandInputs } from '../intake/expand.js';
-import { fingerprintImage, fingerprintText } from '../intake/fingerprint.js';
+import { fingerprintText } from '../intake/fingerprint.js';
+import { DEFAULT_READ_LIMITS, defaultPoolSize, ReaderPool, type ReadOutcome } from '../intake/read-pool.js';
 import { readEvidenceFile } from '../intake/read.js';
 import { sha256Hex, VaultWriteError } from '../vault.js';
 import type { ImportOptions } from './types.js';
@@ -59,6 +61,7 @@ export async function learnedModel(ws: Workspace): Promise<ClassifierModel> {
         text: (texts.get(ev.id) ?? '').slice(0, 4000),
         format: ev.format,
         hasExifDate: Boolean(ev.photo?.takenAt),
+        folders: folderNamesOf(ev.source),
       } satisfies ClassifyInput,
       ...(ev.typeOrigin === 'user' ? { type: ev.type } : {}),
       ...(ev.links.some((l) => l.origin === 'user')
@@ -89,57 +92,107 @@ export async function importPaths(
   }
   const report: ImportReport = { imported: [], duplicates: [], rejected: [], ignored: [] };
   const model = await learnedModel(ws);
+  const pool = new ReaderPool(defaultPoolSize(), options.readLimits ?? DEFAULT_READ_LIMITS);
+  // Files are read ahead in the worker pool while earlier ones are stored, in the order they came: a bounded
+  // window of files (and of their bytes) so memory does not grow with the batch.
+  const window: { size: number; prepared: Promise<Prepared> }[] = [];
+  let bytesInWindow = 0;
   let done = 0;
-  options.onProgress?.({ stage: '导入', done, total: 0 });
-  for await (const item of expandInputs(paths, { signal: options.signal })) {
-    if (options.signal?.aborted) break;
-    if (item.kind === 'ignored') {
-      report.ignored.push({ source: label(item.source), reason: item.reason });
-      continue;
-    }
-    if (item.kind === 'rejected') {
-      report.rejected.push({ source: label(item.source), reason: item.reason });
-      continue;
-    }
-    const labelled = { ...item, source: label(item.source), read: () => item.read() };
+  const storeNext = async (): Promise<void> => {
+    const next = window.shift();
+    if (!next) return;
+    bytesInWindow -= next.size;
+    const prepared = await next.prepared;
+    if (options.signal?.aborted) return;
     try {
-      await importOne(ws, labelled, model, options, report);
+      await storeOne(ws, prepared, pool, model, options, report);
     } catch (error) {
       // Our own errors are already Chinese and say what to do; anything else is a bug, shown as is.
       const message = (error as Error).message;
-      report.rejected.push({ source: labelled.source, reason: error instanceof VaultWriteError ? message : `导入失败：${message}` });
+      report.rejected.push({ source: prepared.item.source, reason: error instanceof VaultWriteError ? message : `导入失败：${message}` });
     }
     done++;
-    options.onProgress?.({ stage: '导入', done, total: 0, detail: item.name });
+    options.onProgress?.({ stage: '导入', done, total: 0, detail: prepared.item.name });
+  };
+  options.onProgress?.({ stage: '导入', done, total: 0 });
+  try {
+    for await (const item of expandInputs(paths, { signal: options.signal })) {
+      if (options.signal?.aborted) break;
+      if (item.kind === 'ignored') {
+        report.ignored.push({ source: label(item.source), reason: item.reason });
+        continue;
+      }
+      if (item.kind === 'rejected') {
+        report.rejected.push({ source: label(item.source), reason: item.reason });
+        continue;
+      }
+      const labelled = { ...item, source: label(item.source), read: () => item.read() };
+      while (window.length && (window.length >= pool.size * 2 || bytesInWindow + item.size > MAX_BYTES_READ_AHEAD)) await storeNext();
+      window.push({ size: item.size, prepared: prepareOne(ws, labelled, pool) });
+      bytesInWindow += item.size;
+    }
+    while (window.length) await storeNext();
+  } finally {
+    await Promise.allSettled(window.map((w) => w.prepared));
+    await pool.close();
   }
   return report;
 }
 
+/** Bytes of files read ahead of the one being stored (one file is always taken, however large). */
+const MAX_BYTES_READ_AHEAD = 128 * 1024 * 1024;
+
 type FileItem = { source: string; name: string; size: number; read(): Promise<Buffer> };
 
-async function importOne(
+/** A file read and understood, not yet stored: everything here can run ahead of the database. */
+type Prepared =
+  | { kind: 'rejected'; item: FileItem; reason: string }
+  | { kind: 'bytes'; item: FileItem; bytes: Buffer; sha256: string }
+  | { kind: 'read'; item: FileItem; bytes: Buffer; sha256: string; format: FileFormat; note?: string; outcome: ReadOutcome };
+
+/** Never rejects: a failure becomes a 'rejected' outcome, so files read ahead cannot fail the batch. */
+async function prepareOne(ws: Workspace, item: FileItem, pool: ReaderPool): Promise<Prepared> {
+  try {
+    if (item.size > MAX_FILE_BYTES) {
+      return { kind: 'rejected', item, reason: `文件过大（${(item.size / 1024 / 1024).toFixed(0)} MB，上限 1024 MB），未导入。请拆分或压缩后再导入。` };
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await item.read();
+    } catch (error) {
+      // A damaged zip member, or one larger than its header says: the reader's reason is meant for the user.
+      return { kind: 'rejected', item, reason: (error as Error).message };
+    }
+    const sha256 = sha256Hex(bytes);
+    // Already stored: no need to read it again (the store step decides between duplicate and restore).
+    if (await ws.findBySha(sha256)) return { kind: 'bytes', item, bytes, sha256 };
+    return await readPrepared(item, bytes, sha256, pool);
+  } catch (error) {
+    return { kind: 'rejected', item, reason: `导入失败：${(error as Error).message}` };
+  }
+}
+
+async function readPrepared(item: FileItem, bytes: Buffer, sha256: string, pool: ReaderPool): Promise<Prepared> {
+  const { format, note } = await detectFormatOfBytes(bytes, item.name);
+  if (format === 'zip') return { kind: 'rejected', item, reason: '压缩包内还有多层压缩包，请先解压后再导入。' };
+  const outcome = bytes.length === 0 ? { result: await readEvidenceFile(bytes, format, item.name) } : await pool.read(bytes, format, item.name);
+  return { kind: 'read', item, bytes, sha256, format, ...(note ? { note } : {}), outcome };
+}
+
+async function storeOne(
   ws: Workspace,
-  item: FileItem,
+  prepared: Prepared,
+  pool: ReaderPool,
   model: ClassifierModel,
   options: ImportOptions,
   report: ImportReport,
 ): Promise<void> {
-  if (item.size > MAX_FILE_BYTES) {
-    report.rejected.push({
-      source: item.source,
-      reason: `文件过大（${(item.size / 1024 / 1024).toFixed(0)} MB，上限 1024 MB），未导入。请拆分或压缩后再导入。`,
-    });
+  const { item } = prepared;
+  if (prepared.kind === 'rejected') {
+    report.rejected.push({ source: item.source, reason: prepared.reason });
     return;
   }
-  let bytes: Buffer;
-  try {
-    bytes = await item.read();
-  } catch (error) {
-    // A damaged zip member, or one larger than its header says: the reader's reason is meant for the user.
-    report.rejected.push({ source: item.source, reason: (error as Error).message });
-    return;
-  }
-  const sha256 = sha256Hex(bytes);
+  const { bytes, sha256 } = prepared;
   const existing = await ws.findBySha(sha256);
   if (existing) {
     const recovered = restoreMissingOriginal(ws, sha256, existing.ext, bytes);
@@ -167,13 +220,14 @@ async function importOne(
     });
     return;
   }
-
-  const { format, note } = await detectFormatOfBytes(bytes, item.name);
-  if (format === 'zip') {
-    report.rejected.push({ source: item.source, reason: '压缩包内还有多层压缩包，请先解压后再导入。' });
+  // Seen as stored when read ahead, gone now (deleted for good meanwhile): read it after all.
+  const ready = prepared.kind === 'read' ? prepared : await readPrepared(item, bytes, sha256, pool);
+  if (ready.kind !== 'read') {
+    if (ready.kind === 'rejected') report.rejected.push({ source: item.source, reason: ready.reason });
     return;
   }
-  const read = await readEvidenceFile(bytes, format, item.name);
+  const { format, note } = ready;
+  const read = ready.outcome.result;
   if (read.readability === 'empty') {
     report.rejected.push({ source: item.source, reason: read.readError ?? '文件为空（0 字节），请向报送单位重新索取。' });
     return;
@@ -186,7 +240,7 @@ async function importOne(
   const isImage = IMAGE_FORMATS.includes(format);
   const meta = isImage ? {} : extractDocMeta(read.text, item.name);
   const suggestion = classify(
-    { fileName: item.name, text: read.text.slice(0, 20000), format, hasExifDate: Boolean(read.photo?.takenAt) },
+    { fileName: item.name, text: read.text.slice(0, 20000), format, hasExifDate: Boolean(read.photo?.takenAt), folders: folderNamesOf(item.source) },
     ws.framework(),
     model,
   );
@@ -216,7 +270,7 @@ async function importOne(
         ? [embeddedTitle, 'embedded' as const]
         : [titleFromFileName(item.name) ?? item.name, 'filename' as const];
   const caption: PhotoCaption | undefined = exifDate ? { time: exifDate } : undefined;
-  const fingerprint = isImage && read.readability === 'ok' ? await fingerprintImage(bytes) : fingerprintText(read.text);
+  const fingerprint = isImage ? ready.outcome.imageFingerprint : fingerprintText(read.text);
 
   ws.vault.put(sha256, extensionFor(format), bytes);
   let id: number;
@@ -365,7 +419,13 @@ export async function reclassify(ws: Workspace): Promise<{ changed: number }> {
   const changes: Parameters<Workspace['applySuggestions']>[0] = [];
   for (const ev of evidence) {
     const suggestion = classify(
-      { fileName: ev.originalName, text: (texts.get(ev.id) ?? '').slice(0, 20000), format: ev.format, hasExifDate: Boolean(ev.photo?.takenAt) },
+      {
+        fileName: ev.originalName,
+        text: (texts.get(ev.id) ?? '').slice(0, 20000),
+        format: ev.format,
+        hasExifDate: Boolean(ev.photo?.takenAt),
+        folders: folderNamesOf(ev.source),
+      },
       framework,
       model,
     );

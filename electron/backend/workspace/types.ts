@@ -8,6 +8,7 @@ import type {
   WorkspaceSettings,
 } from '../../../shared/domain/types.js';
 import type { ProgressCallback } from '../../../shared/domain/intake.js';
+import type { ReadLimits } from '../intake/read-pool.js';
 
 /** Everything a generator needs to know about a workspace, read once. */
 export type WorkspaceSnapshot = {
@@ -34,6 +35,8 @@ export type ImportOptions = {
   requirement?: string;
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
+  /** Time and memory limits of the reader workers (tests lower them). */
+  readLimits?: ReadLimits;
 };
 
 export type EvidencePatch = {

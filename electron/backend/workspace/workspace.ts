@@ -389,8 +389,8 @@ export class Workspace implements AssetSource {
     if (patch.type !== undefined && !EVIDENCE_TYPES.includes(patch.type)) {
       throw new WorkspaceError('usage', `未知的材料类型“${patch.type}”。可用：${EVIDENCE_TYPES.join('、')}`);
     }
-    if (patch.date != null && patch.date !== '' && !isIsoDate(patch.date)) {
-      throw new WorkspaceError('usage', `日期“${patch.date}”无效，应为 YYYY-MM-DD，例如 2019-03-15。`);
+    if (patch.date != null && patch.date !== '' && !isIsoDate(patch.date) && !isIsoDate(`${patch.date}-01`)) {
+      throw new WorkspaceError('usage', `日期“${patch.date}”无效，应为 YYYY-MM-DD，例如 2019-03-15（只知月份时写 2019-03）。`);
     }
     if (patch.caption?.time && !isIsoDate(patch.caption.time)) {
       throw new WorkspaceError('usage', `照片时间“${patch.caption.time}”无效，应为 YYYY-MM-DD。`);

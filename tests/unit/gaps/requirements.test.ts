@@ -188,3 +188,25 @@ describe('filing evidence into slots', () => {
     expect(slot(analyze([undated]), '1.3', '1.3-2')).toMatchObject({ have: 1, status: 'met' });
   });
 });
+
+describe('month-precision dates ("2019-04": the document gives only the month)', () => {
+  it('a month-dated 纪要 covers its month and counts as dated', () => {
+    const items = [...monthlyMinutes(100, [4, 9]), makeEvidence(200, { type: 'minutes', title: '领导小组会议纪要', date: '2019-04', links: [link('1.2')] })];
+    const report = analyze(items);
+    const [f] = findingsOf(report, 'period-gap', '1.2');
+    expect(f.detail.missing).toEqual(['2019-09']);
+    expect(f.message).not.toContain('未标注日期');
+    expect(findingsOf(report, 'out-of-period')).toEqual([]);
+  });
+
+  it('a month outside the period is out of period, a month overlapping its edge is inside', () => {
+    const settings = { ...SETTINGS, periodStart: '2019-03-15', periodEnd: '2019-12-31' };
+    const items = [
+      makeEvidence(1, { type: 'letter', title: '关于开展对接工作的函', date: '2019-03', links: [link('1.3')] }),
+      makeEvidence(2, { type: 'letter', title: '关于结对帮扶工作的函', date: '2020-01', links: [link('1.3')] }),
+    ];
+    const out = findingsOf(analyze(items, [], settings), 'out-of-period');
+    expect(out.map((f) => f.evidence)).toEqual([[2]]);
+    expect(out[0].message).toContain('日期 2020-01 不在考核期');
+  });
+});

@@ -51,9 +51,18 @@ describe('metadata form', () => {
     render(<MetadataForm evidence={photo} onSave={onSave} />);
     fireEvent.change(screen.getByLabelText('日期'), { target: { value: '2019-02-30' } });
     fireEvent.click(screen.getByRole('button', { name: '保存' }));
-    expect(await screen.findByText('日期应为 YYYY-MM-DD，例如 2019-03-15。')).toBeTruthy();
+    expect(await screen.findByText('日期应为 YYYY-MM-DD，例如 2019-03-15（只知月份时写 2019-03）。')).toBeTruthy();
     expect(onSave).not.toHaveBeenCalled();
     expect(screen.getByLabelText('日期').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('keeps a date typed as a month only with month precision', async () => {
+    const onSave = vi.fn(async (_patch: EvidencePatch) => true);
+    render(<MetadataForm evidence={photo} onSave={onSave} />);
+    fireEvent.change(screen.getByLabelText('日期'), { target: { value: '2019年12月' } });
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    await vi.waitFor(() => expect(onSave).toHaveBeenCalled());
+    expect(onSave.mock.calls[0][0].date).toBe('2019-12');
   });
 
   it('sends the caption fields (六要素) of a photo as the patch', async () => {

@@ -6,6 +6,7 @@
 import type { ZipFile } from 'yauzl';
 import type { FileFormat } from '../../../../shared/domain/types.js';
 import type { ReadResult } from './result.js';
+import { OFFICE_ENCRYPTED_REASON } from './legacy.js';
 import { capText, cleanEmbedded, MAX_TEXT_CHARS } from './result.js';
 import { attr, firstElementText, tokenize } from './xml.js';
 import { closeZip, listZipEntries, openZipBuffer, readZipEntry } from './zip.js';
@@ -33,7 +34,7 @@ async function openPackage(bytes: Buffer): Promise<{ pkg: Package; zip: ZipFile 
 
 export class OfficeStructureError extends Error {}
 
-export async function readOfficeZip(bytes: Buffer, format: FileFormat): Promise<ReadResult> {
+export async function readOfficeZip(bytes: Buffer, format: FileFormat, fileName = ''): Promise<ReadResult> {
   const { pkg, zip } = await openPackage(bytes);
   try {
     switch (format) {
@@ -45,7 +46,7 @@ export async function readOfficeZip(bytes: Buffer, format: FileFormat): Promise<
         return await readPptx(pkg);
       case 'odt':
       case 'ods':
-        return await readOdf(pkg, format);
+        return await readOdf(pkg, format, fileName);
       default:
         throw new Error(`readOfficeZip: unexpected format ${format}`);
     }
@@ -427,7 +428,10 @@ export function odfText(xml: string, spreadsheet: boolean): string {
   return normaliseLines(out);
 }
 
-async function readOdf(pkg: Package, format: 'odt' | 'ods'): Promise<ReadResult> {
+async function readOdf(pkg: Package, format: 'odt' | 'ods', fileName: string): Promise<ReadResult> {
+  // A password-protected ODF file is still a zip, but its content.xml is ciphertext: the manifest says so.
+  const manifest = await pkg.read('META-INF/manifest.xml');
+  if (manifest?.includes('encryption-data')) return { readability: 'encrypted', readError: OFFICE_ENCRYPTED_REASON(fileName), text: '' };
   const content = await pkg.read('content.xml');
   if (content === undefined) throw new OfficeStructureError('content.xml missing');
   const meta = await pkg.read('meta.xml');

@@ -1,4 +1,5 @@
 /** PDF text, page count, scan detection and document info with pdfjs-dist (no worker, no network). */
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getDocument, OPS, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -14,6 +15,40 @@ const pdfjsDir = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/pack
 // pdfjs in Node reads these with fs: plain paths with a trailing separator.
 const CMAP_DIR = join(pdfjsDir, 'cmaps') + '/';
 const STANDARD_FONT_DIR = join(pdfjsDir, 'standard_fonts') + '/';
+
+/**
+ * pdfjs asks for a predefined CMap (UniGB-UCS2-H, Adobe-GB1-UCS2 …) or a standard font for every document that
+ * uses one — in Chinese government and OA exports, nearly every document. The files are read once per process
+ * and kept (the two folders hold ~5 MB in all, so the cache is bounded by what ships in pdfjs-dist).
+ */
+const binaryDataCache = new Map<string, Promise<Uint8Array>>();
+
+type BinaryDataKind = 'cMapUrl' | 'standardFontDataUrl' | 'wasmUrl';
+
+class CachedBinaryDataFactory {
+  private readonly dirs: Partial<Record<BinaryDataKind, string>>;
+  constructor(urls: { cMapUrl?: string | null; standardFontDataUrl?: string | null; wasmUrl?: string | null }) {
+    this.dirs = {
+      ...(urls.cMapUrl ? { cMapUrl: urls.cMapUrl } : {}),
+      ...(urls.standardFontDataUrl ? { standardFontDataUrl: urls.standardFontDataUrl } : {}),
+      ...(urls.wasmUrl ? { wasmUrl: urls.wasmUrl } : {}),
+    };
+  }
+  async fetch({ kind, filename }: { kind: BinaryDataKind; filename: string }): Promise<Uint8Array> {
+    const dir = this.dirs[kind];
+    // Names come from the PDF ("/Encoding /UniGB-UCS2-H"): never let one leave the folder.
+    if (!dir || !/^[A-Za-z0-9._-]+$/.test(filename)) throw new Error(`pdfjs data not available: ${kind} ${filename}`);
+    const file = dir + filename;
+    let cached = binaryDataCache.get(file);
+    if (!cached) {
+      cached = readFile(file).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+      binaryDataCache.set(file, cached);
+      cached.catch(() => binaryDataCache.delete(file));
+    }
+    // A copy: pdfjs may transfer (detach) what it is given.
+    return (await cached).slice();
+  }
+}
 
 /**
  * Text and scan detection look at the first pages only: a 300-page document already gives more text than
@@ -71,6 +106,7 @@ export async function readPdf(bytes: Buffer, fileName: string): Promise<ReadResu
     cMapUrl: CMAP_DIR,
     cMapPacked: true,
     standardFontDataUrl: STANDARD_FONT_DIR,
+    BinaryDataFactory: CachedBinaryDataFactory,
     stopAtErrors: false,
   });
   try {
