@@ -185,7 +185,33 @@ describe('binder CLI', () => {
     expect((runCli(cli, ['list', ws, '--json']).json as Evidence[]).length).toBe(items.length);
     // File the photo again for the build test below.
     expect(runCli(cli, ['link', ws, String(photo.id), '1.3']).code).toBe(0);
-  });
+  }, 300_000);
+
+  it('demo builds the example workspace through the contract, and --force refuses a folder that is not a workspace', () => {
+    const dir = path.join(root, 'demo');
+    const demo = runCli(cli, ['demo', dir, '--json']);
+    expect(demo.code).toBe(0);
+    const out = demo.json as { dir: string; import: ImportReport; summary: GapReport['summary'] };
+    expect(Object.keys(out)).toEqual(['dir', 'import', 'summary']);
+    expect(out.dir).toBe(dir);
+    expect(out.import.imported.length).toBeGreaterThan(40);
+    expect(out.summary.completeness).toBeGreaterThan(0.2);
+    expect(out.summary.completeness).toBeLessThan(0.6);
+    // The demo is an ordinary workspace afterwards.
+    expect((runCli(cli, ['list', dir, '--json']).json as Evidence[]).length).toBe(out.import.imported.length);
+
+    const again = runCli(cli, ['demo', dir, '--json']);
+    expect(again.code).toBe(1);
+    expect(again.json).toEqual({ error: { code: 'exists', message: expect.stringMatching(/这里已经有一个工作区/) } });
+
+    const notWorkspace = path.join(root, 'not-a-workspace');
+    mkdirSync(notWorkspace);
+    writeFileSync(path.join(notWorkspace, '重要.txt'), '别删我');
+    const refused = runCli(cli, ['demo', notWorkspace, '--force']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/不是工作区，未做改动/);
+    expect(readFileSync(path.join(notWorkspace, '重要.txt'), 'utf8')).toBe('别删我');
+  }, 300_000);
 
   it('binder templates loads no PDF, image, Office or OCR package; verify loads its zip reader only when called', () => {
     const templates = runTraced(['templates', '--json']);
