@@ -405,9 +405,15 @@ function createApi(): { api: Api; close: () => void } {
             continue;
           }
           shown.end();
+          // An import stopped with Ctrl+C reports what it stored before stopping (as the CLI always did).
+          if (job.state === 'cancelled' && job.kind === kind && job.result) {
+            process.stderr.write('已取消：以下是取消前已完成的部分，已保存在工作区中。\n');
+            return job.result as JobResult<typeof kind>;
+          }
           if (job.state === 'cancelled') throw new AppError('cancelled', '已取消。已经完成的部分保留在工作区中。');
           if (job.state === 'failed') throw new AppError(job.errorCode ?? 'internal', job.error ?? '任务失败。');
           if (job.kind !== kind || !job.result) throw new AppError('internal', `任务 ${jobId} 没有结果。`);
+          // Narrowed to kind K above; TypeScript cannot carry that into JobResult<K>.
           return job.result as JobResult<typeof kind>;
         }
       } finally {
