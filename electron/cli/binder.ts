@@ -156,11 +156,15 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   list: {
-    help: ['list <工作区> [--trash]             列出材料'],
-    options: { trash: flag },
+    help: ['list <工作区> [--trash] [--search 词] 列出材料（--search：题名、文号、正文中含有该词的）'],
+    options: { trash: flag, search: str1 },
     run: async ({ positionals, values }, api) => {
       await open(api, positionals);
-      const items = values.trash ? await api.call('evidence.trash', {}) : await api.call('evidence.list', {});
+      const query = str(values, 'search');
+      if (query !== undefined && values.trash) throw new UsageError('--search 只查找未删除的材料，不能与 --trash 同用');
+      const all = values.trash ? await api.call('evidence.trash', {}) : await api.call('evidence.list', {});
+      const found = query === undefined ? null : new Set(await api.call('evidence.search', { query }));
+      const items = found ? all.filter((ev) => found.has(ev.id)) : all;
       return { data: items, text: () => format.describeEvidence(items) };
     },
   },

@@ -132,6 +132,11 @@ describe('binder CLI', () => {
     expect(unlinkText.code).toBe(1);
     expect(unlinkText.stderr).toMatch(/没有归入指标 1\.3/);
 
+    const search = runCli(cli, ['list', ws, '--search', '领导小组', '--json']);
+    expect(search.code).toBe(0);
+    expect((search.json as Evidence[]).map((ev) => ev.title)).toEqual([expect.stringContaining('领导小组会议纪要')]);
+    expect(runCli(cli, ['list', ws, '--search', '不存在的词语'])).toMatchObject({ code: 0, stdout: '（没有材料）\n' });
+
     const trash = runCli(cli, ['list', ws, '--trash', '--json']);
     expect(trash.code).toBe(0);
     expect(trash.json).toEqual([]);
@@ -166,6 +171,7 @@ describe('binder CLI', () => {
       [['build', ws, '--out', path.join(root, 'o'), '--format', 'pdf,odt'], 2, null, /未知的输出格式 odt/],
       [['build', ws, '--out', path.join(root, 'o'), '--font', path.join(root, 'nofont.ttf'), '--json'], 1, 'internal', /找不到所选字体文件/],
       [['list', ws, '--bogus'], 2, null, /Unknown option '--bogus'/],
+      [['list', ws, '--trash', '--search', '会议', '--json'], 2, 'usage', /--search 只查找未删除的材料/],
       [['verify', path.join(root, 'none.zip'), '--json'], 1, 'not-found', /找不到文件/],
       [['framework', 'nosuch', '--json'], 1, 'not-found', /未找到考核框架模板“nosuch”。可用的模板：east-west-2017、east-west-2021/],
       [['init', ws, '--template', 'east-west-2017', '--json'], 1, 'exists', /这里已经有一个工作区/],
