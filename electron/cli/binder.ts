@@ -157,11 +157,15 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   list: {
-    help: ['list <工作区> [--trash]             列出材料'],
-    options: { trash: flag },
+    help: ['list <工作区> [--trash] [--search 词] 列出材料（--search：题名、文号、正文中含有该词的）'],
+    options: { trash: flag, search: str1 },
     run: async ({ positionals, values }, api) => {
       await open(api, positionals);
-      const items = values.trash ? await api.call('evidence.trash', {}) : await api.call('evidence.list', {});
+      const query = str(values, 'search');
+      if (query !== undefined && values.trash) throw new UsageError('--search 只查找未删除的材料，不能与 --trash 同用');
+      const all = values.trash ? await api.call('evidence.trash', {}) : await api.call('evidence.list', {});
+      const found = query === undefined ? null : new Set(await api.call('evidence.search', { query }));
+      const items = found ? all.filter((ev) => found.has(ev.id)) : all;
       return { data: items, text: () => format.describeEvidence(items) };
     },
   },
@@ -410,9 +414,15 @@ function createApi(): { api: Api; close: () => void } {
             continue;
           }
           shown.end();
+          // An import stopped with Ctrl+C reports what it stored before stopping (as the CLI always did).
+          if (job.state === 'cancelled' && job.kind === kind && job.result) {
+            process.stderr.write('已取消：以下是取消前已完成的部分，已保存在工作区中。\n');
+            return job.result as JobResult<typeof kind>;
+          }
           if (job.state === 'cancelled') throw new AppError('cancelled', '已取消。已经完成的部分保留在工作区中。');
           if (job.state === 'failed') throw new AppError(job.errorCode ?? 'internal', job.error ?? '任务失败。');
           if (job.kind !== kind || !job.result) throw new AppError('internal', `任务 ${jobId} 没有结果。`);
+          // Narrowed to kind K above; TypeScript cannot carry that into JobResult<K>.
           return job.result as JobResult<typeof kind>;
         }
       } finally {

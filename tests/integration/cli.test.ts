@@ -133,6 +133,11 @@ describe('binder CLI', { timeout: 300_000 }, () => {
     expect(unlinkText.code).toBe(1);
     expect(unlinkText.stderr).toMatch(/没有归入指标 1\.3/);
 
+    const search = runCli(cli, ['list', ws, '--search', '领导小组', '--json']);
+    expect(search.code).toBe(0);
+    expect((search.json as Evidence[]).map((ev) => ev.title)).toEqual([expect.stringContaining('领导小组会议纪要')]);
+    expect(runCli(cli, ['list', ws, '--search', '不存在的词语'])).toMatchObject({ code: 0, stdout: '（没有材料）\n' });
+
     const trash = runCli(cli, ['list', ws, '--trash', '--json']);
     expect(trash.code).toBe(0);
     expect(trash.json).toEqual([]);
@@ -167,6 +172,7 @@ describe('binder CLI', { timeout: 300_000 }, () => {
       [['build', ws, '--out', path.join(root, 'o'), '--format', 'pdf,odt'], 2, null, /未知的输出格式 odt/],
       [['build', ws, '--out', path.join(root, 'o'), '--font', path.join(root, 'nofont.ttf'), '--json'], 1, 'internal', /找不到所选字体文件/],
       [['list', ws, '--bogus'], 2, null, /Unknown option '--bogus'/],
+      [['list', ws, '--trash', '--search', '会议', '--json'], 2, 'usage', /--search 只查找未删除的材料/],
       [['verify', path.join(root, 'none.zip'), '--json'], 1, 'not-found', /找不到文件/],
       [['framework', 'nosuch', '--json'], 1, 'not-found', /未找到考核框架模板“nosuch”。可用的模板：east-west-2017、east-west-2021/],
       [['init', ws, '--template', 'east-west-2017', '--json'], 1, 'exists', /这里已经有一个工作区/],
@@ -186,7 +192,33 @@ describe('binder CLI', { timeout: 300_000 }, () => {
     expect((runCli(cli, ['list', ws, '--json']).json as Evidence[]).length).toBe(items.length);
     // File the photo again for the build test below.
     expect(runCli(cli, ['link', ws, String(photo.id), '1.3']).code).toBe(0);
-  });
+  }, 300_000);
+
+  it('demo builds the example workspace through the contract, and --force refuses a folder that is not a workspace', () => {
+    const dir = path.join(root, 'demo');
+    const demo = runCli(cli, ['demo', dir, '--json']);
+    expect(demo.code).toBe(0);
+    const out = demo.json as { dir: string; import: ImportReport; summary: GapReport['summary'] };
+    expect(Object.keys(out)).toEqual(['dir', 'import', 'summary']);
+    expect(out.dir).toBe(dir);
+    expect(out.import.imported.length).toBeGreaterThan(40);
+    expect(out.summary.completeness).toBeGreaterThan(0.2);
+    expect(out.summary.completeness).toBeLessThan(0.6);
+    // The demo is an ordinary workspace afterwards.
+    expect((runCli(cli, ['list', dir, '--json']).json as Evidence[]).length).toBe(out.import.imported.length);
+
+    const again = runCli(cli, ['demo', dir, '--json']);
+    expect(again.code).toBe(1);
+    expect(again.json).toEqual({ error: { code: 'exists', message: expect.stringMatching(/这里已经有一个工作区/) } });
+
+    const notWorkspace = path.join(root, 'not-a-workspace');
+    mkdirSync(notWorkspace);
+    writeFileSync(path.join(notWorkspace, '重要.txt'), '别删我');
+    const refused = runCli(cli, ['demo', notWorkspace, '--force']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/不是工作区，未做改动/);
+    expect(readFileSync(path.join(notWorkspace, '重要.txt'), 'utf8')).toBe('别删我');
+  }, 300_000);
 
   it('binder templates loads no PDF, image, Office or OCR package; verify loads its zip reader only when called', async () => {
     const templates = runTraced(['templates', '--json']);
