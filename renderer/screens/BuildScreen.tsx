@@ -20,6 +20,7 @@ export function BuildScreen({ host }: { host: SessionState['host'] }) {
   const [duplex, setDuplex] = useState(true);
   const [stamp, setStamp] = useState(true);
   const [compressPhotos, setCompressPhotos] = useState(false);
+  const [edition, setEdition] = useState<'submission' | 'review'>('submission');
   /** Split volumes thicker than this many pages (empty: never). */
   const [maxPages, setMaxPages] = useState('');
   const [startError, setStartError] = useState<string | null>(null);
@@ -33,6 +34,7 @@ export function BuildScreen({ host }: { host: SessionState['host'] }) {
     try {
       const { jobId } = await api.call('binder.build', {
         formats: [...formats],
+        edition,
         singleVolume,
         duplex,
         stamp,
@@ -64,6 +66,17 @@ export function BuildScreen({ host }: { host: SessionState['host'] }) {
               {t(FORMAT_LABEL[f])}
             </label>
           ))}
+        </fieldset>
+        <fieldset className="options">
+          <legend>{t('装订版本')}</legend>
+          <label className="inline">
+            <input type="radio" name="edition" checked={edition === 'submission'} onChange={() => setEdition('submission')} />
+            {t('报送版（交检查组：只含已确认、考核期内的材料，不含自查问题）')}
+          </label>
+          <label className="inline">
+            <input type="radio" name="edition" checked={edition === 'review'} onChange={() => setEdition('review')} />
+            {t('自查版（本单位自查：含问题清单和完整度）')}
+          </label>
         </fieldset>
         <fieldset className="options">
           <legend>{t('选项')}</legend>

@@ -175,6 +175,12 @@ test('a new user prepares a binder: create, import, fix findings, build the PDF'
   await expect(page.locator('[data-requirement="1.1-2"]')).toContainText('已有 1 / 需 1');
   await shot(page, '09-indicator');
 
+  // --- the submission edition binds only confirmed filings: accept the classifier's suggestion for the minutes
+  await page.keyboard.press('Alt+3');
+  await page.locator('.vtable-row', { hasText: '中共青山县委常委会会议纪要' }).click();
+  await preview.getByRole('button', { name: /接受/ }).click();
+  await expect(page.locator('.notice')).toContainText('已确认');
+
   // --- build the PDF binder
   await page.keyboard.press('Alt+6');
   await page.getByRole('button', { name: '开始生成' }).click();
