@@ -484,15 +484,21 @@ describe('the workspace under stress', () => {
     const findings = (await reopened.gaps()).findings.filter((f) => f.evidence?.includes(pdfItem.id));
     expect(findings.map((f) => f.kind)).toEqual(['unreadable']);
     expect(findings[0].message).toContain('无法读取（文件已损坏）：工作区中该材料的原始文件（领导小组会议纪要.pdf）已丢失');
-    const out = path.join(root, 'build-missing');
-    const built = await buildOutputs((await reopened.snapshot()), reopened, {
-      outDir: out,
-      formats: ['pdf'],
-      generatedAt: '2019-12-20T08:00:00.000Z',
-      generatorVersion: 'test',
-    });
-    expect(built.outputs.length).toBeGreaterThan(0);
-    const pdfText = execFileSync('pdftotext', [built.outputs[0].path, '-']).toString();
+    const build = (edition: 'submission' | 'review') =>
+      buildOutputs(snapshot, reopened, {
+        outDir: path.join(root, `build-missing-${edition}`),
+        formats: ['pdf'],
+        edition,
+        generatedAt: '2019-12-20T08:00:00.000Z',
+        generatorVersion: 'test',
+      });
+    const snapshot = await reopened.snapshot();
+    // The submission edition leaves the lost original out and says so; the review edition binds a placeholder page.
+    const submission = await build('submission');
+    expect(submission.warnings.some((w) => w.kind === 'unreadable' && w.message.includes('领导小组会议纪要'))).toBe(true);
+    const review = await build('review');
+    expect(review.outputs.length).toBeGreaterThan(0);
+    const pdfText = execFileSync('pdftotext', [review.outputs[0].path, '-']).toString();
     expect(pdfText.replace(/\s/g, '')).toContain('原始文件（领导小组会议纪要.pdf）已丢失');
 
     const again = folder('restore-original');
