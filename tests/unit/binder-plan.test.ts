@@ -165,9 +165,9 @@ describe('buildBinderPlan', () => {
     expect(p.volumes[0].notes.some((n) => n.includes('无法装订'))).toBe(true);
   });
 
-  it('binds a file too complex to read as a placeholder page that says why, remarked in the catalogue', () => {
+  it('binds a file too complex to read as a placeholder page that says why, remarked in the catalogue (review edition)', () => {
     const reason = '文件结构过于复杂，无法读取，请另存为PDF后重新导入';
-    const p = plan([ev('minutes', ['1.1'], { readability: 'complex', readError: reason })]);
+    const p = plan([ev('minutes', ['1.1'], { readability: 'complex', readError: reason })], { edition: 'review' });
     const item = p.volumes[0].items[0];
     expect(item.render).toMatchObject({ kind: 'placeholder', reason });
     expect(item.remarks).toContain('结构过于复杂');
