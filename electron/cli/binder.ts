@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EVIDENCE_TYPE_LABELS, EVIDENCE_TYPES, type Evidence, type EvidenceType, type Framework, type GapReport } from '../../shared/domain/types.js';
-import type { ImportReport } from '../../shared/domain/intake.js';
+import type { ImportReport, ProgressEvent } from '../../shared/domain/intake.js';
 import { listIndicators } from '../../shared/framework/schema.js';
 import { buildDemo } from '../backend/demo/demo.js';
 import { buildOutputs } from '../backend/generators/build.js';
 import { verifyPackage } from '../backend/generators/package/verify.js';
 import { listTemplates, loadTemplate } from '../backend/templates.js';
 import { importPaths, reclassify } from '../backend/workspace/import.js';
+import { runPendingOcr, type OcrRunReport } from '../backend/ocr/run.js';
 import type { EvidencePatch } from '../backend/workspace/types.js';
 import { Workspace, WorkspaceError } from '../backend/workspace/workspace.js';
 import { runServe } from './serve.js';
@@ -26,9 +27,12 @@ const HELP = `佐证材料汇编 binder ${VERSION} — 东西部协作考核佐�
   framework <工作区|模板id>           显示框架（类别 → 指标 → 材料要求、目标）
   init <工作区> --template <id> [--title T] [--unit U] [--period 2019-01-01..2019-12-31] [--fonds Z109]
                                       新建工作区
-  import <工作区> <文件或文件夹或zip>… [--indicator 1.2] [--requirement 1.2-2]
-                                      导入材料（相同内容只存一份）
-  list <工作区> [--trash]             列出材料
+  import <工作区> <文件或文件夹或zip>… [--indicator 1.2] [--requirement 1.2-2] [--no-ocr-wait]
+                                      导入材料（相同内容只存一份）；扫描件和图片随后做文字识别（OCR），
+                                      默认等识别完成再退出
+  ocr <工作区>                        对尚未识别的扫描件和图片做文字识别（继续上次中断的识别）
+  list <工作区> [--trash] [--search 词]
+                                      列出材料（--search：按题名、文号、全文含 OCR 文字查找）
   link <工作区> <材料编号> <指标编码>… [--requirement ID]
   unlink <工作区> <材料编号> <指标编码>…
   set <工作区> <材料编号> [--type T] [--title …] [--doc-number …] [--issuer …] [--date YYYY-MM-DD]
@@ -110,6 +114,29 @@ function describeImport(report: ImportReport): string {
   return lines.join('\n');
 }
 
+/** OCR takes seconds a page: say what is being read, on stderr so stdout stays the result (--json). */
+function ocrProgress(e: ProgressEvent): void {
+  if (e.total === 0) return;
+  const line = `${e.stage} ${Math.min(e.done + 1, e.total)}/${e.total}${e.detail ? ` ${e.detail}` : ''}`;
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${e.done >= e.total ? `${e.stage}完成 ${e.total} 件\n` : line}`);
+  else if (e.done < e.total) process.stderr.write(`${line}\n`);
+}
+
+function describeOcr(report: OcrRunReport): string {
+  if (report.done === 0 && report.failed.length === 0 && !report.cancelled) return '';
+  const lines = [`\n文字识别（OCR）完成 ${report.done} 件${report.failed.length ? `，失败 ${report.failed.length} 件` : ''}。`];
+  for (const f of report.failed) lines.push(`  ✗ ${f.name}：${f.reason}`);
+  if (report.cancelled) lines.push('  已取消：其余材料下次运行 binder ocr <工作区> 时继续识别。');
+  return lines.join('\n');
+}
+
+function describeOcrState(ev: Evidence): string {
+  if (ev.ocrState === 'pending' || ev.ocrState === 'running') return '· 识别中';
+  if (ev.ocrState === 'failed') return '· 文字识别失败';
+  if (ev.textSource === 'ocr') return `· 文字来自OCR（置信度 ${Math.round((ev.ocrConfidence ?? 0) * 100)}%）`;
+  return '';
+}
+
 function describeEvidence(items: Evidence[]): string {
   if (!items.length) return '（没有材料）';
   return items
@@ -123,6 +150,7 @@ function describeEvidence(items: Evidence[]): string {
         ev.issuer ? `· ${ev.issuer}` : '',
         ev.date ? `· ${ev.date}` : '',
         ev.pages ? `· ${ev.pages}页` : '',
+        describeOcrState(ev),
         ev.readability !== 'ok' ? `· ⚠ ${ev.readError ?? ev.readability}` : '',
       ]
         .filter(Boolean)
@@ -255,7 +283,11 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     case 'import': {
-      const { positionals, values } = parse(rest, { indicator: { type: 'string' }, requirement: { type: 'string' } });
+      const { positionals, values } = parse(rest, {
+        indicator: { type: 'string' },
+        requirement: { type: 'string' },
+        'no-ocr-wait': { type: 'boolean' },
+      });
       const ws = openWs(need(positionals, 0, '工作区'));
       const paths = positionals.slice(1);
       if (!paths.length) throw new UsageError('缺少要导入的文件或文件夹');
@@ -272,14 +304,38 @@ async function run(argv: string[]): Promise<number> {
             },
       });
       if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
-      out(Boolean(values.json), report, () => describeImport(report));
+      if (values['no-ocr-wait'] || controller.signal.aborted) {
+        out(Boolean(values.json), report, () => describeImport(report));
+        ws.close();
+        return 0;
+      }
+      const ocr = await runPendingOcr(ws, { ids: report.imported.map((i) => i.id), signal: controller.signal, onProgress: ocrProgress });
+      // The entries now say what OCR found (type, title, date, indicators).
+      for (const entry of report.imported) {
+        const ev = ws.getEvidence(entry.id);
+        if (!ev) continue;
+        Object.assign(entry, { type: ev.type, title: ev.title, indicators: ev.links.map((l) => l.indicator) }, ev.date ? { date: ev.date } : {});
+      }
+      out(Boolean(values.json), { ...report, ocr }, () => `${describeImport(report)}${describeOcr(ocr)}`);
+      ws.close();
+      return 0;
+    }
+    case 'ocr': {
+      const { positionals, values } = parse(rest, {});
+      const ws = openWs(need(positionals, 0, '工作区'));
+      const controller = new AbortController();
+      process.once('SIGINT', () => controller.abort());
+      const ocr = await runPendingOcr(ws, { signal: controller.signal, onProgress: ocrProgress });
+      out(Boolean(values.json), ocr, () => describeOcr(ocr).trim() || '没有需要文字识别的材料。');
       ws.close();
       return 0;
     }
     case 'list': {
-      const { positionals, values } = parse(rest, { trash: { type: 'boolean' } });
+      const { positionals, values } = parse(rest, { trash: { type: 'boolean' }, search: { type: 'string' } });
       const ws = openWs(need(positionals, 0, '工作区'));
-      const items = ws.listEvidence({ trash: Boolean(values.trash) });
+      const query = str(values, 'search');
+      const found = query !== undefined ? new Set(ws.search(query)) : undefined;
+      const items = ws.listEvidence({ trash: Boolean(values.trash) }).filter((ev) => !found || found.has(ev.id));
       out(Boolean(values.json), items, () => describeEvidence(items));
       ws.close();
       return 0;

@@ -72,6 +72,20 @@ const MIGRATIONS: ((db: Db) => void)[] = [
     // Where a title came from, so self-made titles can be bracketed in the catalogue (GB/T 9705).
     db.exec(`ALTER TABLE evidence ADD COLUMN title_origin TEXT`);
   },
+  (db) => {
+    // Offline OCR of scans and photographed documents: where the text came from, the background state, confidence.
+    db.exec(`
+      ALTER TABLE evidence ADD COLUMN text_source TEXT;
+      ALTER TABLE evidence ADD COLUMN ocr_state TEXT;
+      ALTER TABLE evidence ADD COLUMN ocr_confidence REAL;
+      ALTER TABLE evidence ADD COLUMN ocr_error TEXT;
+      UPDATE evidence SET text_source = CASE
+        WHEN EXISTS (SELECT 1 FROM evidence_text t WHERE t.evidence_id = evidence.id AND trim(t.text) <> '') THEN 'text' ELSE 'none' END;
+      -- Scans and pictures stored before OCR existed are queued: binder ocr or the app reads them.
+      UPDATE evidence SET ocr_state = 'pending'
+        WHERE readability = 'ok' AND ((format = 'pdf' AND scanned = 1) OR format IN ('jpeg', 'png', 'gif', 'bmp', 'tiff', 'webp'));
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,11 +7,13 @@ import type {
   FileFormat,
   Framework,
   GapReport,
+  OcrState,
   Origin,
   PhotoCaption,
   PhotoInfo,
   Readability,
   TargetValue,
+  TextSource,
   WorkspaceSettings,
 } from '../../../shared/domain/types.js';
 import { EVIDENCE_TYPES } from '../../../shared/domain/types.js';
@@ -70,6 +72,10 @@ type EvidenceRow = {
   note: string | null;
   is_copy: number;
   user_fields: string;
+  text_source: string | null;
+  ocr_state: string | null;
+  ocr_confidence: number | null;
+  ocr_error: string | null;
   imported_at: string;
   updated_at: string;
   deleted_at: string | null;
@@ -88,6 +94,23 @@ export function isIsoDate(value: string): boolean {
 
 /** Fields the user set by hand; a later suggestion never overwrites them. */
 type UserField = 'title' | 'docNumber' | 'issuer' | 'date';
+
+export type OcrCandidate = { id: number; sha256: string; format: FileFormat; originalName: string };
+
+/** What OCR found for one item; absent fields were not found and leave the stored value alone. */
+export type OcrApplied = {
+  text: string;
+  confidence: number;
+  docNumber?: string;
+  issuer?: string;
+  title?: string;
+  date?: string;
+  dateOrigin?: 'text';
+  type?: EvidenceType;
+  typeConfidence?: number;
+  /** Suggested links replacing the earlier suggestions (only when the user has filed nothing by hand). */
+  links?: { indicator: string; confidence: number }[];
+};
 
 export type NewEvidence = Omit<Evidence, 'id' | 'links' | 'importedAt' | 'updatedAt'> & {
   ext: string;
@@ -221,7 +244,7 @@ export class Workspace implements AssetSource {
     return this.vault.pathOf(sha256, row.ext);
   }
 
-  cacheDir(kind: 'pdf' | 'thumbs' | 'text' | 'uploads' | 'exports'): string {
+  cacheDir(kind: 'pdf' | 'thumbs' | 'text' | 'uploads' | 'exports' | 'ocr'): string {
     const dir = path.join(this.dir, 'cache', kind);
     mkdirSync(dir, { recursive: true });
     return dir;
@@ -281,6 +304,10 @@ export class Workspace implements AssetSource {
     if (row.fingerprint) ev.fingerprint = row.fingerprint;
     if (row.note) ev.note = row.note;
     if (row.is_copy) ev.isCopy = true;
+    if (row.text_source) ev.textSource = row.text_source as TextSource;
+    if (row.ocr_state) ev.ocrState = row.ocr_state as OcrState;
+    if (row.ocr_confidence != null) ev.ocrConfidence = row.ocr_confidence;
+    if (row.ocr_error) ev.ocrError = row.ocr_error;
     if (!existsSync(this.vault.pathOf(row.sha256, row.ext))) {
       // Deleted by hand from vault/: report it like any unreadable file (gaps, binder placeholder) instead of failing later.
       ev.readability = 'corrupt';
@@ -355,10 +382,10 @@ export class Workspace implements AssetSource {
         .prepare(
           `INSERT INTO evidence (sha256, size, original_name, source, format, ext, type, type_origin, type_confidence, title,
              title_origin, doc_number, issuer, date, date_origin, pages, scanned, readability, read_error, photo, caption, fingerprint, note,
-             is_copy, imported_at, updated_at)
+             is_copy, text_source, ocr_state, imported_at, updated_at)
            VALUES (@sha256, @size, @originalName, @source, @format, @ext, @type, @typeOrigin, @typeConfidence, @title,
              @titleOrigin, @docNumber, @issuer, @date, @dateOrigin, @pages, @scanned, @readability, @readError, @photo, @caption, @fingerprint,
-             @note, @isCopy, @at, @at)`,
+             @note, @isCopy, @textSource, @ocrState, @at, @at)`,
         )
         .run({
           sha256: input.sha256,
@@ -385,6 +412,8 @@ export class Workspace implements AssetSource {
           fingerprint: input.fingerprint ?? null,
           note: input.note ?? null,
           isCopy: input.isCopy ? 1 : 0,
+          textSource: input.textSource ?? (input.text.trim() ? 'text' : 'none'),
+          ocrState: input.ocrState ?? null,
           at,
         });
       const id = Number(info.lastInsertRowid);
@@ -553,6 +582,63 @@ export class Workspace implements AssetSource {
         return this.requireEvidence(id);
       }),
     )();
+  }
+
+  // ---- OCR (background, after import) -------------------------------------------------------------
+
+  /** Items waiting for OCR, oldest first; 'running' ones were interrupted (app closed) and are taken up again. */
+  pendingOcr(ids?: number[]): OcrCandidate[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, sha256, format, original_name FROM evidence
+         WHERE deleted_at IS NULL AND ocr_state IN ('pending', 'running') ORDER BY id`,
+      )
+      .all() as { id: number; sha256: string; format: string; original_name: string }[];
+    const wanted = ids ? new Set(ids) : undefined;
+    return rows
+      .filter((r) => !wanted || wanted.has(r.id))
+      .map((r) => ({ id: r.id, sha256: r.sha256, format: r.format as FileFormat, originalName: r.original_name }));
+  }
+
+  setOcrState(id: number, state: OcrState, error?: string): void {
+    this.db.prepare('UPDATE evidence SET ocr_state = ?, ocr_error = ? WHERE id = ?').run(state, error ?? null, id);
+  }
+
+  /**
+   * Stores OCR text and what was read from it, in one transaction. Fields the user set by hand, a type the user
+   * chose and links the user made are kept; found fields replace guesses, fields not found keep their value.
+   */
+  applyOcrResult(id: number, result: OcrApplied): Evidence {
+    return this.db.transaction(() => {
+      const before = this.requireEvidence(id);
+      const userFields = new Set(this.userFields(id));
+      const setIf = (field: UserField, column: string, value: string | undefined) => {
+        if (value && !userFields.has(field)) this.db.prepare(`UPDATE evidence SET ${column} = ? WHERE id = ?`).run(value, id);
+      };
+      this.db
+        .prepare(`UPDATE evidence SET text_source = 'ocr', ocr_state = 'done', ocr_error = NULL, ocr_confidence = ? WHERE id = ?`)
+        .run(result.confidence, id);
+      this.db.prepare('UPDATE evidence_text SET text = ? WHERE evidence_id = ?').run(result.text, id);
+      setIf('docNumber', 'doc_number', result.docNumber);
+      setIf('issuer', 'issuer', result.issuer);
+      if (result.title && !userFields.has('title')) {
+        this.db.prepare(`UPDATE evidence SET title = ?, title_origin = 'text' WHERE id = ?`).run(result.title, id);
+      }
+      if (result.date && !userFields.has('date')) {
+        this.db.prepare(`UPDATE evidence SET date = ?, date_origin = ? WHERE id = ?`).run(result.date, result.dateOrigin ?? 'text', id);
+      }
+      if (result.type && before.typeOrigin === 'suggested') {
+        this.db.prepare('UPDATE evidence SET type = ?, type_confidence = ? WHERE id = ?').run(result.type, result.typeConfidence ?? 0, id);
+      }
+      if (result.links && !before.links.some((l) => l.origin === 'user')) {
+        this.db.prepare(`DELETE FROM links WHERE evidence_id = ? AND origin = 'suggested'`).run(id);
+        const insert = this.db.prepare('INSERT INTO links (evidence_id, indicator, requirement, origin, confidence) VALUES (?, ?, NULL, ?, ?)');
+        for (const link of result.links) insert.run(id, link.indicator, 'suggested', link.confidence);
+      }
+      this.touch(id);
+      this.refreshFts(id);
+      return this.requireEvidence(id);
+    })();
   }
 
   userFields(id: number): UserField[] {
