@@ -24,14 +24,57 @@ type Prepare = { maxSide: number; redAsWhite?: boolean };
 
 /** Decoded, turned upright (EXIF), flattened on white, shrunk to `maxSide`; PNG for the engine. */
 export async function prepareImage(bytes: Buffer, options: Prepare): Promise<Buffer> {
-  let image = sharp(bytes, { limitInputPixels: 0x3fff * 0x3fff })
+  const image = sharp(bytes, { limitInputPixels: 0x3fff * 0x3fff })
     .rotate()
     .flatten({ background: '#ffffff' })
-    .resize({ width: options.maxSide, height: options.maxSide, fit: 'inside', withoutEnlargement: true });
-  // Red ink (seal, red header) is bright in the red channel: using it as grey turns the seal white and leaves
-  // black text over it readable.
-  if (options.redAsWhite) image = image.recomb([[1, 0, 0], [1, 0, 0], [1, 0, 0]]);
-  return image.removeAlpha().png({ compressionLevel: 1 }).toBuffer();
+    .resize({ width: options.maxSide, height: options.maxSide, fit: 'inside', withoutEnlargement: true })
+    .removeAlpha();
+  if (!options.redAsWhite) return image.png({ compressionLevel: 1 }).toBuffer();
+  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+  whitenRedInk(data, info.channels);
+  return sharp(data, { raw: info }).png({ compressionLevel: 1 }).toBuffer();
+}
+
+/**
+ * Red ink (seal, red header) takes the colour of the paper, everything else the grey of its red channel (paper and
+ * red ink are bright in it, black toner is dark). Text a seal covers stays dark, so the date under it is readable.
+ */
+function whitenRedInk(data: Buffer, channels: number): void {
+  // Strict enough that dark strokes next to red (JPEG carries colour at half resolution) are not taken for red ink.
+  const isRed = (i: number) => data[i] > 150 && data[i] - (data[i + 1] + data[i + 2]) / 2 > 50;
+  // Paper level: the median red value of the other pixels (a white ring on grey paper would still disturb OCR).
+  const histogram = new Array<number>(256).fill(0);
+  let others = 0;
+  for (let i = 0; i < data.length; i += channels) {
+    if (isRed(i)) continue;
+    histogram[data[i]]++;
+    others++;
+  }
+  let paper = 255;
+  for (let v = 0, seen = 0; v < 256; v++) {
+    seen += histogram[v];
+    if (seen * 2 >= others) {
+      paper = v;
+      break;
+    }
+  }
+  for (let i = 0; i < data.length; i += channels) {
+    const grey = isRed(i) ? paper : data[i];
+    data[i] = grey;
+    data[i + 1] = grey;
+    data[i + 2] = grey;
+  }
+}
+
+/** Share of strongly red pixels: a seal or a red header. Pages without red ink never need the second pass. */
+async function redInkShare(bytes: Buffer): Promise<number> {
+  const { data, info } = await sharp(bytes).rotate().resize(256, 256, { fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let red = 0;
+  for (let i = 0; i < data.length; i += info.channels) {
+    const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+    if (r > 140 && r - g > 60 && r - b > 60) red++;
+  }
+  return red / (info.width * info.height);
 }
 
 export function pageText(lines: OcrLine[]): PageText {
@@ -55,9 +98,9 @@ function hasDate(lines: OcrLine[]): boolean {
  */
 export async function recognisePage(engine: OcrEngine, bytes: Buffer): Promise<PageText> {
   const first = await engine.recognise(await prepareImage(bytes, { maxSide: OCR_MAX_SIDE }));
-  if (hasDate(first) || first.length === 0) return pageText(first);
+  if (hasDate(first) || first.length === 0 || (await redInkShare(bytes)) < 0.001) return pageText(first);
   const second = await engine.recognise(await prepareImage(bytes, { maxSide: OCR_MAX_SIDE, redAsWhite: true }));
-  const dated = second.filter((l) => hasDate([l]));
+  const dated = second.map((l) => ({ ...l, text: normaliseOcrText(l.text) })).filter((l) => hasDate([l]));
   if (dated.length === 0) return pageText(first);
   const overlaps = (a: OcrLine, b: OcrLine) => Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0;
   const kept = first.filter((l) => !dated.some((d) => overlaps(l, d)));
