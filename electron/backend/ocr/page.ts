@@ -20,33 +20,45 @@ const CONFIDENT = 0.7;
 
 export type PageText = { lines: OcrLine[]; text: string; confidence: number };
 
-type Prepare = { maxSide: number; redAsWhite?: boolean };
+type Raw = { data: Buffer; width: number; height: number; channels: number };
 
-/** Decoded, turned upright (EXIF), flattened on white, shrunk to `maxSide`; PNG for the engine. */
-export async function prepareImage(bytes: Buffer, options: Prepare): Promise<Buffer> {
-  const image = sharp(bytes, { limitInputPixels: 0x3fff * 0x3fff })
+/** Decoded, turned upright (EXIF), flattened on white, shrunk to `maxSide`: raw pixels. */
+async function decodePage(bytes: Buffer, maxSide: number): Promise<Raw> {
+  const { data, info } = await sharp(bytes, { limitInputPixels: 0x3fff * 0x3fff })
     .rotate()
     .flatten({ background: '#ffffff' })
-    .resize({ width: options.maxSide, height: options.maxSide, fit: 'inside', withoutEnlargement: true })
-    .removeAlpha();
-  if (!options.redAsWhite) return image.png({ compressionLevel: 1 }).toBuffer();
-  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
-  whitenRedInk(data, info.channels);
-  return sharp(data, { raw: info }).png({ compressionLevel: 1 }).toBuffer();
+    .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+function encode(raw: Raw): Promise<Buffer> {
+  return sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels as 3 } }).png({ compressionLevel: 1 }).toBuffer();
+}
+
+/** Decoded, upright, shrunk to `maxSide`; PNG for the engine. */
+export async function prepareImage(bytes: Buffer, maxSide: number): Promise<Buffer> {
+  return encode(await decodePage(bytes, maxSide));
+}
+
+/** Red ink: strict enough that dark strokes next to red (JPEG keeps colour at half resolution) do not count. */
+function isRedAt(data: Buffer, i: number): boolean {
+  return data[i] > 150 && data[i] - (data[i + 1] + data[i + 2]) / 2 > 50;
 }
 
 /**
  * Red ink (seal, red header) takes the colour of the paper, everything else the grey of its red channel (paper and
  * red ink are bright in it, black toner is dark). Text a seal covers stays dark, so the date under it is readable.
  */
-function whitenRedInk(data: Buffer, channels: number): void {
-  // Strict enough that dark strokes next to red (JPEG carries colour at half resolution) are not taken for red ink.
-  const isRed = (i: number) => data[i] > 150 && data[i] - (data[i + 1] + data[i + 2]) / 2 > 50;
+function whitenRedInk(raw: Raw): void {
+  const { data, channels } = raw;
   // Paper level: the median red value of the other pixels (a white ring on grey paper would still disturb OCR).
   const histogram = new Array<number>(256).fill(0);
   let others = 0;
   for (let i = 0; i < data.length; i += channels) {
-    if (isRed(i)) continue;
+    if (isRedAt(data, i)) continue;
     histogram[data[i]]++;
     others++;
   }
@@ -59,23 +71,64 @@ function whitenRedInk(data: Buffer, channels: number): void {
     }
   }
   for (let i = 0; i < data.length; i += channels) {
-    const grey = isRed(i) ? paper : data[i];
+    const grey = isRedAt(data, i) ? paper : data[i];
     data[i] = grey;
     data[i + 1] = grey;
     data[i + 2] = grey;
   }
 }
 
-/** Share of strongly red pixels: a seal or a red header. Pages without red ink never need the second pass. */
-async function redInkShare(bytes: Buffer): Promise<number> {
-  const { data, info } = await sharp(bytes).rotate().resize(256, 256, { fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  let red = 0;
-  for (let i = 0; i < data.length; i += info.channels) {
-    const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
-    if (r > 140 && r - g > 60 && r - b > 60) red++;
+type Region = { left: number; top: number; width: number; height: number };
+
+/** Below this share of the page's lower part in red pixels there is no seal. */
+const SEAL_MIN_RED_SHARE = 0.002;
+
+/**
+ * Where the seal is: the box around red pixels in the lower part of the page (the red header is at the top),
+ * widened to take in the signature and the date it covers.
+ */
+function sealRegion(raw: Raw): Region | undefined {
+  const { data, width, height, channels } = raw;
+  const from = Math.floor(height * 0.4);
+  let [x0, y0, x1, y1, count] = [width, height, -1, -1, 0];
+  for (let y = from; y < height; y += 2) {
+    for (let x = 0; x < width; x += 2) {
+      if (!isRedAt(data, (y * width + x) * channels)) continue;
+      count++;
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
+    }
   }
-  return red / (info.width * info.height);
+  if (count * 4 < SEAL_MIN_RED_SHARE * width * (height - from)) return undefined;
+  const w = x1 - x0;
+  const h = y1 - y0;
+  const left = Math.max(0, Math.round(x0 - w * 0.9));
+  const top = Math.max(0, Math.round(y0 - h * 0.3));
+  const right = Math.min(width, Math.round(x1 + w * 0.5));
+  const bottom = Math.min(height, Math.round(y1 + h * 0.3));
+  return right - left > 8 && bottom - top > 8 ? { left, top, width: right - left, height: bottom - top } : undefined;
 }
+
+/** The seal's region, red ink removed, enlarged so the date under it is as large as body text the engine reads best. */
+async function sealCrop(raw: Raw, region: Region): Promise<{ png: Buffer; scale: number }> {
+  const crop: Raw = { width: region.width, height: region.height, channels: raw.channels, data: Buffer.alloc(region.width * region.height * raw.channels) };
+  for (let y = 0; y < region.height; y++) {
+    const start = ((region.top + y) * raw.width + region.left) * raw.channels;
+    raw.data.copy(crop.data, y * region.width * raw.channels, start, start + region.width * raw.channels);
+  }
+  whitenRedInk(crop);
+  const scale = Math.min(3, Math.max(1, SEAL_CROP_WIDTH / region.width));
+  const png = await sharp(crop.data, { raw: { width: crop.width, height: crop.height, channels: crop.channels as 3 } })
+    .resize({ width: Math.round(crop.width * scale), kernel: 'lanczos3' })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+  return { png, scale };
+}
+
+/** Width the seal crop is enlarged to (the seal of an A4 page at 2000 px is ~300 px across). */
+const SEAL_CROP_WIDTH = 1400;
 
 export function pageText(lines: OcrLine[]): PageText {
   let chars = 0;
@@ -93,14 +146,25 @@ function hasDate(lines: OcrLine[]): boolean {
 }
 
 /**
- * Reads a page. When the first pass finds no date — typically the 成文日期 under a red seal — a second pass with
- * red suppressed is made and its dated lines replace the lines they overlap.
+ * Reads a page. When the first pass finds no date — typically the 成文日期 under a red seal — the seal's region is
+ * read again, enlarged and with red ink removed, and its dated lines replace the page lines they overlap.
  */
 export async function recognisePage(engine: OcrEngine, bytes: Buffer): Promise<PageText> {
-  const first = await engine.recognise(await prepareImage(bytes, { maxSide: OCR_MAX_SIDE }));
-  if (hasDate(first) || first.length === 0 || (await redInkShare(bytes)) < 0.001) return pageText(first);
-  const second = await engine.recognise(await prepareImage(bytes, { maxSide: OCR_MAX_SIDE, redAsWhite: true }));
-  const dated = second.map((l) => ({ ...l, text: normaliseOcrText(l.text) })).filter((l) => hasDate([l]));
+  const raw = await decodePage(bytes, OCR_MAX_SIDE);
+  const first = await engine.recognise(await encode(raw));
+  if (hasDate(first) || first.length === 0) return pageText(first);
+  const region = sealRegion(raw);
+  if (!region) return pageText(first);
+  const { png, scale } = await sealCrop(raw, region);
+  const dated = (await engine.recognise(png))
+    .map((l) => ({
+      ...l,
+      text: normaliseOcrText(l.text),
+      top: region.top + l.top / scale,
+      bottom: region.top + l.bottom / scale,
+      left: region.left + l.left / scale,
+    }))
+    .filter((l) => hasDate([l]));
   if (dated.length === 0) return pageText(first);
   const overlaps = (a: OcrLine, b: OcrLine) => Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0;
   const kept = first.filter((l) => !dated.some((d) => overlaps(l, d)));
@@ -121,7 +185,7 @@ export function confidentHanChars(lines: OcrLine[]): number {
  * or signboard is worth finding by search) but are not treated as documents.
  */
 export async function recogniseImageFile(engine: OcrEngine, bytes: Buffer): Promise<PageText & { document: boolean }> {
-  const probe = await engine.recognise(await prepareImage(bytes, { maxSide: PROBE_MAX_SIDE }));
+  const probe = await engine.recognise(await prepareImage(bytes, PROBE_MAX_SIDE));
   if (confidentHanChars(probe) < DOCUMENT_MIN_CHARS) return { ...pageText(probe.filter((l) => l.confidence >= CONFIDENT)), document: false };
   return { ...(await recognisePage(engine, bytes)), document: true };
 }
