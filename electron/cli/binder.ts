@@ -123,6 +123,7 @@ function ocrProgress(e: ProgressEvent): void {
 }
 
 function describeOcr(report: OcrRunReport): string {
+  if (report.unavailable) return `\n⚠ ${report.unavailable}`;
   if (report.done === 0 && report.failed.length === 0 && !report.cancelled) return '';
   const lines = [`\n文字识别（OCR）完成 ${report.done} 件${report.failed.length ? `，失败 ${report.failed.length} 件` : ''}。`];
   for (const f of report.failed) lines.push(`  ✗ ${f.name}：${f.reason}`);

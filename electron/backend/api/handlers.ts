@@ -15,11 +15,14 @@ import type { HistoryEntry } from '../workspace/types.js';
 import { Workspace } from '../workspace/workspace.js';
 import { UserError, type ApiHandlers } from './dispatch.js';
 import type { JobRegistry } from './jobs.js';
+import type { BackgroundOcr } from '../ocr/background.js';
 
 export type HandlerDeps = {
   /** The workspace this window/host works on; create/open/openDemo replace it. */
   session: { workspace: Workspace | null };
   jobs: JobRegistry;
+  /** Background OCR of scans and pictures after import (absent: items stay 识别中 until `binder ocr`). */
+  ocr?: BackgroundOcr;
   host: 'electron' | 'browser';
   version: string;
   /** Where the demo workspace lives (created on first use). */
@@ -96,9 +99,14 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     return deps.session.workspace;
   };
   const switchTo = (next: Workspace): WorkspaceInfo => {
-    if (deps.session.workspace && deps.session.workspace !== next) deps.session.workspace.close();
+    if (deps.session.workspace && deps.session.workspace !== next) {
+      deps.ocr?.stop();
+      deps.session.workspace.close();
+    }
     deps.session.workspace = next;
     rememberRecent(deps.stateDir, next);
+    // Scans and pictures left 识别中 (app closed mid-OCR, or imported with the CLI's --no-ocr-wait) are read now.
+    deps.ocr?.kick(next);
     return info(next);
   };
   const targetRows = (w: Workspace): TargetRow[] => {
@@ -169,17 +177,23 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     },
     'evidence.import': (input) => {
       const w = ws();
-      const jobId = deps.jobs.start('import', (onProgress, signal) =>
-        importPaths(w, input.paths, { indicator: input.indicator, requirement: input.requirement, onProgress, signal }),
-      );
+      const jobId = deps.jobs.start('import', async (onProgress, signal) => {
+        const report = await importPaths(w, input.paths, { indicator: input.indicator, requirement: input.requirement, onProgress, signal });
+        deps.ocr?.kick(w);
+        return report;
+      });
       return { jobId };
     },
-    'evidence.upload': (input) =>
-      importUploads(
-        ws(),
+    'evidence.upload': async (input) => {
+      const w = ws();
+      const report = await importUploads(
+        w,
         input.files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') })),
         { indicator: input.indicator, requirement: input.requirement },
-      ),
+      );
+      deps.ocr?.kick(w);
+      return report;
+    },
     'evidence.update': (input) => ws().update(input.ids, input.patch),
     'evidence.link': (input) => ws().link(input.ids, input.indicator, input.requirement),
     'evidence.unlink': (input) => ws().unlink(input.ids, input.indicator),

@@ -23,7 +23,15 @@ export function defaultOcrWorkerScript(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const beside = path.join(here, OCR_WORKER_FILE);
   if (existsSync(beside)) return beside;
-  throw new Error(`找不到文字识别组件（${OCR_WORKER_FILE}），请重新安装程序。`);
+  throw new OcrUnavailableError(`找不到文字识别组件（${OCR_WORKER_FILE}），扫描件和图片暂不能识别文字。请重新安装程序。`);
+}
+
+/** The OCR worker cannot be started here: items stay pending for a later run. */
+export class OcrUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OcrUnavailableError';
+  }
 }
 
 export class OcrAbortedError extends Error {
@@ -36,9 +44,10 @@ export class OcrAbortedError extends Error {
 export class OcrWorkerPool {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly script: string;
+  private readonly script: string | undefined;
 
-  constructor(script: string = defaultOcrWorkerScript()) {
+  /** Without a script the default is looked up when the first page is read (OcrUnavailableError if absent). */
+  constructor(script?: string) {
     this.script = script;
   }
 
@@ -98,7 +107,7 @@ export class OcrWorkerPool {
   }
 
   private ensureWorker(): Worker {
-    this.worker ??= new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    this.worker ??= new Worker(this.script ?? defaultOcrWorkerScript(), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     return this.worker;
   }
 }

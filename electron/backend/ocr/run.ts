@@ -11,7 +11,7 @@ import { classify, type ClassifierModel } from '../../../shared/classify/classif
 import { extractDocMeta } from '../../../shared/extract/docmeta.js';
 import { learnedModel, SUGGESTED_LINK_MIN_CONFIDENCE } from '../workspace/import.js';
 import type { OcrApplied, OcrCandidate, Workspace } from '../workspace/workspace.js';
-import { OcrAbortedError, OcrWorkerPool } from './pool.js';
+import { OcrAbortedError, OcrUnavailableError, OcrWorkerPool } from './pool.js';
 import type { OcrOutcome } from './protocol.js';
 
 export const OCR_STAGE = '文字识别';
@@ -27,7 +27,13 @@ export type OcrRunOptions = {
   pool?: OcrWorkerPool;
 };
 
-export type OcrRunReport = { done: number; failed: { id: number; name: string; reason: string }[]; cancelled: boolean };
+export type OcrRunReport = {
+  done: number;
+  failed: { id: number; name: string; reason: string }[];
+  cancelled: boolean;
+  /** OCR cannot run on this installation (reason in Chinese); everything stays pending. */
+  unavailable?: string;
+};
 
 export async function runPendingOcr(ws: Workspace, options: OcrRunOptions = {}): Promise<OcrRunReport> {
   const items = ws.pendingOcr(options.ids);
@@ -52,9 +58,10 @@ export async function runPendingOcr(ws: Workspace, options: OcrRunOptions = {}):
         applyOutcome(ws, item, outcome, model);
         report.done++;
       } catch (error) {
-        if (error instanceof OcrAbortedError) {
+        if (error instanceof OcrAbortedError || error instanceof OcrUnavailableError) {
           ws.setOcrState(item.id, 'pending');
-          report.cancelled = true;
+          if (error instanceof OcrUnavailableError) report.unavailable = error.message;
+          else report.cancelled = true;
           break;
         }
         const reason = `文字识别失败：${error instanceof Error ? error.message : String(error)}。可在材料详情中手工填写文号、日期。`;
@@ -62,7 +69,7 @@ export async function runPendingOcr(ws: Workspace, options: OcrRunOptions = {}):
         report.failed.push({ id: item.id, name: item.originalName, reason });
       }
     }
-    if (!report.cancelled) progress(items.length);
+    if (!report.cancelled && !report.unavailable) progress(items.length);
   } finally {
     if (!options.pool) await pool.close();
   }
