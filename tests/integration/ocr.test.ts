@@ -132,6 +132,7 @@ describe('OCR text repairs', () => {
     expect(normaliseOcrText('二C一九年七月二十五日')).toBe('二〇一九年七月二十五日');
     expect(normaliseOcrText('二10一九年一月七日')).toBe('二〇一九年一月七日');
     expect(normaliseOcrText('2021年12月284')).toBe('2021年12月28日');
+    expect(normaliseOcrText('二〇二〇年一月二午二日')).toBe('二〇二〇年一月二十二日');
     expect(normaliseOcrText('共10一九年，2019年底前完成第12号任务')).toBe('共10一九年，2019年底前完成第12号任务');
   });
 });

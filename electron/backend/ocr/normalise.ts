@@ -18,8 +18,12 @@ const ZERO_LIKE = '〇○零OoＯ0０Cc口';
 const CHINESE_YEAR = new RegExp(`二\\s*1?[${ZERO_LIKE}]\\s*([${ZERO_LIKE}一二三四五六七八九])\\s*([${ZERO_LIKE}一二三四五六七八九])(?=\\s*年)`, 'g');
 const toZero = (d: string) => (ZERO_LIKE.includes(d) ? '〇' : d);
 
+/** 十 inside a Chinese-numeral month or day is often read as 午, 干, 千 or +. */
+const TEN_LIKE = /(?<=[一二三四五六七八九年月])[午干千+](?=[一二三四五六七八九]?[日月])/g;
+
 export function normaliseOcrText(text: string): string {
   return text
+    .replace(TEN_LIKE, '十')
     .replace(CHINESE_YEAR, (_year, d3: string, d4: string) => `二〇${toZero(d3)}${toZero(d4)}`)
     .replace(SEALED_DATE_LINE, (_whole, date: string) => `${date}日`)
     .replace(DOC_NUMBER_SHAPE, (whole, prefix: string, open: string | undefined, year: string, close: string | undefined, no: string) =>

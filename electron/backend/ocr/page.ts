@@ -111,15 +111,19 @@ function sealRegion(raw: Raw): Region | undefined {
   return right - left > 8 && bottom - top > 8 ? { left, top, width: right - left, height: bottom - top } : undefined;
 }
 
-/** The seal's region, red ink removed, enlarged so the date under it is as large as body text the engine reads best. */
-async function sealCrop(raw: Raw, region: Region): Promise<{ png: Buffer; scale: number }> {
+/**
+ * The seal's region, slightly enlarged, as grey from the red channel (the seal turns light, black toner stays dark)
+ * or, as a second try, with red ink replaced by paper grey.
+ */
+async function sealCrop(raw: Raw, region: Region, whiten: boolean): Promise<{ png: Buffer; scale: number }> {
   const crop: Raw = { width: region.width, height: region.height, channels: raw.channels, data: Buffer.alloc(region.width * region.height * raw.channels) };
   for (let y = 0; y < region.height; y++) {
     const start = ((region.top + y) * raw.width + region.left) * raw.channels;
     raw.data.copy(crop.data, y * region.width * raw.channels, start, start + region.width * raw.channels);
   }
-  whitenRedInk(crop);
-  const scale = Math.min(3, Math.max(1, SEAL_CROP_WIDTH / region.width));
+  if (whiten) whitenRedInk(crop);
+  else redChannelAsGrey(crop);
+  const scale = Math.min(2, Math.max(1, SEAL_CROP_WIDTH / region.width));
   const png = await sharp(crop.data, { raw: { width: crop.width, height: crop.height, channels: crop.channels as 3 } })
     .resize({ width: Math.round(crop.width * scale), kernel: 'lanczos3' })
     .png({ compressionLevel: 1 })
@@ -127,8 +131,18 @@ async function sealCrop(raw: Raw, region: Region): Promise<{ png: Buffer; scale:
   return { png, scale };
 }
 
-/** Width the seal crop is enlarged to (the seal of an A4 page at 2000 px is ~300 px across). */
-const SEAL_CROP_WIDTH = 1400;
+function redChannelAsGrey(raw: Raw): void {
+  for (let i = 0; i < raw.data.length; i += raw.channels) {
+    raw.data[i + 1] = raw.data[i];
+    raw.data[i + 2] = raw.data[i];
+  }
+}
+
+/**
+ * Width the seal crop is enlarged to. Measured on the synthetic scans: ×1.3–1.5 reads the sealed date best; ×2–3
+ * enlarges JPEG blocks and blur into wrong strokes.
+ */
+const SEAL_CROP_WIDTH = 950;
 
 export function pageText(lines: OcrLine[]): PageText {
   let chars = 0;
@@ -147,7 +161,8 @@ function hasDate(lines: OcrLine[]): boolean {
 
 /**
  * Reads a page. When the first pass finds no date — typically the 成文日期 under a red seal — the seal's region is
- * read again, enlarged and with red ink removed, and its dated lines replace the page lines they overlap.
+ * read again (red channel as grey, then red ink replaced by paper), and its dated lines replace the page lines they
+ * overlap.
  */
 export async function recognisePage(engine: OcrEngine, bytes: Buffer): Promise<PageText> {
   const raw = await decodePage(bytes, OCR_MAX_SIDE);
@@ -155,16 +170,20 @@ export async function recognisePage(engine: OcrEngine, bytes: Buffer): Promise<P
   if (hasDate(first) || first.length === 0) return pageText(first);
   const region = sealRegion(raw);
   if (!region) return pageText(first);
-  const { png, scale } = await sealCrop(raw, region);
-  const dated = (await engine.recognise(png))
-    .map((l) => ({
-      ...l,
-      text: normaliseOcrText(l.text),
-      top: region.top + l.top / scale,
-      bottom: region.top + l.bottom / scale,
-      left: region.left + l.left / scale,
-    }))
-    .filter((l) => hasDate([l]));
+  let dated: OcrLine[] = [];
+  for (const whiten of [false, true]) {
+    const { png, scale } = await sealCrop(raw, region, whiten);
+    dated = (await engine.recognise(png))
+      .map((l) => ({
+        ...l,
+        text: normaliseOcrText(l.text),
+        top: region.top + l.top / scale,
+        bottom: region.top + l.bottom / scale,
+        left: region.left + l.left / scale,
+      }))
+      .filter((l) => hasDate([l]));
+    if (dated.length) break;
+  }
   if (dated.length === 0) return pageText(first);
   const overlaps = (a: OcrLine, b: OcrLine) => Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0;
   const kept = first.filter((l) => !dated.some((d) => overlaps(l, d)));
