@@ -38,6 +38,7 @@ if (want('cli')) {
     banner: { js: '#!/usr/bin/env node' },
   });
   chmodSync(path.join(dist, 'cli/binder.mjs'), 0o755);
+  await buildOcrWorker(path.join(dist, 'cli/ocr-worker.mjs'));
 }
 
 if (want('electron')) {
@@ -58,6 +59,12 @@ if (want('electron')) {
       ...(entry.includes('preload') ? { packages: undefined, platform: 'browser', external: ['electron'] } : {}),
     });
   }
+  await buildOcrWorker(path.join(dist, 'electron/ocr-worker.mjs'));
+}
+
+// OCR runs in a worker thread; each bundle finds its worker beside itself (electron/backend/ocr/pool.ts).
+async function buildOcrWorker(outfile) {
+  await build({ ...common, entryPoints: [path.join(root, 'electron/backend/ocr/worker.ts')], outfile, format: 'esm' });
 }
 
 if (want('renderer') && existsSync(path.join(root, 'vite.config.ts'))) {

@@ -217,6 +217,8 @@ async function importOne(
         : [titleFromFileName(item.name) ?? item.name, 'filename' as const];
   const caption: PhotoCaption | undefined = exifDate ? { time: exifDate } : undefined;
   const fingerprint = isImage && read.readability === 'ok' ? await fingerprintImage(bytes) : fingerprintText(read.text);
+  // Scans and pictures get their text from OCR in the background (electron/backend/ocr): the import does not wait.
+  const needsOcr = read.readability === 'ok' && ((format === 'pdf' && read.scanned === true) || (isImage && format !== 'heic'));
 
   ws.vault.put(sha256, extensionFor(format), bytes);
   let id: number;
@@ -244,6 +246,7 @@ async function importOne(
         ...(caption ? { caption } : {}),
         ...(fingerprint ? { fingerprint } : {}),
         text: read.text,
+        ...(needsOcr ? { ocrState: 'pending' as const } : {}),
         links,
       },
       item.source,
