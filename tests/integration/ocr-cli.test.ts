@@ -51,7 +51,7 @@ describe('binder import / ocr / list --search with OCR', () => {
     expect(found[0].ocrConfidence).toBeGreaterThan(0.8);
     expect(runCli(cli, ['list', ws]).stdout).toMatch(/文字来自OCR（置信度 \d+%）/);
     expect(runCli(cli, ['list', ws, '--search', '没有这个词语', '--json']).json).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 
   it('import waits for OCR by default and reports what OCR found', () => {
     const { ws, scan } = workspaceAndScan('ws2');
@@ -61,5 +61,5 @@ describe('binder import / ocr / list --search with OCR', () => {
     expect(report.ocr.done).toBe(1);
     expect(report.imported[0]).toMatchObject({ type: 'official-document', date: printed.date });
     expect(r.stderr).toContain('文字识别');
-  }, 300_000);
+  }, 600_000);
 });

@@ -75,7 +75,7 @@ describe('OCR of scans and pictures', () => {
     // Two-character queries go through LIKE on the same text.
     expect(await ws.search('台账')).toContain(scanId);
     expect(existsSync(path.join(ws.dir, 'cache', 'ocr', `${scan.sha256}.json`))).toBe(true);
-  }, 300_000);
+  }, 600_000);
 
   it('a scene photo stays a photo with no document fields', async () => {
     const photo = await ws.requireEvidence(photoId);
@@ -122,7 +122,7 @@ describe('OCR of scans and pictures', () => {
     expect(ocr.failed[0].reason).toMatch(/^文字识别失败/);
     expect((await ws.requireEvidence(id)).ocrState).toBe('failed');
     expect((await ws.requireEvidence(scanId)).ocrState).toBe('done');
-  }, 300_000);
+  }, 600_000);
 });
 
 describe('OCR text repairs', () => {
