@@ -61,6 +61,9 @@ export function useI18n(): I18n {
 
 /** English for every Chinese key (the key is the Chinese text shown by default). */
 export const EN = {
+  "识别中…": "Reading text (OCR)…",
+  "文字来自OCR（置信度 {n}）": "Text from OCR (confidence {n})",
+  "文字识别失败": "OCR failed",
   "DOCX 汇编": "DOCX compilation",
   "Enter 确认建议 · Delete 移到回收站 · Ctrl+A 全选": "Enter accepts suggestions · Delete moves to trash · Ctrl+A selects all",
   "PDF 装订册": "PDF binder",

@@ -39,6 +39,7 @@ if (want('cli')) {
   });
   chmodSync(path.join(dist, 'cli/binder.mjs'), 0o755);
   await buildReaderWorker('cli');
+  await buildOcrWorker(path.join(dist, 'cli/ocr-worker.mjs'));
 }
 
 if (want('electron')) {
@@ -60,6 +61,7 @@ if (want('electron')) {
     });
   }
   await buildReaderWorker('electron');
+  await buildOcrWorker(path.join(dist, 'electron/ocr-worker.mjs'));
 }
 
 /** File readers run in worker threads (electron/backend/intake/read-pool.ts looks for the worker beside its bundle). */
@@ -70,6 +72,11 @@ async function buildReaderWorker(folder) {
     outfile: path.join(dist, folder, 'read-worker.mjs'),
     format: 'esm',
   });
+}
+
+// OCR runs in a worker thread; each bundle finds its worker beside itself (electron/backend/ocr/pool.ts).
+async function buildOcrWorker(outfile) {
+  await build({ ...common, entryPoints: [path.join(root, 'electron/backend/ocr/worker.ts')], outfile, format: 'esm' });
 }
 
 if (want('renderer') && existsSync(path.join(root, 'vite.config.ts'))) {

@@ -145,19 +145,39 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   import: {
-    help: ['import <工作区> <文件或文件夹或zip>… [--indicator 1.2] [--requirement 1.2-2]', '导入材料（相同内容只存一份）'],
-    options: { indicator: str1, requirement: str1 },
+    help: [
+      'import <工作区> <文件或文件夹或zip>… [--indicator 1.2] [--requirement 1.2-2] [--no-ocr-wait]',
+      '导入材料（相同内容只存一份）；扫描件和图片随后做文字识别（OCR），默认等识别完成再退出',
+    ],
+    options: { indicator: str1, requirement: str1, 'no-ocr-wait': flag },
     run: async ({ positionals, values, json }, api) => {
       await open(api, positionals);
       const paths = positionals.slice(1);
       if (!paths.length) throw new UsageError('缺少要导入的文件或文件夹');
       const { jobId } = await api.call('evidence.import', { paths, indicator: str(values, 'indicator'), requirement: str(values, 'requirement') });
       const report = await api.wait('import', jobId, !json);
-      return { data: report, text: () => format.describeImport(report) };
+      if (values['no-ocr-wait']) return { data: report, text: () => format.describeImport(report) };
+      const ids = report.imported.map((i) => i.id);
+      const ocr = ids.length ? await api.wait('ocr', (await api.call('evidence.ocr', { ids })).jobId, true) : { done: 0, failed: [], cancelled: false };
+      // The entries now say what OCR found (type, title, date, indicators).
+      const after = new Map((await api.call('evidence.list', {})).map((ev) => [ev.id, ev]));
+      for (const entry of report.imported) {
+        const ev = after.get(entry.id);
+        if (ev) Object.assign(entry, { type: ev.type, title: ev.title, indicators: ev.links.map((l) => l.indicator) }, ev.date ? { date: ev.date } : {});
+      }
+      return { data: { ...report, ocr }, text: () => `${format.describeImport(report)}${format.describeOcr(ocr)}` };
+    },
+  },
+  ocr: {
+    help: ['ocr <工作区>                        对尚未识别的扫描件和图片做文字识别（继续上次中断的识别）'],
+    run: async ({ positionals }, api) => {
+      await open(api, positionals);
+      const ocr = await api.wait('ocr', (await api.call('evidence.ocr', {})).jobId, true);
+      return { data: ocr, text: () => format.describeOcr(ocr).trim() || '没有需要文字识别的材料。' };
     },
   },
   list: {
-    help: ['list <工作区> [--trash] [--search 词] 列出材料（--search：题名、文号、正文中含有该词的）'],
+    help: ['list <工作区> [--trash] [--search 词]', '列出材料（--search：按题名、文号、全文含 OCR 文字查找）'],
     options: { trash: flag, search: str1 },
     run: async ({ positionals, values }, api) => {
       await open(api, positionals);

@@ -1,6 +1,6 @@
 import type { ApiError, BuildResult, TargetRow, TemplateSummary, VerifyResult } from '../../shared/api/contract.js';
 import { formatWarning } from '../../shared/binder/warnings.js';
-import type { ImportReport, ProgressEvent } from '../../shared/domain/intake.js';
+import type { ImportReport, OcrRunReport, ProgressEvent } from '../../shared/domain/intake.js';
 import { EVIDENCE_TYPE_LABELS, type Evidence, type EvidenceType, type Framework, type GapReport, type WorkspaceSettings } from '../../shared/domain/types.js';
 
 /**
@@ -20,8 +20,12 @@ export function printError(json: boolean, error: ApiError, hint?: string): void 
   process.stderr.write(`错误：${error.message}${hint ? `\n${hint}` : ''}\n`);
 }
 
-/** Progress of a long job on one rewritten stderr line; only on a terminal, so pipes and logs stay clean. */
-export function progressWriter(kind: 'import' | 'build', enabled: boolean): { update: (e: ProgressEvent) => void; end: () => void } {
+/**
+ * Progress of a long job on one rewritten stderr line; only on a terminal, so pipes and logs stay clean. OCR takes
+ * seconds a page, so it also says which item it reads when stderr is a pipe or log (one line per item).
+ */
+export function progressWriter(kind: 'import' | 'ocr' | 'build', enabled: boolean): { update: (e: ProgressEvent) => void; end: () => void } {
+  if (kind === 'ocr') return ocrProgressWriter(enabled);
   const on = enabled && Boolean(process.stderr.isTTY);
   let shown = false;
   return {
@@ -34,6 +38,43 @@ export function progressWriter(kind: 'import' | 'build', enabled: boolean): { up
       if (shown) process.stderr.write('\n');
     },
   };
+}
+
+function ocrProgressWriter(enabled: boolean): { update: (e: ProgressEvent) => void; end: () => void } {
+  const tty = Boolean(process.stderr.isTTY);
+  let last = '';
+  let shown = false;
+  return {
+    update: (e) => {
+      if (!enabled || e.total === 0) return;
+      const line = e.done >= e.total ? '' : `${e.stage} ${e.done + 1}/${e.total}${e.detail ? ` ${e.detail}` : ''}`;
+      // The job is polled: write a line only when it says something new.
+      if (line === last) return;
+      last = line;
+      shown = true;
+      if (tty) process.stderr.write(`\r\x1b[K${line || `${e.stage}完成 ${e.total} 件`}`);
+      else if (line) process.stderr.write(`${line}\n`);
+    },
+    end: () => {
+      if (shown && tty) process.stderr.write('\n');
+    },
+  };
+}
+
+export function describeOcr(report: OcrRunReport): string {
+  if (report.unavailable) return `\n⚠ ${report.unavailable}`;
+  if (report.done === 0 && report.failed.length === 0 && !report.cancelled) return '';
+  const lines = [`\n文字识别（OCR）完成 ${report.done} 件${report.failed.length ? `，失败 ${report.failed.length} 件` : ''}。`];
+  for (const f of report.failed) lines.push(`  ✗ ${f.name}：${f.reason}`);
+  if (report.cancelled) lines.push('  已取消：其余材料下次运行 binder ocr <工作区> 时继续识别。');
+  return lines.join('\n');
+}
+
+function describeOcrState(ev: Evidence): string {
+  if (ev.ocrState === 'pending' || ev.ocrState === 'running') return '· 识别中';
+  if (ev.ocrState === 'failed') return '· 文字识别失败';
+  if (ev.textSource === 'ocr') return `· 文字来自OCR（置信度 ${Math.round((ev.ocrConfidence ?? 0) * 100)}%）`;
+  return '';
 }
 
 export function typeLabel(type: EvidenceType): string {
@@ -101,6 +142,7 @@ export function describeEvidence(items: Evidence[]): string {
         ev.issuer ? `· ${ev.issuer}` : '',
         ev.date ? `· ${ev.date}` : '',
         ev.pages ? `· ${ev.pages}页` : '',
+        describeOcrState(ev),
         ev.readability !== 'ok' ? `· ⚠ ${ev.readError ?? ev.readability}` : '',
       ]
         .filter(Boolean)

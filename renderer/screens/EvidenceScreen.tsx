@@ -347,6 +347,17 @@ const FIELD_SELECTOR: Record<EvidenceField, string> = {
   link: 'select[data-field="link"]',
 };
 
+/** Background OCR of a scan or picture: 识别中 while pending, then where the text came from and how sure it is. */
+function OcrStatus({ evidence }: { evidence: Evidence }) {
+  const { t } = useI18n();
+  if (evidence.ocrState === 'pending' || evidence.ocrState === 'running') {
+    return <div className="muted small" data-testid="ocr-state">{t('识别中…')}</div>;
+  }
+  if (evidence.ocrState === 'failed') return <div className="bad-text small" data-testid="ocr-state">{evidence.ocrError ?? t('文字识别失败')}</div>;
+  if (evidence.textSource !== 'ocr') return null;
+  return <div className="muted small" data-testid="ocr-state">{t('文字来自OCR（置信度 {n}）', { n: percent(evidence.ocrConfidence ?? 0) })}</div>;
+}
+
 export function EvidencePreview({ evidence, focusField, onAccept, onDelete }: { evidence: Evidence; focusField?: EvidenceField; onAccept: () => void; onDelete: () => void }) {
   const { t, typeLabel } = useI18n();
   const root = useRef<HTMLDivElement>(null);
@@ -391,6 +402,7 @@ export function EvidencePreview({ evidence, focusField, onAccept, onDelete }: { 
         <div className="preview-title">
           <strong>#{evidence.id}</strong> <span className="muted small">{evidence.source}</span>
         </div>
+        <OcrStatus evidence={evidence} />
         {findings.length > 0 && (
           <ul className="finding-list compact">
             {findings.map((f) => (

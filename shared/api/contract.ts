@@ -7,7 +7,7 @@ import {
   type TargetValue,
   type WorkspaceSettings,
 } from '../domain/types.js';
-import type { ImportReport, ProgressEvent } from '../domain/intake.js';
+import type { ImportReport, OcrRunReport, ProgressEvent } from '../domain/intake.js';
 import type { ErrorCode } from '../errors.js';
 import type { BinderEdition, BuildWarning } from '../binder/types.js';
 
@@ -152,7 +152,10 @@ type JobBase = {
 };
 
 /** A job's result is typed by its kind: narrow on `kind` to read it. */
-export type JobState = (JobBase & { kind: 'import'; result?: ImportReport }) | (JobBase & { kind: 'build'; result?: BuildResult });
+export type JobState =
+  | (JobBase & { kind: 'import'; result?: ImportReport })
+  | (JobBase & { kind: 'ocr'; result?: OcrRunReport })
+  | (JobBase & { kind: 'build'; result?: BuildResult });
 export type JobKind = JobState['kind'];
 export type JobResult<K extends JobKind> = NonNullable<Extract<JobState, { kind: K }>['result']>;
 
@@ -253,6 +256,11 @@ export const contract = {
   'evidence.delete': { input: z.object({ ids }).strict(), output: {} as { deleted: number } },
   'evidence.restore': { input: z.object({ ids }).strict(), output: [] as Evidence[] },
   'evidence.trash': { input: none, output: [] as Evidence[] },
+  /**
+   * Reads pending scans and pictures with offline OCR (all pending, or only `ids`), as a job: progress, cancel.
+   * Items not reached stay pending for the next run.
+   */
+  'evidence.ocr': { input: z.object({ ids: ids.optional() }).strict(), output: {} as { jobId: string } },
   'filing.undo': { input: none, output: {} as { message: string | null } },
   /** Re-suggest type and indicators of everything not confirmed, learning from the user's corrections. */
   'evidence.reclassify': { input: none, output: {} as { changed: number } },

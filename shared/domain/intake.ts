@@ -1,5 +1,14 @@
 import type { EvidenceType, FileFormat } from './types.js';
 
+/** Result of one OCR run over pending scans and pictures (`binder ocr`, `binder import` waiting for OCR). */
+export type OcrRunReport = {
+  done: number;
+  failed: { id: number; name: string; reason: string }[];
+  cancelled: boolean;
+  /** OCR cannot run on this installation (reason in Chinese); everything stays pending. */
+  unavailable?: string;
+};
+
 /** Result of one import run (CLI `binder import --json`, the app's import dialog). */
 export type ImportReport = {
   imported: {

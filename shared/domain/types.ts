@@ -188,6 +188,14 @@ export type FileFormat =
 export const IMAGE_FORMATS: readonly FileFormat[] = ['jpeg', 'png', 'gif', 'bmp', 'tiff', 'webp', 'heic'];
 export const OFFICE_FORMATS: readonly FileFormat[] = ['docx', 'xlsx', 'pptx', 'doc', 'xls', 'ppt', 'odt', 'ods', 'wps', 'et'];
 
+/** Where an item's text comes from: its own text layer, offline OCR of its page images, or nowhere. */
+export const TEXT_SOURCES = ['text', 'ocr', 'none'] as const;
+export type TextSource = (typeof TEXT_SOURCES)[number];
+
+/** OCR of a scan or photographed document runs in the background after import (识别中 while pending/running). */
+export const OCR_STATES = ['pending', 'running', 'done', 'failed', 'none'] as const;
+export type OcrState = (typeof OCR_STATES)[number];
+
 /** Whether the stored original can be read and bound. */
 export type Readability = 'ok' | 'encrypted' | 'corrupt' | 'unsupported' | 'empty' | 'complex';
 
@@ -259,6 +267,14 @@ export type Evidence = {
   pages?: number;
   /** A PDF whose pages are images only (a scan). */
   scanned?: boolean;
+  /** Where the text (search, 文号/日期/题名, type) came from; OCR text may contain misread characters. */
+  textSource?: TextSource;
+  /** Background OCR of a scan or image; absent or 'none' when the item needs none. */
+  ocrState?: OcrState;
+  /** 0–1, the engine's mean confidence per recognised character, when the text came from OCR. */
+  ocrConfidence?: number;
+  /** Why OCR failed (Chinese), when ocrState is 'failed'. */
+  ocrError?: string;
   readability: Readability;
   /** Chinese reason when readability is not ok. */
   readError?: string;

@@ -13,11 +13,14 @@ import { describeEvent } from '../workspace/describe.js';
 import { Workspace } from '../workspace/workspace.js';
 import type { ApiHandlers } from './dispatch.js';
 import type { JobRegistry } from './jobs.js';
+import type { BackgroundOcr } from '../ocr/background.js';
 
 export type HandlerDeps = {
   /** The workspace this window/host works on; create/open/openDemo replace it. */
   session: { workspace: Workspace | null };
   jobs: JobRegistry;
+  /** Background OCR of scans and pictures after import (absent, as in the CLI: items stay 识别中 until `binder ocr`). */
+  ocr?: BackgroundOcr;
   host: SessionState['host'];
   version: string;
   /** Where the demo workspace lives (created on first use). */
@@ -69,9 +72,14 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     return deps.session.workspace;
   };
   const switchTo = async (next: Workspace): Promise<WorkspaceInfo> => {
-    if (deps.session.workspace && deps.session.workspace !== next) await deps.session.workspace.close();
+    if (deps.session.workspace && deps.session.workspace !== next) {
+      deps.ocr?.stop();
+      await deps.session.workspace.close();
+    }
     deps.session.workspace = next;
     await rememberRecent(deps.stateDir, next);
+    // Scans and pictures left 识别中 (app closed mid-OCR, or imported with the CLI's --no-ocr-wait) are read now.
+    deps.ocr?.kick(next);
     return info(next);
   };
   const thumbUrl = (ev: { format: FileFormat; readability: Readability; sha256: string }): { thumbUrl?: string } =>
@@ -164,18 +172,22 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       const jobId = deps.jobs.start('import', async (onProgress, signal) => {
         // The intake readers (pdfjs, sharp, Office parsers) load on the first import, not at start-up.
         const { importPaths } = await import('../workspace/import.js');
-        return importPaths(w, input.paths, { indicator: input.indicator, requirement: input.requirement, onProgress, signal });
+        const report = await importPaths(w, input.paths, { indicator: input.indicator, requirement: input.requirement, onProgress, signal });
+        deps.ocr?.kick(w);
+        return report;
       }, (job) => w.recordJob(job, input));
       return { jobId };
     },
     'evidence.upload': async (input) => {
       const w = ws();
       const { importUploads } = await import('../workspace/import.js');
-      return importUploads(
+      const report = await importUploads(
         w,
         input.files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') })),
         { indicator: input.indicator, requirement: input.requirement },
       );
+      deps.ocr?.kick(w);
+      return report;
     },
     'evidence.update': (input) => ws().update(input.ids, input.patch),
     'evidence.link': (input) => ws().link(input.ids, input.indicator, input.requirement),
@@ -187,6 +199,17 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     },
     'evidence.restore': (input) => ws().restore(input.ids),
     'evidence.trash': () => ws().listEvidence({ trash: true }),
+    'evidence.ocr': (input) => {
+      const w = ws();
+      // One reader at a time: the background runner's current item goes back to pending and this job takes it.
+      deps.ocr?.stop();
+      const jobId = deps.jobs.start('ocr', async (onProgress, signal) => {
+        // The OCR stack (worker pool, models) loads on the first OCR, not at start-up.
+        const { runPendingOcr } = await import('../ocr/run.js');
+        return runPendingOcr(w, { ids: input.ids, onProgress, signal });
+      }, (job) => w.recordJob(job, input));
+      return { jobId };
+    },
     'filing.undo': async () => ({ message: await ws().undoLast() }),
     'evidence.reclassify': async () => {
       const w = ws();

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { BuildResult, JobKind, JobResult, JobState } from '../../../shared/api/contract.js';
 import { AppError } from '../../../shared/errors.js';
-import type { ImportReport, ProgressCallback } from '../../../shared/domain/intake.js';
+import type { ImportReport, OcrRunReport, ProgressCallback } from '../../../shared/domain/intake.js';
 
 /** start() only pairs a kind with that kind's result, so get() can return the record as the typed union. */
 type JobRecord = Omit<JobState, 'kind' | 'result'> & {
   kind: JobKind;
-  result?: ImportReport | BuildResult;
+  result?: ImportReport | OcrRunReport | BuildResult;
   controller: AbortController;
   finishedAt?: number;
 };

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Evidence, EvidenceLink, FileFormat, Origin, PhotoCaption, PhotoInfo, Readability } from '../../../shared/domain/types.js';
+import type { Evidence, EvidenceLink, FileFormat, OcrState, Origin, PhotoCaption, PhotoInfo, Readability, TextSource } from '../../../shared/domain/types.js';
 import type { ReadableDb, WritableDb } from './connection.js';
 import type { EvidenceColumn, EvidenceRow } from './schema.js';
 
@@ -31,6 +31,10 @@ const FIELD_COLUMNS = {
   fingerprint: 'fingerprint',
   note: 'note',
   isCopy: 'is_copy',
+  textSource: 'text_source',
+  ocrState: 'ocr_state',
+  ocrConfidence: 'ocr_confidence',
+  ocrError: 'ocr_error',
 } as const satisfies Partial<Record<keyof Evidence, EvidenceColumn>>;
 
 export type StoredField = keyof typeof FIELD_COLUMNS;
@@ -109,6 +113,18 @@ export async function findBySha(db: ReadableDb, sha256: string): Promise<{ id: n
     .where('sha256', '=', sha256)
     .executeTakeFirst();
   return row ? { id: row.id, source: row.source, deleted: row.deleted_at != null, ext: row.ext, originalName: row.original_name } : undefined;
+}
+
+/** Live items whose OCR is pending, or was running when the app closed (taken up again), oldest first. */
+export async function ocrCandidates(db: ReadableDb): Promise<{ id: number; sha256: string; format: FileFormat; originalName: string }[]> {
+  const rows = await db.k
+    .selectFrom('evidence')
+    .select(['id', 'sha256', 'format', 'original_name'])
+    .where('deleted_at', 'is', null)
+    .where('ocr_state', 'in', ['pending', 'running'])
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, sha256: r.sha256, format: r.format as FileFormat, originalName: r.original_name }));
 }
 
 export async function countEvidence(db: ReadableDb): Promise<{ live: number; trash: number }> {
@@ -213,6 +229,10 @@ export function rowToEvidence(row: EvidenceRow, links: EvidenceLink[]): Evidence
   if (row.fingerprint) ev.fingerprint = row.fingerprint;
   if (row.note) ev.note = row.note;
   if (row.is_copy) ev.isCopy = true;
+  if (row.text_source) ev.textSource = row.text_source as TextSource;
+  if (row.ocr_state) ev.ocrState = row.ocr_state as OcrState;
+  if (row.ocr_confidence != null) ev.ocrConfidence = row.ocr_confidence;
+  if (row.ocr_error) ev.ocrError = row.ocr_error;
   return ev;
 }
 

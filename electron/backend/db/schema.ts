@@ -35,6 +35,12 @@ export type EvidenceTable = {
   is_copy: ColumnType<number, number | undefined, number>;
   /** JSON array of the fields the user set by hand. */
   user_fields: ColumnType<string, string | undefined, string>;
+  /** Where the text came from: 'text' (its own text layer), 'ocr', 'none'. */
+  text_source: string | null;
+  /** Background OCR: 'pending', 'running', 'done', 'failed', or null when the item needs none. */
+  ocr_state: string | null;
+  ocr_confidence: number | null;
+  ocr_error: string | null;
   imported_at: string;
   updated_at: string;
   deleted_at: string | null;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ApiResult } from '../../../shared/api/contract.js';
 import { dispatch, type ApiHandlers } from '../api/dispatch.js';
 import { createHandlers } from '../api/handlers.js';
+import { BackgroundOcr } from '../ocr/background.js';
 import { JobRegistry } from '../api/jobs.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { ensureThumbnail } from '../thumbnails.js';
@@ -32,7 +33,7 @@ export function appFileUrl(windowId: number, kind: 'vault' | 'export' | 'thumb',
   return `app://binder/files/${windowId}/${kind}/${encodeURIComponent(id)}`;
 }
 
-type WindowSession = { session: { workspace: Workspace | null }; handlers: ApiHandlers };
+type WindowSession = { session: { workspace: Workspace | null }; handlers: ApiHandlers; ocr: BackgroundOcr };
 
 export class BackendService {
   private readonly sessions = new Map<number, WindowSession>();
@@ -47,16 +48,18 @@ export class BackendService {
     let entry = this.sessions.get(windowId);
     if (!entry) {
       const session: { workspace: Workspace | null } = { workspace: null };
+      const ocr = new BackgroundOcr();
       const handlers = createHandlers({
         session,
         jobs: this.jobs,
+        ocr,
         host: 'electron',
         version: this.options.version,
         demoDir: this.options.demoDir,
         stateDir: this.options.stateDir,
         fileUrl: (kind, id) => appFileUrl(windowId, kind, id),
       });
-      entry = { session, handlers };
+      entry = { session, handlers, ocr };
       this.sessions.set(windowId, entry);
     }
     return entry;
@@ -72,6 +75,7 @@ export class BackendService {
       case 'file':
         return { type: 'file', id: request.id, file: await this.resolveFile(request.windowId, request.kind, request.name) };
       case 'close': {
+        await this.sessions.get(request.windowId)?.ocr.close();
         this.sessions.get(request.windowId)?.session.workspace?.close();
         this.sessions.delete(request.windowId);
         return { type: 'close', id: request.id };
@@ -115,7 +119,10 @@ export class BackendService {
   }
 
   closeAll(): void {
-    for (const { session } of this.sessions.values()) session.workspace?.close();
+    for (const { session, ocr } of this.sessions.values()) {
+      void ocr.close();
+      session.workspace?.close();
+    }
     this.sessions.clear();
   }
 }

@@ -271,6 +271,8 @@ async function storeOne(
         : [titleFromFileName(item.name) ?? item.name, 'filename' as const];
   const caption: PhotoCaption | undefined = exifDate ? { time: exifDate } : undefined;
   const fingerprint = isImage ? ready.outcome.imageFingerprint : fingerprintText(read.text);
+  // Scans and pictures get their text from OCR in the background (electron/backend/ocr): the import does not wait.
+  const needsOcr = read.readability === 'ok' && ((format === 'pdf' && read.scanned === true) || (isImage && format !== 'heic'));
 
   ws.vault.put(sha256, extensionFor(format), bytes);
   let id: number;
@@ -298,6 +300,7 @@ async function storeOne(
         ...(caption ? { caption } : {}),
         ...(fingerprint ? { fingerprint } : {}),
         text: read.text,
+        ...(needsOcr ? { ocrState: 'pending' as const } : {}),
         links,
       },
       item.source,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JobState } from '../../../shared/api/contract.js';
-import type { Evidence, Framework, GapReport, PhotoCaption, TargetValue, WorkspaceSettings } from '../../../shared/domain/types.js';
+import type { Evidence, EvidenceType, FileFormat, Framework, GapReport, OcrState, PhotoCaption, TargetValue, WorkspaceSettings } from '../../../shared/domain/types.js';
 import { isIsoDate } from '../../../shared/domain/dates.js';
 import { EVIDENCE_TYPES } from '../../../shared/domain/types.js';
 import { AppError } from '../../../shared/errors.js';
@@ -49,6 +49,23 @@ export type OpenOptions = {
 
 /** Fields the user set by hand; a later suggestion never overwrites them. */
 export type UserField = 'title' | 'docNumber' | 'issuer' | 'date';
+
+export type OcrCandidate = { id: number; sha256: string; format: FileFormat; originalName: string };
+
+/** What OCR found for one item; absent fields were not found and leave the stored value alone. */
+export type OcrApplied = {
+  text: string;
+  confidence: number;
+  docNumber?: string;
+  issuer?: string;
+  title?: string;
+  date?: string;
+  dateOrigin?: 'text';
+  type?: EvidenceType;
+  typeConfidence?: number;
+  /** Suggested links replacing the earlier suggestions (only when the user has filed nothing by hand). */
+  links?: { indicator: string; confidence: number }[];
+};
 
 export type NewEvidence = Omit<NewEvidenceRow, 'source'> & { text: string; links: Evidence['links'] };
 
@@ -241,7 +258,7 @@ export class Workspace implements AssetSource {
     return found;
   }
 
-  cacheDir(kind: 'pdf' | 'thumbs' | 'text' | 'uploads' | 'exports'): string {
+  cacheDir(kind: 'pdf' | 'thumbs' | 'text' | 'uploads' | 'exports' | 'ocr'): string {
     const dir = path.join(this.dir, 'cache', kind);
     mkdirSync(dir, { recursive: true });
     return dir;
@@ -312,7 +329,7 @@ export class Workspace implements AssetSource {
     const at = this.stamp();
     const { text, links, ...row } = input;
     const id = await this.store.write(async (db) => {
-      const newId = await evidenceTable.insertEvidence(db, { ...row, source }, text, at);
+      const newId = await evidenceTable.insertEvidence(db, { textSource: text.trim() ? 'text' : 'none', ...row, source }, text, at);
       for (const link of links) await linksTable.putLink(db, newId, linksTable.toLinkRecord(link));
       await appendHistory(db, [{ action: 'import', evidenceId: newId, source, sha256: input.sha256, type: input.type, indicators: links.map((l) => l.indicator) }], at);
       return newId;
@@ -454,6 +471,56 @@ export class Workspace implements AssetSource {
       await appendHistory(db, events, at);
     });
     return Promise.all(ids.map((id) => this.requireEvidence(id)));
+  }
+
+  // ---- OCR (background, after import) -------------------------------------------------------------
+
+  /** Items waiting for OCR, oldest first; 'running' ones were interrupted (app closed) and are taken up again. */
+  async pendingOcr(ids?: number[]): Promise<OcrCandidate[]> {
+    const rows = await evidenceTable.ocrCandidates(this.store.reader);
+    const wanted = ids ? new Set(ids) : undefined;
+    return rows.filter((r) => !wanted || wanted.has(r.id));
+  }
+
+  async setOcrState(id: number, state: OcrState, error?: string): Promise<void> {
+    await this.store.write((db) => evidenceTable.setColumns(db, id, evidenceTable.encodeFields({ ocrState: state, ocrError: error ?? null })));
+  }
+
+  /**
+   * Stores OCR text and what was read from it, in one transaction. Fields the user set by hand, a type the user
+   * chose and links the user made are kept; found fields replace guesses, fields not found keep their value.
+   * Not a user action, so not in the history: undo never takes OCR text away, as it never takes an import's.
+   */
+  async applyOcrResult(id: number, result: OcrApplied): Promise<Evidence> {
+    const at = this.stamp();
+    await this.store.write(async (db) => {
+      const row = await evidenceTable.getRow(db, id);
+      if (!row) throw new WorkspaceError('not-found', `没有编号为 ${id} 的材料。`);
+      const userFields = new Set(JSON.parse(row.user_fields) as UserField[]);
+      const values: Parameters<typeof evidenceTable.encodeFields>[0] = {
+        textSource: 'ocr',
+        ocrState: 'done',
+        ocrError: null,
+        ocrConfidence: result.confidence,
+      };
+      if (result.docNumber && !userFields.has('docNumber')) values.docNumber = result.docNumber;
+      if (result.issuer && !userFields.has('issuer')) values.issuer = result.issuer;
+      if (result.title && !userFields.has('title')) Object.assign(values, { title: result.title, titleOrigin: 'text' });
+      if (result.date && !userFields.has('date')) Object.assign(values, { date: result.date, dateOrigin: result.dateOrigin ?? 'text' });
+      if (result.type && row.type_origin === 'suggested') Object.assign(values, { type: result.type, typeConfidence: result.typeConfidence ?? 0 });
+      await evidenceTable.setColumns(db, id, { ...evidenceTable.encodeFields(values), updated_at: at });
+      if (result.links && !(await linksTable.linksOf(db, id)).some((l) => l.origin === 'user')) {
+        await linksTable.replaceLinks(
+          db,
+          id,
+          result.links.map((l) => ({ indicator: l.indicator, requirement: null, origin: 'suggested', confidence: l.confidence })),
+          'suggested',
+        );
+      }
+      // setText refreshes the search index with the new title, 文号 and text.
+      await evidenceTable.setText(db, id, result.text);
+    });
+    return this.requireEvidence(id);
   }
 
   async userFields(id: number): Promise<UserField[]> {

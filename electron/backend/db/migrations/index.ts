@@ -2,6 +2,7 @@ import type { WritableDb } from '../connection.js';
 import { initialSchema } from './0001-initial.js';
 import { titleOrigin } from './0002-title-origin.js';
 import { historyBatchesAndJobs } from './0003-history-batches-and-jobs.js';
+import { ocr } from './0004-ocr.js';
 
 export type Migration = { name: string; up(db: WritableDb): Promise<void> };
 
@@ -9,6 +10,6 @@ export type Migration = { name: string; up(db: WritableDb): Promise<void> };
  * Ordered and append-only (Signal Desktop's discipline): the database's version is the number of steps applied.
  * Never edit a step that has shipped; add a new file.
  */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, titleOrigin, historyBatchesAndJobs];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, titleOrigin, historyBatchesAndJobs, ocr];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

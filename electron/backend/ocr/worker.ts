@@ -1,0 +1,55 @@
+/**
+ * The OCR worker thread (bundled as ocr-worker.mjs). One job at a time, one page at a time: memory is bounded by a
+ * single page image and the engine's models, whatever the size of the batch.
+ */
+import { parentPort } from 'node:worker_threads';
+import { createOcrEngine, type OcrEngine } from './engine.js';
+import { recogniseImageFile, recognisePage } from './page.js';
+import { scannedPdfPages } from './pdf-pages.js';
+import type { OcrJob, OcrOutcome, OcrWorkerMessage } from './protocol.js';
+
+let engine: Promise<OcrEngine> | undefined;
+
+async function runJob(job: OcrJob, post: (m: OcrWorkerMessage) => void): Promise<OcrOutcome> {
+  engine ??= createOcrEngine();
+  const ocr = await engine;
+  const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
+  if (job.kind === 'image') {
+    post({ id: job.id, type: 'page', page: 1, pages: 1 });
+    const read = await recogniseImageFile(ocr, bytes);
+    return { text: read.text, confidence: read.confidence, document: read.document, ocrPages: 1, engine: ocr.name };
+  }
+  const texts: string[] = [];
+  let chars = 0;
+  let weighted = 0;
+  let ocrPages = 0;
+  for await (const page of scannedPdfPages(job.bytes)) {
+    post({ id: job.id, type: 'page', page: page.page, pages: page.pages });
+    if ('text' in page) {
+      texts.push(page.text);
+      continue;
+    }
+    const read = await recognisePage(ocr, page.png);
+    ocrPages++;
+    texts.push(read.text);
+    const n = [...read.text].length;
+    chars += n;
+    weighted += n * read.confidence;
+  }
+  return { text: texts.join('\n\n'), confidence: chars ? weighted / chars : 0, document: true, ocrPages, engine: ocr.name };
+}
+
+const port = parentPort;
+if (port) {
+  let queue = Promise.resolve();
+  port.on('message', (job: OcrJob) => {
+    queue = queue.then(async () => {
+      const post = (m: OcrWorkerMessage) => port.postMessage(m);
+      try {
+        post({ id: job.id, type: 'done', outcome: await runJob(job, post) });
+      } catch (error) {
+        post({ id: job.id, type: 'error', message: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  });
+}
