@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { getBridge, type MenuCommand } from './api/bridge.js';
 import type { WorkspaceInfo } from '../shared/api/contract.js';
-import { NotifyProvider, invalidate, useAction, useNotify, useQuery, type Notice } from './api/hooks.js';
+import { NotifyProvider, invalidate, useAction, useApi, useNotify, useQuery, type Notice } from './api/hooks.js';
 import type { ImportRequest } from './components/Importer.js';
 import { WorkspaceDataProvider, type Focus } from './data.js';
 import { useI18n, type MessageKey } from './i18n.js';
@@ -70,9 +70,24 @@ function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss: (id: nu
 
 function Root() {
   const { t } = useI18n();
+  const api = useApi();
   const session = useQuery('session.state', {}, ['session']);
   const [switching, setSwitching] = useState(false);
   const notify = useNotify();
+  const shownDir = session.data?.workspace?.dir ?? null;
+  // Layout effect: runs before the screens' data effects, so their first calls already name this workspace.
+  useLayoutEffect(() => api.setWorkspace(shownDir), [api, shownDir]);
+  useEffect(
+    () =>
+      api.onWorkspaceChanged((reason) => {
+        // A refused call has already reported its own sentence; a switch seen on the event stream has not.
+        if (reason === 'switched') notify('info', t('另一个窗口切换了工作区，本页已重新载入当前工作区。'));
+        // Only the session: the screens remount for the new folder (keyed below) and fetch for it. Refetching
+        // their data here would name the old folder again and be refused again.
+        invalidate('session');
+      }),
+    [api, notify, t],
+  );
   const workbenchShown = !!session.data?.workspace && !switching;
   // The workbench handles the other commands itself; here only what works without an open workspace.
   useMenuCommands((command) => {
@@ -107,7 +122,8 @@ function Root() {
     );
   }
   return (
-    <WorkspaceDataProvider info={ws}>
+    // Keyed by folder: nothing typed or selected in one workspace survives into another.
+    <WorkspaceDataProvider key={ws.dir} info={ws}>
       <Workbench info={ws} host={session.data.host} onSwitch={() => setSwitching(true)} />
     </WorkspaceDataProvider>
   );

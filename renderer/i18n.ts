@@ -369,4 +369,5 @@ export const EN = {
   "重新归类完成，没有需要调整的材料。": "Re-classification done; nothing needed changing.",
   "需要处理的问题": "Problems to fix",
   "在问题清单中查看": "Show in findings",
+  "另一个窗口切换了工作区，本页已重新载入当前工作区。": "Another window switched the workspace; this page now shows the current one.",
 } as const satisfies Record<string, string>;

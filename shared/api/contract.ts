@@ -240,3 +240,25 @@ export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError 
 export function isMethod(name: string): name is Method {
   return Object.prototype.hasOwnProperty.call(contract, name);
 }
+
+/**
+ * Every call that reads or changes a workspace names the workspace it means (its folder, as the page last saw it
+ * in session.state). The browser host serves one workspace to every tab, so a tab left on a workspace another tab
+ * has since switched away from must be refused rather than edit the item with the same id in the other one.
+ * These methods choose or create a workspace, or do not touch one, so they carry no name.
+ */
+export const WORKSPACE_FREE_METHODS: ReadonlySet<Method> = new Set<Method>([
+  'session.state',
+  'templates.list',
+  'workspace.create',
+  'workspace.open',
+  'workspace.openDemo',
+  'jobs.get',
+  'jobs.cancel',
+  'system.info',
+]);
+
+/** HTTP header carrying the workspace a call means, percent-encoded UTF-8 (a folder path can be Chinese). */
+export const WORKSPACE_HEADER = 'X-Binder-Workspace';
+/** Error code when a call names another workspace than the one the host serves: the page must reload. */
+export const WORKSPACE_CHANGED = 'workspace-changed';

@@ -28,19 +28,24 @@ function raw(port: number, options: { method?: string; path: string; headers?: R
 
 describe('browser host', () => {
   let root: string;
+  let wsDir: string;
   let host: RunningHost;
 
-  const api = async (method: string, input: unknown, token: string | null = host.token): Promise<RawResponse> =>
+  const api = async (method: string, input: unknown, token: string | null = host.token, workspace: string | null = wsDir): Promise<RawResponse> =>
     raw(host.port, {
       method: 'POST',
       path: `/api/${method}`,
-      headers: { 'Content-Type': 'application/json', ...(token !== null ? { 'X-Binder-Token': token } : {}) },
+      headers: {
+        'Content-Type': 'application/json',
+        ...(token !== null ? { 'X-Binder-Token': token } : {}),
+        ...(workspace !== null ? { 'X-Binder-Workspace': encodeURIComponent(workspace) } : {}),
+      },
       body: JSON.stringify(input),
     });
 
   beforeAll(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'binder-host-'));
-    const wsDir = path.join(root, 'ws');
+    wsDir = path.join(root, 'ws');
     Workspace.init(wsDir, { templateId: 'east-west-2017', title: '青山县东西部协作佐证材料' }).close();
     const rendererDir = path.join(root, 'renderer');
     mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
@@ -115,6 +120,18 @@ describe('browser host', () => {
     expect(body.data.host).toBe('browser');
     expect(body.data.version).toBe('9.9.9');
     expect(body.data.workspace?.settings.title).toBe('青山县东西部协作佐证材料');
+  });
+
+  it('refuses a call naming another workspace (or none) and changes nothing', async () => {
+    const other = await api('evidence.update', { ids: [1], patch: { title: '改错了' } }, host.token, path.join(root, '另一个工作区'));
+    expect(other.status).toBe(409);
+    expect(JSON.parse(other.body.toString())).toMatchObject({ ok: false, error: { code: 'workspace-changed' } });
+    expect(JSON.parse(other.body.toString()).error.message).toContain('已被其他窗口切换为“青山县东西部协作佐证材料”');
+    const unnamed = await api('evidence.list', {}, host.token, null);
+    expect(unnamed.status).toBe(409);
+    expect(JSON.parse(unnamed.body.toString()).error.message).toContain('请求没有注明工作区');
+    // Choosing a workspace or asking what is open needs no name.
+    expect((await api('session.state', {}, host.token, null)).status).toBe(200);
   });
 
   it('returns contract errors as data with a Chinese message', async () => {

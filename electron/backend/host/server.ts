@@ -3,7 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { ApiResult } from '../../../shared/api/contract.js';
+import { WORKSPACE_CHANGED, WORKSPACE_FREE_METHODS, isMethod, type ApiResult } from '../../../shared/api/contract.js';
 import { dispatch } from '../api/dispatch.js';
 import { createHandlers } from '../api/handlers.js';
 import { JobRegistry } from '../api/jobs.js';
@@ -164,6 +164,47 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (!tokenMatches(given, token)) throw new HttpError(403, '访问令牌不正确。请使用本次启动时打印的地址打开。');
   };
 
+  // Tabs listening for workspace switches (GET /events): every tab shares this host's one workspace.
+  const listeners = new Set<ServerResponse>();
+  const broadcast = (event: string, data: unknown): void => {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const res of listeners) res.write(frame);
+  };
+
+  const handleEvents = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+    // EventSource cannot send headers, so the token comes in the query as for file URLs.
+    checkToken(url.searchParams.get('token') ?? undefined);
+    res.writeHead(200, { ...securityHeaders(), 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.write(`event: workspace\ndata: ${JSON.stringify({ dir: session.workspace?.dir ?? null })}\n\n`);
+    listeners.add(res);
+    req.on('close', () => listeners.delete(res));
+  };
+
+  /**
+   * Refuses a call meant for another workspace than the one served now (see WORKSPACE_FREE_METHODS): another
+   * tab switched it, and the item with the same id in the new workspace is not the one the user is looking at.
+   */
+  const workspaceMismatch = (req: IncomingMessage, method: string): ApiResult<unknown> | null => {
+    if (!isMethod(method) || WORKSPACE_FREE_METHODS.has(method)) return null;
+    const raw = headerValue(req, 'x-binder-workspace');
+    let named: string | null = null;
+    try {
+      named = raw ? decodeURIComponent(raw) : null;
+    } catch {
+      named = null;
+    }
+    const current = session.workspace;
+    if (!current) return null; // the handler answers “还没有打开工作区”
+    if (named === current.dir) return null;
+    const title = current.settings().title;
+    return apiError(
+      WORKSPACE_CHANGED,
+      named
+        ? `这个页面上的工作区已被其他窗口切换为“${title}”，本次操作没有执行，以免改到另一个工作区的材料。页面已重新载入当前工作区，请核对后再操作。`
+        : `请求没有注明工作区，本次操作没有执行。请刷新页面后再试。`,
+    );
+  };
+
   const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
@@ -186,7 +227,16 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       sendJson(res, 400, apiError('bad-json', '请求内容不是有效的 JSON。请刷新页面后再试。'));
       return;
     }
-    sendJson(res, 200, await dispatch(handlers, method, input));
+    const refused = workspaceMismatch(req, method);
+    if (refused) {
+      sendJson(res, 409, refused);
+      return;
+    }
+    const before = session.workspace?.dir ?? null;
+    const result = await dispatch(handlers, method, input);
+    const after = session.workspace?.dir ?? null;
+    if (after !== before) broadcast('workspace', { dir: after });
+    sendJson(res, 200, result);
   };
 
   const handleFile = async (req: IncomingMessage, res: ServerResponse, url: URL, kind: string, rawId: string): Promise<void> => {
@@ -256,6 +306,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         sendJson(res, 404, apiError('unknown-method', `未知的接口：${rawPath.slice(5)}`));
         return;
       }
+      if (rawPath === '/events') return handleEvents(req, res, url);
       const file = /^\/files\/([a-z]+)\/([^/]+)$/.exec(rawPath);
       if (file) {
         if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, '不支持的请求方法。');
@@ -300,6 +351,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     port,
     close: async () => {
       for (const id of running) jobs.cancel(id);
+      for (const res of listeners) res.end();
+      listeners.clear();
       unsubscribe();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
