@@ -2,7 +2,9 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNo
 import { getBridge, type MenuCommand } from './api/bridge.js';
 import type { WorkspaceInfo } from '../shared/api/contract.js';
 import { NotifyProvider, invalidate, useAction, useApi, useNotify, useQuery, type Notice } from './api/hooks.js';
+import { ConfirmProvider } from './components/ConfirmDialog.js';
 import type { ImportRequest } from './components/Importer.js';
+import { describeAction, describeUndone } from '../shared/history/undo.js';
 import { WorkspaceDataProvider, type Focus } from './data.js';
 import { useI18n, type MessageKey } from './i18n.js';
 import { BuildScreen } from './screens/BuildScreen.js';
@@ -46,7 +48,9 @@ export function App() {
   const update = useCallback((fn: (list: Notice[]) => Notice[]) => setNotices(fn), []);
   return (
     <NotifyProvider onNotices={update}>
-      <Root />
+      <ConfirmProvider>
+        <Root />
+      </ConfirmProvider>
       <Notices notices={notices} onDismiss={(id) => setNotices((list) => list.filter((n) => n.id !== id))} />
     </NotifyProvider>
   );
@@ -137,10 +141,13 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: 'elect
   const act = useAction();
   const notify = useNotify();
 
+  const undoable = useQuery('history.undoable', {}, ['history', 'evidence', 'trash']);
   const undo = useCallback(async () => {
-    const result = await act('filing.undo', {}, { invalidates: ['evidence', 'gaps', 'history'] });
-    if (result) notify('info', result.message ?? t('没有可以撤销的归档操作。'));
-  }, [act, notify, t]);
+    const result = await act('filing.undo', {}, { invalidates: ['evidence', 'gaps', 'history', 'trash', 'session'] });
+    if (result) notify('info', result.undone ? describeUndone(result.undone, lang) : t('没有可以撤销的操作。'));
+  }, [act, notify, t, lang]);
+  const next = undoable.data?.next;
+  const undoTitle = next ? t('撤销：{action}（Ctrl+Z）', { action: describeAction(next, lang) }) : t('没有可以撤销的操作。');
 
   // Plain tab switches carry no target, so a screen does not jump back to an old finding's item.
   const switchTab = useCallback((next: Tab) => {
@@ -252,7 +259,7 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: 'elect
           ))}
         </nav>
         <div className="topbar-tools">
-          <button type="button" onClick={() => void undo()} title={t('撤销最近一次归档操作（Ctrl+Z）')}>
+          <button type="button" onClick={() => void undo()} title={undoTitle} data-testid="undo">
             ↶ {t('撤销')}
           </button>
           <button type="button" className="lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} aria-label={t('切换语言')}>

@@ -8,6 +8,7 @@ import {
   type WorkspaceSettings,
 } from '../domain/types.js';
 import type { ImportReport, ProgressEvent } from '../domain/intake.js';
+import type { UndoSummary } from '../history/undo.js';
 
 /**
  * The one API between the workbench (renderer) and the backend, carried over Electron IPC or the browser
@@ -202,7 +203,10 @@ export const contract = {
   'evidence.delete': { input: z.object({ ids }).strict(), output: {} as { deleted: number } },
   'evidence.restore': { input: z.object({ ids }).strict(), output: [] as Evidence[] },
   'evidence.trash': { input: none, output: [] as Evidence[] },
-  'filing.undo': { input: none, output: {} as { message: string | null } },
+  /** Reverts the last user action whole (a batch of 200 is one step), deletions included. */
+  'filing.undo': { input: none, output: {} as { message: string | null; undone: UndoSummary | null } },
+  /** What 'filing.undo' would revert now (the 撤销 button's tooltip). */
+  'history.undoable': { input: none, output: {} as { next: UndoSummary | null } },
   /** Re-suggest type and indicators of everything not confirmed, learning from the user's corrections. */
   'evidence.reclassify': { input: none, output: {} as { changed: number } },
   'targets.list': { input: none, output: [] as TargetRow[] },

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildResult, HistoryRow, SessionState, TargetRow, WorkspaceInfo } from '../../../shared/api/contract.js';
 import { EVIDENCE_TYPE_LABELS, type EvidenceType } from '../../../shared/domain/types.js';
+import { describeUndone } from '../../../shared/history/undo.js';
 import { listIndicators } from '../../../shared/framework/schema.js';
 import { chooseFonts, findSystemFonts } from '../fonts.js';
 import { findLibreOffice } from '../convert/libreoffice.js';
@@ -190,7 +191,11 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     },
     'evidence.restore': (input) => ws().restore(input.ids),
     'evidence.trash': () => ws().listEvidence({ trash: true }),
-    'filing.undo': () => ({ message: ws().undoLastFiling() }),
+    'filing.undo': () => {
+      const undone = ws().undoLastAction();
+      return { message: undone ? describeUndone(undone, 'zh') : null, undone };
+    },
+    'history.undoable': () => ({ next: ws().lastUndoable() }),
     'evidence.reclassify': () => reclassify(ws()),
     'targets.list': () => targetRows(ws()),
     'targets.set': (input) => {

@@ -72,6 +72,10 @@ const MIGRATIONS: ((db: Db) => void)[] = [
     // Where a title came from, so self-made titles can be bracketed in the catalogue (GB/T 9705).
     db.exec(`ALTER TABLE evidence ADD COLUMN title_origin TEXT`);
   },
+  (db) => {
+    // One user action (a batch edit, a multi-delete) is one undo step: its history rows share a batch number.
+    db.exec(`ALTER TABLE history ADD COLUMN batch INTEGER; CREATE INDEX history_batch ON history(batch)`);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,3 +1,4 @@
+import { describeUndone, type UndoSummary } from '../../../shared/history/undo.js';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type {
@@ -428,7 +429,7 @@ export class Workspace implements AssetSource {
   /** File evidence under an indicator (the user's choice). */
   link(ids: number[], indicator: string, requirement?: string): Evidence[] {
     this.checkIndicator(indicator, requirement);
-    return this.db.transaction(() =>
+    return this.batched(() =>
       ids.map((id) => {
         const before = this.requireEvidence(id);
         const existing = before.links.find((l) => l.indicator === indicator);
@@ -446,7 +447,7 @@ export class Workspace implements AssetSource {
   }
 
   unlink(ids: number[], indicator: string): Evidence[] {
-    return this.db.transaction(() =>
+    return this.batched(() =>
       ids.map((id) => {
         const before = this.requireEvidence(id);
         const existing = before.links.find((l) => l.indicator === indicator);
@@ -461,7 +462,7 @@ export class Workspace implements AssetSource {
 
   /** Accepts the suggested type and indicators as the user's own (one keystroke in the workbench). */
   accept(ids: number[]): Evidence[] {
-    return this.db.transaction(() =>
+    return this.batched(() =>
       ids.map((id) => {
         const before = this.requireEvidence(id);
         this.db.prepare(`UPDATE evidence SET type_origin = 'user', type_confidence = 1 WHERE id = ?`).run(id);
@@ -484,7 +485,7 @@ export class Workspace implements AssetSource {
       throw new WorkspaceError('usage', `照片时间“${patch.caption.time}”无效，应为 YYYY-MM-DD。`);
     }
     if (patch.title !== undefined && !patch.title.trim()) throw new WorkspaceError('usage', '题名不能为空。');
-    return this.db.transaction(() =>
+    return this.batched(() =>
       ids.map((id) => {
         const before = this.requireEvidence(id);
         const row = this.db.prepare('SELECT user_fields FROM evidence WHERE id = ?').get(id) as { user_fields: string };
@@ -534,7 +535,7 @@ export class Workspace implements AssetSource {
   /** Moves evidence to the trash (restorable). The original stays in the vault. */
   delete(ids: number[]): void {
     const at = this.now().toISOString();
-    this.db.transaction(() => {
+    this.batched(() => {
       for (const id of ids) {
         this.requireEvidence(id);
         this.db.prepare('UPDATE evidence SET deleted_at = ? WHERE id = ?').run(at, id);
@@ -544,7 +545,7 @@ export class Workspace implements AssetSource {
   }
 
   restore(ids: number[]): Evidence[] {
-    return this.db.transaction(() =>
+    return this.batched(() =>
       ids.map((id) => {
         const ev = this.getEvidence(id, { includeDeleted: true });
         if (!ev) throw new WorkspaceError('not-found', `没有编号为 ${id} 的材料。`);
@@ -641,8 +642,27 @@ export class Workspace implements AssetSource {
 
   record(action: HistoryEntry['action'], evidenceId: number | undefined, detail: Record<string, unknown>): void {
     this.db
-      .prepare('INSERT INTO history (at, action, evidence_id, detail) VALUES (?, ?, ?, ?)')
-      .run(this.now().toISOString(), action, evidenceId ?? null, JSON.stringify(detail));
+      .prepare('INSERT INTO history (at, action, evidence_id, detail, batch) VALUES (?, ?, ?, ?, ?)')
+      .run(this.now().toISOString(), action, evidenceId ?? null, JSON.stringify(detail), this.currentBatch);
+  }
+
+  private currentBatch: number | null = null;
+
+  /**
+   * Runs one user action in one transaction, its history rows sharing one batch number, so one undo reverts
+   * all of it. Returns a function like db.transaction does.
+   */
+  private batched<A extends unknown[], T>(fn: (...args: A) => T): (...args: A) => T {
+    const tx = this.db.transaction((...args: A) => {
+      const { next } = this.db.prepare('SELECT COALESCE(MAX(batch), 0) + 1 AS next FROM history').get() as { next: number };
+      this.currentBatch = next;
+      try {
+        return fn(...args);
+      } finally {
+        this.currentBatch = null;
+      }
+    });
+    return (...args: A) => tx(...args);
   }
 
   history(limit = 200): HistoryEntry[] {
@@ -662,59 +682,103 @@ export class Workspace implements AssetSource {
     }));
   }
 
+  /** The last action 撤销 would revert (link, unlink, edit, delete), or null. */
+  lastUndoable(): UndoSummary | null {
+    const rows = this.undoableRows();
+    return rows.length ? summariseUndo(rows) : null;
+  }
+
+  /** The user action (all rows of its batch) that 撤销 reverts next; newest row first. */
+  private undoableRows(): UndoRow[] {
+    const last = this.db
+      .prepare(`SELECT * FROM history WHERE action IN ('link', 'unlink', 'update', 'delete') AND json_extract(detail, '$.undone') IS NULL ORDER BY id DESC LIMIT 1`)
+      .get() as UndoRow | undefined;
+    if (!last) return [];
+    if (last.batch == null) return [last];
+    return this.db
+      .prepare(`SELECT * FROM history WHERE batch = ? AND action = ? AND json_extract(detail, '$.undone') IS NULL ORDER BY id DESC`)
+      .all(last.batch, last.action) as UndoRow[];
+  }
+
   /**
-   * Undoes the last filing action (link, unlink, type change): the workbench's "撤销".
-   * Returns a Chinese description of what was undone, or null when there is nothing to undo.
+   * Undoes the last user action — every item of a batch edit or multi-delete at once: the workbench's "撤销".
+   * Returns what was undone, or null when there is nothing to undo.
    */
+  undoLastAction(): UndoSummary | null {
+    const rows = this.undoableRows();
+    if (!rows.length) return null;
+    this.db.transaction(() => {
+      for (const row of rows) this.undoRow(row);
+    })();
+    return summariseUndo(rows);
+  }
+
+  /** Chinese sentence for the last undo (CLI and older callers). */
   undoLastFiling(): string | null {
-    const row = this.db
-      .prepare(`SELECT * FROM history WHERE action IN ('link', 'unlink', 'update') AND json_extract(detail, '$.undone') IS NULL ORDER BY id DESC LIMIT 1`)
-      .get() as { id: number; action: string; evidence_id: number; detail: string } | undefined;
-    if (!row) return null;
+    const summary = this.undoLastAction();
+    return summary ? describeUndone(summary, 'zh') : null;
+  }
+
+  private undoRow(row: UndoRow): void {
     const detail = JSON.parse(row.detail) as Record<string, unknown>;
     const id = row.evidence_id;
-    let message: string;
-    this.db.transaction(() => {
-      if (row.action === 'link') {
-        const before = detail.before as EvidenceLink | null;
-        const indicator = String(detail.indicator);
-        if (before) {
-          this.db
-            .prepare('UPDATE links SET requirement = ?, origin = ?, confidence = ? WHERE evidence_id = ? AND indicator = ?')
-            .run(before.requirement ?? null, before.origin, before.confidence, id, indicator);
-        } else {
-          this.db.prepare('DELETE FROM links WHERE evidence_id = ? AND indicator = ?').run(id, indicator);
-        }
-        message = `已撤销：材料 ${id} 归入指标 ${indicator}`;
-      } else if (row.action === 'unlink') {
-        const before = detail.before as EvidenceLink;
+    if (row.action === 'link') {
+      const before = detail.before as EvidenceLink | null;
+      const indicator = String(detail.indicator);
+      if (before) {
         this.db
-          .prepare('INSERT OR REPLACE INTO links (evidence_id, indicator, requirement, origin, confidence) VALUES (?, ?, ?, ?, ?)')
-          .run(id, before.indicator, before.requirement ?? null, before.origin, before.confidence);
-        message = `已撤销：材料 ${id} 移出指标 ${before.indicator}`;
+          .prepare('UPDATE links SET requirement = ?, origin = ?, confidence = ? WHERE evidence_id = ? AND indicator = ?')
+          .run(before.requirement ?? null, before.origin, before.confidence, id, indicator);
       } else {
-        const columns: Record<string, string> = {
-          type: 'type',
-          title: 'title',
-          docNumber: 'doc_number',
-          issuer: 'issuer',
-          date: 'date',
-          caption: 'caption',
-          note: 'note',
-          isCopy: 'is_copy',
-        };
-        for (const [field, pair] of Object.entries(detail)) {
-          const column = columns[field];
-          if (column && Array.isArray(pair)) this.db.prepare(`UPDATE evidence SET ${column} = ? WHERE id = ?`).run(pair[0] as never, id);
-        }
-        this.refreshFts(id);
-        message = `已撤销：材料 ${id} 的修改`;
+        this.db.prepare('DELETE FROM links WHERE evidence_id = ? AND indicator = ?').run(id, indicator);
       }
-      this.db.prepare('UPDATE history SET detail = ? WHERE id = ?').run(JSON.stringify({ ...detail, undone: true }), row.id);
-      this.touch(id);
-    })();
-    return message!;
+    } else if (row.action === 'unlink') {
+      const before = detail.before as EvidenceLink;
+      this.db
+        .prepare('INSERT OR REPLACE INTO links (evidence_id, indicator, requirement, origin, confidence) VALUES (?, ?, ?, ?, ?)')
+        .run(id, before.indicator, before.requirement ?? null, before.origin, before.confidence);
+    } else if (row.action === 'delete') {
+      this.db.prepare('UPDATE evidence SET deleted_at = NULL WHERE id = ?').run(id);
+    } else {
+      const columns: Record<string, string> = {
+        type: 'type',
+        title: 'title',
+        docNumber: 'doc_number',
+        issuer: 'issuer',
+        date: 'date',
+        caption: 'caption',
+        note: 'note',
+        isCopy: 'is_copy',
+      };
+      for (const [field, pair] of Object.entries(detail)) {
+        const column = columns[field];
+        if (column && Array.isArray(pair)) this.db.prepare(`UPDATE evidence SET ${column} = ? WHERE id = ?`).run(pair[0] as never, id);
+      }
+      this.refreshFts(id);
+    }
+    this.db.prepare('UPDATE history SET detail = ? WHERE id = ?').run(JSON.stringify({ ...detail, undone: true }), row.id);
+    this.touch(id);
   }
+}
+
+type UndoRow = { id: number; action: UndoSummary['action']; evidence_id: number; detail: string; batch: number | null };
+
+function summariseUndo(rows: UndoRow[]): UndoSummary {
+  const first = rows[0];
+  const detail = JSON.parse(first.detail) as Record<string, unknown>;
+  const ids = new Set(rows.map((r) => r.evidence_id));
+  const fields = new Set<string>();
+  if (first.action === 'update') {
+    for (const r of rows) for (const key of Object.keys(JSON.parse(r.detail) as object)) if (key !== 'undone') fields.add(key);
+  }
+  const indicator = first.action === 'unlink' ? (detail.before as EvidenceLink).indicator : String(detail.indicator ?? '');
+  return {
+    action: first.action,
+    count: ids.size,
+    ...(ids.size === 1 ? { evidenceId: first.evidence_id } : {}),
+    ...(first.action === 'link' || first.action === 'unlink' ? { indicator } : {}),
+    ...(first.action === 'update' ? { fields: [...fields] } : {}),
+  };
 }
 
 /** Shown for evidence whose stored original is gone from vault/ (the record and its filing are kept). */
