@@ -381,5 +381,11 @@ export const EN = {
   "恢复所选（{n} 件）": "Restore selected ({n})",
   "已恢复 {n} 件材料。": "Restored {n} items.",
   "选择全部": "Select all",
+  "已取消导入。已经导入的材料保留在材料库中。": "Import cancelled. Items already imported stay in the library.",
+  "下载": "Download",
+  "已生成的文件": "Generated files",
+  "生成时间": "Generated",
+  "输出文件夹中还没有生成的文件。": "No generated files in the output folder yet.",
+  "各单位共欠 {n} 项": "{n} items owed by departments",
   "另一个窗口切换了工作区，本页已重新载入当前工作区。": "Another window switched the workspace; this page now shows the current one.",
 } as const satisfies Record<string, string>;

@@ -19,8 +19,22 @@ export class ApiCallError extends Error {
   }
 }
 
+/** A raw POST to the browser host (uploads): path with query, body sent as is, extra headers. */
+export type RawPost = (path: string, body: Blob | null, headers: Record<string, string>, signal?: AbortSignal) => Promise<ApiResult<unknown>>;
+
+/** Streaming uploads (browser host only; the desktop imports files by path). */
+export type Uploader = {
+  /** Sends one file's bytes as they are; several may be in flight at once. */
+  file(batch: string, index: number, file: Blob, name: string, signal: AbortSignal): Promise<void>;
+  /** Starts the import job over the batch's files. */
+  finish(batch: string, target: { indicator?: string; requirement?: string }): Promise<{ jobId: string }>;
+  /** Drops the files of a batch the user cancelled. */
+  discard(batch: string): Promise<void>;
+};
+
 export type ApiClient = {
   call<M extends Method>(method: M, input: InputOf<M>): Promise<OutputOf<M>>;
+  uploader: Uploader | null;
   /** The workspace the page shows; every later call that acts on a workspace names it. */
   setWorkspace(dir: string | null): void;
   workspace(): string | null;
@@ -33,7 +47,7 @@ export type ApiClient = {
   workspaceServed(dir: string | null): void;
 };
 
-export function createApiClient(transport: Transport): ApiClient {
+export function createApiClient(transport: Transport, rawPost?: RawPost): ApiClient {
   let workspace: string | null = null;
   // While this page itself opens or creates a workspace, the host's announcement of it is not news.
   let choosing = 0;
@@ -55,6 +69,34 @@ export function createApiClient(transport: Transport): ApiClient {
       }
       return result.data as OutputOf<M>;
     },
+    uploader: rawPost
+      ? (() => {
+          const post = async (path: string, body: Blob | null, headers: Record<string, string> = {}, signal?: AbortSignal) => {
+            const result = await rawPost(path, body, { ...headers, ...(workspace !== null ? { [WORKSPACE_HEADER]: encodeURIComponent(workspace) } : {}) }, signal);
+            if (!result.ok) {
+              if (result.error.code === WORKSPACE_CHANGED) changed.forEach((fn) => fn('refused'));
+              throw new ApiCallError(result.error);
+            }
+            return result.data;
+          };
+          const q = (params: Record<string, string | number | undefined>) =>
+            Object.entries(params)
+              .filter(([, v]) => v !== undefined && v !== '')
+              .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+              .join('&');
+          return {
+            async file(batch, index, file, name, signal) {
+              await post(`/upload?${q({ batch, index })}`, file, { 'X-File-Name': encodeURIComponent(name), 'Content-Type': 'application/octet-stream' }, signal);
+            },
+            async finish(batch, target) {
+              return (await post(`/upload/finish?${q({ batch, ...target })}`, null)) as { jobId: string };
+            },
+            async discard(batch) {
+              await post(`/upload/discard?${q({ batch })}`, null);
+            },
+          } satisfies Uploader;
+        })()
+      : null,
     setWorkspace(dir) {
       workspace = dir;
     },
@@ -123,20 +165,39 @@ export function httpTransport(token: string, fetchImpl: typeof fetch = (...args)
     } catch {
       return { ok: false, error: { code: 'offline', message: '无法连接到本机服务。请确认程序仍在运行，然后刷新页面。' } };
     }
-    if (response.status === 401 || response.status === 403) {
-      return { ok: false, error: { code: 'unauthorized', message: TOKEN_INVALID_MESSAGE } };
-    }
-    try {
-      const body = (await response.json()) as ApiResult<unknown>;
-      if (body && typeof body === 'object' && 'ok' in body) return body;
-    } catch {
-      // fall through: not JSON
-    }
-    return { ok: false, error: { code: 'bad-response', message: `本机服务返回了无法识别的结果（HTTP ${response.status}）。请重启程序后再试。` } };
+    return readResult(response);
   };
 }
 
+/** The host's answer as data: its own {ok,…} body, or a sentence for a token refusal or an unreadable reply. */
+async function readResult(response: Response): Promise<ApiResult<unknown>> {
+  if (response.status === 401 || response.status === 403) {
+    return { ok: false, error: { code: 'unauthorized', message: TOKEN_INVALID_MESSAGE } };
+  }
+  try {
+    const body = (await response.json()) as ApiResult<unknown>;
+    if (body && typeof body === 'object' && 'ok' in body) return body;
+  } catch {
+    // fall through: not JSON
+  }
+  return { ok: false, error: { code: 'bad-response', message: `本机服务返回了无法识别的结果（HTTP ${response.status}）。请重启程序后再试。` } };
+}
+
 /** Each desktop window has its own backend session, so a window cannot reach another's workspace: no name needed. */
+/** Raw POSTs to the browser host with the token; errors come back as data like the API's. */
+export function httpRawPost(token: string, fetchImpl: typeof fetch = (...args) => fetch(...args), base = ''): RawPost {
+  return async (path, body, headers, signal) => {
+    let response: Response;
+    try {
+      response = await fetchImpl(`${base}${path}`, { method: 'POST', headers: { ...headers, 'X-Binder-Token': token }, body, signal });
+    } catch (error) {
+      if (signal?.aborted) return { ok: false, error: { code: 'cancelled', message: '已取消。' } };
+      return { ok: false, error: { code: 'offline', message: `无法连接到本机服务（${(error as Error).message}）。请确认程序仍在运行，然后重试。` } };
+    }
+    return readResult(response);
+  };
+}
+
 export function ipcTransport(bridge: Bridge): Transport {
   return async (method, input) => {
     try {

@@ -138,6 +138,17 @@ export type BuildResult = {
   fonts: string[];
 };
 
+/** A file in the workspace's output folder, with a URL that opens it (add `download=1` to save it). */
+export type OutputFile = {
+  name: string;
+  path: string;
+  format: 'pdf' | 'docx' | 'zip' | 'xlsx';
+  bytes: number;
+  /** ISO time the file was written. */
+  modified: string;
+  url: string;
+};
+
 export type SystemInfo = {
   fonts: { role: string; family: string; path: string }[];
   /** The workspace's own font choice, when set. */
@@ -228,6 +239,8 @@ export const contract = {
   },
   'history.list': { input: z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict(), output: [] as HistoryRow[] },
   'binder.build': { input: buildOptionsSchema, output: {} as { jobId: string } },
+  /** What earlier builds left in the output folder, newest first. */
+  'binder.outputs': { input: none, output: [] as OutputFile[] },
   'jobs.get': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: {} as JobState },
   'jobs.cancel': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: {} as { cancelled: boolean } },
   'system.info': { input: none, output: {} as SystemInfo },

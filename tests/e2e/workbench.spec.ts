@@ -179,6 +179,21 @@ test('a new user prepares a binder: create, import, fix findings, build the PDF'
   expect(firstVolumeText).toContain('县委常委会会议纪要');
   expect(firstVolumeText).toContain('重点任务清单');
 
+  // --- in the browser each output opens or downloads through the host (token in the link, PDF bytes back)
+  const firstRow = rows.first();
+  const openHref = (await firstRow.getByRole('link', { name: '打开' }).getAttribute('href'))!;
+  const opened = await page.request.get(new URL(openHref, page.url()).href);
+  expect(opened.status()).toBe(200);
+  expect(opened.headers()['content-type']).toBe('application/pdf');
+  expect((await opened.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  const [download] = await Promise.all([page.waitForEvent('download'), firstRow.getByRole('link', { name: '下载' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+  // The result survives a tab switch, and the build is listed among the files in the output folder.
+  await page.keyboard.press('Alt+1');
+  await page.keyboard.press('Alt+6');
+  await expect(page.getByText('生成完成。')).toBeVisible();
+  await expect(page.getByTestId('earlier-outputs')).toContainText(path.basename((await rows.first().getByTestId('output-pdf').textContent())!.trim()));
+
   // --- the language switch
   await page.getByRole('button', { name: '切换语言' }).click();
   await expect(page.getByRole('tab', { name: 'Build' })).toBeVisible();

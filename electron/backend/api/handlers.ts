@@ -8,6 +8,7 @@ import { chooseFonts, findSystemFonts } from '../fonts.js';
 import { findLibreOffice } from '../convert/libreoffice.js';
 import { ensureDemoWorkspace } from '../demo/demo.js';
 import { exportDepartmentOwes } from './department-export.js';
+import { listOutputs } from './outputs.js';
 import { buildOutputs } from '../generators/build.js';
 import { listTemplates } from '../templates.js';
 import { hasThumbnail } from '../thumbnails.js';
@@ -28,7 +29,7 @@ export type HandlerDeps = {
   /** Folder for app state (recent workspaces). */
   stateDir: string;
   /** URL under which the renderer can load a stored original, or an exported file. */
-  fileUrl: (kind: 'vault' | 'export' | 'thumb', id: string) => string;
+  fileUrl: (kind: 'vault' | 'export' | 'thumb' | 'output', id: string) => string;
   now?: () => Date;
 };
 
@@ -244,6 +245,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       );
       return { jobId };
     },
+    'binder.outputs': () => listOutputs(ws(), (name) => deps.fileUrl('output', name)),
     'jobs.get': (input) => {
       const job = deps.jobs.get(input.id);
       if (!job) throw new UserError('not-found', '找不到这个任务，可能已经结束很久。');

@@ -8,6 +8,8 @@ import { dispatch } from '../api/dispatch.js';
 import { createHandlers } from '../api/handlers.js';
 import { JobRegistry } from '../api/jobs.js';
 import { ensureThumbnail } from '../thumbnails.js';
+import { UploadError, createUploads } from './upload.js';
+import { isOutputName, outputDir } from '../api/outputs.js';
 import { Workspace } from '../workspace/workspace.js';
 import {
   FILE_CONTENT_SECURITY_POLICY,
@@ -102,7 +104,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function sendFile(req: IncomingMessage, res: ServerResponse, file: string, options: { userFile: boolean; downloadName?: string; cache: string }): void {
+function sendFile(req: IncomingMessage, res: ServerResponse, file: string, options: { userFile: boolean; downloadName?: string; cache: string; attachment?: boolean }): void {
   let size: number;
   try {
     const stat = statSync(file);
@@ -120,7 +122,7 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, optio
     'Cache-Control': options.cache,
   };
   if (options.userFile) {
-    headers['Content-Disposition'] = inlineDisposition(options.downloadName ?? path.basename(file));
+    headers['Content-Disposition'] = inlineDisposition(options.downloadName ?? path.basename(file), options.attachment ? 'attachment' : 'inline');
     if (!type.startsWith('application/pdf')) headers['Content-Security-Policy'] = FILE_CONTENT_SECURITY_POLICY;
   }
   res.writeHead(200, headers);
@@ -205,7 +207,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     );
   };
 
-  const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
+  /** The checks every POST passes: method, token header, and an Origin that is this host. */
+  const checkPost = (req: IncomingMessage, res: ServerResponse): void => {
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
       throw new HttpError(405, '接口只接受 POST 请求。');
@@ -217,6 +220,31 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (origin && origin !== `http://${LOOPBACK}:${port}` && origin !== `http://localhost:${port}`) {
       throw new HttpError(403, '拒绝来自其他网站的请求。');
     }
+  };
+
+  const uploads = createUploads(jobs);
+  const handleUpload = async (req: IncomingMessage, res: ServerResponse, url: URL, action: string): Promise<void> => {
+    checkPost(req, res);
+    const refused = workspaceMismatch(req, 'evidence.upload');
+    if (refused) {
+      res.setHeader('Connection', 'close');
+      sendJson(res, 409, refused);
+      res.on('finish', () => req.destroy());
+      return;
+    }
+    const ws = session.workspace;
+    if (!ws) throw new HttpError(409, '还没有打开工作区。请先新建或打开一个工作区。');
+    try {
+      const data = action === 'finish' ? uploads.finish(url, ws) : action === 'discard' ? uploads.discard(url, ws) : await uploads.receive(req, url, ws);
+      sendJson(res, 200, { ok: true, data });
+    } catch (error) {
+      if (error instanceof UploadError) throw new HttpError(error.status, error.message);
+      throw error;
+    }
+  };
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
+    checkPost(req, res);
     const type = headerValue(req, 'content-type') ?? '';
     if (!type.toLowerCase().startsWith('application/json')) throw new HttpError(415, '请求内容应为 JSON（Content-Type: application/json）。');
     const body = await readBody(req, MAX_BODY_BYTES);
@@ -265,6 +293,14 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       sendFile(req, res, file, { userFile: true, cache: 'no-store' });
       return;
     }
+    if (kind === 'output') {
+      // Generated binders, by name, only from the workspace's output folder; ?download=1 saves instead of showing.
+      const dir = outputDir(ws);
+      const file = path.join(dir, id);
+      if (!isOutputName(id) || !isPathInside(dir, file)) throw new HttpError(404, '找不到这个文件。');
+      sendFile(req, res, file, { userFile: true, cache: 'no-store', attachment: url.searchParams.get('download') === '1' });
+      return;
+    }
     if (kind === 'thumb') {
       if (!/^[0-9a-f]{64}$/.test(id)) throw new HttpError(404, '找不到这个文件。');
       let original: string;
@@ -307,6 +343,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         return;
       }
       if (rawPath === '/events') return handleEvents(req, res, url);
+      const upload = /^\/upload(?:\/(finish|discard))?$/.exec(rawPath);
+      if (upload) return handleUpload(req, res, url, upload[1] ?? 'file');
       const file = /^\/files\/([a-z]+)\/([^/]+)$/.exec(rawPath);
       if (file) {
         if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, '不支持的请求方法。');
@@ -322,7 +360,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof HttpError ? error.message : `本机服务出错：${(error as Error).message}`;
       if (status === 413) res.setHeader('Connection', 'close');
-      if ((req.url ?? '').startsWith('/api/')) sendJson(res, status, apiError(status === 413 ? 'too-large' : status === 401 || status === 403 ? 'unauthorized' : 'http', message));
+      if ((req.url ?? '').startsWith('/api/') || (req.url ?? '').startsWith('/upload')) sendJson(res, status, apiError(status === 413 ? 'too-large' : status === 401 || status === 403 ? 'unauthorized' : 'http', message));
       else sendText(res, status, message);
       // An oversized upload is not read to the end: close the connection instead of draining 500+ MB.
       if (status === 413) res.on('finish', () => req.destroy());
@@ -353,6 +391,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       for (const id of running) jobs.cancel(id);
       for (const res of listeners) res.end();
       listeners.clear();
+      uploads.close();
       unsubscribe();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
