@@ -5,11 +5,10 @@
 // Run: npm run bench -- upload   (options: --pdfs N --photos N); needs `npm run build` (dist/renderer, dist/cli).
 import { chromium } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findDemoFont } from '../../electron/backend/demo/demo-files.js';
-import { makePdf, makePhoto } from '../../electron/backend/demo/synth.js';
+import { writeBenchCorpus } from '../helpers/bench-corpus.js';
 import { startHost } from '../../electron/backend/host/server.js';
 import { Workspace } from '../../electron/backend/workspace/workspace.js';
 
@@ -27,23 +26,7 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'bench-upload-'));
 const inbox = path.join(root, 'inbox');
 mkdirSync(inbox);
 
-const paragraph =
-  '根据东西部扶贫协作工作安排，县人社局会同结对帮扶方组织开展劳务协作，围绕转移就业、技能培训、稳岗就业等重点任务，' +
-  '建立健全劳务输出对接机制，切实提高组织化程度，确保建档立卡贫困劳动力稳定就业、持续增收。';
-
-async function generate(): Promise<void> {
-  const font = findDemoFont();
-  for (let i = 0; i < PDFS; i++) {
-    const pages = Array.from({ length: 2 + (i % 5) }, (_, p) => ({
-      lines: [p === 0 ? `关于2019年东西部扶贫协作第${i + 1}项工作的报告` : `（第${p + 1}页）`, `青人社发〔2019〕${i + 1}号`, ...Array.from({ length: 12 }, () => paragraph)],
-    }));
-    writeFileSync(path.join(inbox, `报告_${String(i).padStart(3, '0')}.pdf`), await makePdf({ pages, font: font.bytes, fontName: font.fontName }));
-  }
-  for (let i = 0; i < PHOTOS; i++) {
-    const photo = await makePhoto({ width: 3000, height: 2000, seed: 1000 + i, quality: 90, takenAt: `2019-${String((i % 12) + 1).padStart(2, '0')}-15T10:00:00` });
-    writeFileSync(path.join(inbox, `IMG_2019_${String(i).padStart(4, '0')}.jpg`), photo);
-  }
-}
+const generate = () => writeBenchCorpus(inbox, PDFS, PHOTOS);
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
