@@ -10,7 +10,8 @@ export type MessageKey = keyof typeof EN;
 export type Params = Record<string, string | number>;
 
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  const text: string = lang === 'en' ? EN[key] : key;
+  const one = params?.n === 1 ? EN_ONE[key] : undefined;
+  const text: string = lang === 'en' ? (one ?? EN[key]) : key;
   return params ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : text;
 }
 
@@ -389,3 +390,19 @@ export const EN = {
   "各单位共欠 {n} 项": "{n} items owed by departments",
   "另一个窗口切换了工作区，本页已重新载入当前工作区。": "Another window switched the workspace; this page now shows the current one.",
 } as const satisfies Record<string, string>;
+
+/** English for n = 1 where the plural form differs (“1 issue”, not “1 issues”). */
+const EN_ONE: Partial<Record<MessageKey, string>> = {
+  "{n} 个问题": "{n} issue",
+  "{n} 项指标": "{n} indicator",
+  "共 {n} 个问题": "{n} issue in total",
+  "共 {n} 件材料": "{n} item",
+  "已将 {n} 件材料移到回收站，可在“设置”中恢复。": "Moved {n} item to the trash; restore it in Settings.",
+  "已确认 {n} 件材料的分类。": "Accepted filing of {n} item.",
+  "还有 {n} 个错误未解决；仍可生成，缺失之处会在目录和备考表中注明。": "{n} error is still open; you can build anyway, gaps are noted in the catalogue and volume notes.",
+  "已按您的修正重新归类 {n} 件材料。": "Re-classified {n} item using your corrections.",
+  "负责 {n} 项指标，完成度 {p}": "leads {n} indicator, {p} complete",
+  "移到回收站（{n} 件）": "Move {n} item to the trash",
+  "已恢复 {n} 件材料。": "Restored {n} item.",
+  "各单位共欠 {n} 项": "{n} item owed by departments",
+};

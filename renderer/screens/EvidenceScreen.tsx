@@ -10,6 +10,7 @@ import { emptySelection, pruneSelection, type Selection } from '../components/se
 import { VirtualTable, type Column } from '../components/VirtualTable.js';
 import { SeverityIcon, percent } from '../components/common.js';
 import { useWorkspaceData, type BackTarget, type EvidenceField } from '../data.js';
+import { useFindingText } from '../findingText.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 import type { EvidenceRow } from '../../shared/api/contract.js';
 import { fieldName } from '../../shared/history/undo.js';
@@ -396,6 +397,7 @@ const FIELD_SELECTOR: Record<EvidenceField, string> = {
 };
 
 export function EvidencePreview({ evidence, focusField, onAccept, onDelete }: { evidence: Evidence; focusField?: EvidenceField; onAccept: () => void; onDelete: () => void }) {
+  const text = useFindingText();
   const { t, typeLabel } = useI18n();
   const root = useRef<HTMLDivElement>(null);
   // Arriving from a finding: put the cursor in the field that fixes it (the form is below the preview).
@@ -443,8 +445,8 @@ export function EvidencePreview({ evidence, focusField, onAccept, onDelete }: { 
           <ul className="finding-list compact">
             {findings.map((f) => (
               <li key={f.id}>
-                <SeverityIcon severity={f.severity} /> {f.message}
-                <div className="muted small">{f.action}</div>
+                <SeverityIcon severity={f.severity} /> {text(f).message}
+                <div className="muted small">{text(f).action}</div>
               </li>
             ))}
           </ul>

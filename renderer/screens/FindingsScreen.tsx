@@ -3,6 +3,7 @@ import type { Finding, Severity } from '../../shared/domain/types.js';
 import { owedByDepartment } from '../../shared/gaps/owes.js';
 import { SeverityIcon } from '../components/common.js';
 import { useWorkspaceData, type BackTarget, type EvidenceField, type Focus } from '../data.js';
+import { useFindingText } from '../findingText.js';
 import { useI18n } from '../i18n.js';
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -61,6 +62,7 @@ export function presetFindings(severity: Severity | ''): void {
 }
 
 export function FindingsScreen({ onGo }: { onGo: (focus: Focus) => void }) {
+  const text = useFindingText();
   const { t } = useI18n();
   const { gaps, indicators, loadError } = useWorkspaceData();
   const [by, setByState] = useState(lastView.by);
@@ -151,8 +153,8 @@ export function FindingsScreen({ onGo }: { onGo: (focus: Focus) => void }) {
                 <button key={f.id} type="button" className={`finding-item sev-row-${f.severity}`} disabled={!target} onClick={() => target && onGo(target)} data-finding={f.kind}>
                   <SeverityIcon severity={f.severity} />
                   <span className="finding-text">
-                    <span>{f.message}</span>
-                    <span className="muted small">{f.action}</span>
+                    <span>{text(f).message}</span>
+                    <span className="muted small">{text(f).action}</span>
                   </span>
                   {by === 'department' && f.indicator && <span className="code">{f.indicator}</span>}
                 </button>

@@ -6,6 +6,7 @@ import { DropZone, ImportButtons, ImportStatus, useImporter, type Importer } fro
 import { useFieldDraft, type FieldDraft } from '../components/useFieldDraft.js';
 import { Bar, SeverityIcon, StatusMark, formatNumber, percent, targetMet } from '../components/common.js';
 import { useWorkspaceData, type Focus } from '../data.js';
+import { useFindingText } from '../findingText.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 
 const PERIOD_LABEL: Record<Requirement['period'], MessageKey> = {
@@ -86,6 +87,7 @@ export function IndicatorsScreen({ focus, onGo }: { focus: { indicator: string; 
 }
 
 function IndicatorDetail({ indicator, result, highlight, onGo }: { indicator: Indicator; result?: IndicatorResult; highlight?: string; onGo: (focus: Focus) => void }) {
+  const text = useFindingText();
   const { t, typeLabel } = useI18n();
   const data = useWorkspaceData();
   const importer = useImporter();
@@ -162,8 +164,8 @@ function IndicatorDetail({ indicator, result, highlight, onGo }: { indicator: In
             <ul className="finding-list">
               {findings.map((f) => (
                 <li key={f.id}>
-                  <SeverityIcon severity={f.severity} /> {f.message}
-                  <div className="muted small">{f.action}</div>
+                  <SeverityIcon severity={f.severity} /> {text(f).message}
+                  <div className="muted small">{text(f).action}</div>
                 </li>
               ))}
             </ul>
