@@ -388,6 +388,8 @@ export const EN = {
   "生成时间": "Generated",
   "输出文件夹中还没有生成的文件。": "No generated files in the output folder yet.",
   "各单位共欠 {n} 项": "{n} items owed by departments",
+  "已忽略": "Ignored",
+  "已忽略 {n} 个非材料文件。": "{n} non-evidence files ignored.",
   "另一个窗口切换了工作区，本页已重新载入当前工作区。": "Another window switched the workspace; this page now shows the current one.",
 } as const satisfies Record<string, string>;
 
@@ -405,4 +407,5 @@ const EN_ONE: Partial<Record<MessageKey, string>> = {
   "移到回收站（{n} 件）": "Move {n} item to the trash",
   "已恢复 {n} 件材料。": "Restored {n} item.",
   "各单位共欠 {n} 项": "{n} item owed by departments",
+  "已忽略 {n} 个非材料文件。": "{n} non-evidence file ignored.",
 };

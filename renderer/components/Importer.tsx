@@ -97,6 +97,8 @@ export function useImporter() {
       setReport(null);
       let sent = 0;
       let next = 0;
+      let frame = 0;
+      let last = '';
       setRunning({ stage: t('正在上传'), done: 0, total: files.length });
       const worker = async () => {
         while (next < files.length && !controller.signal.aborted) {
@@ -109,7 +111,14 @@ export function useImporter() {
             refused.current.push({ source: `上传/${f.name}`, reason: errorMessage(err) });
           }
           sent++;
-          if (!controller.signal.aborted) setRunning({ stage: t('正在上传'), done: sent, total: files.length, detail: f.name });
+          last = f.name;
+          // At most one progress render per frame, however fast the small files finish.
+          if (!frame) {
+            frame = requestAnimationFrame(() => {
+              frame = 0;
+              if (!controller.signal.aborted) setRunning({ stage: t('正在上传'), done: sent, total: files.length, detail: last });
+            });
+          }
         }
       };
       try {
@@ -292,6 +301,7 @@ export function ImportStatus({ importer }: { importer: Importer }) {
         <div className="import-report">
           <strong>
             {t('导入完成：新增 {a} 件，重复 {b} 件，未导入 {c} 件。', { a: report.imported.length, b: report.duplicates.length, c: report.rejected.length })}
+            {report.ignored.length > 0 && ` ${t('已忽略 {n} 个非材料文件。', { n: report.ignored.length })}`}
           </strong>
           <ul>
             {report.imported
@@ -304,6 +314,12 @@ export function ImportStatus({ importer }: { importer: Importer }) {
             {report.rejected.map((r) => (
               <li key={r.source} className="bad-text">
                 {r.source}：{r.reason}
+              </li>
+            ))}
+            {/* Junk (Thumbs.db, .DS_Store, ~$ lock files) is skipped on purpose: grey, with the reason, never an error. */}
+            {report.ignored.map((i) => (
+              <li key={i.source} className="muted ignored" data-testid="import-ignored">
+                {t('已忽略')} {i.source}：{i.reason}
               </li>
             ))}
             {report.duplicates.slice(0, 20).map((d) => (

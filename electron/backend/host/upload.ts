@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { JobRegistry } from '../api/jobs.js';
+import { junkReason } from '../intake/expand.js';
 import { importPaths, uploadLabel, uploadTarget } from '../workspace/import.js';
 import type { Workspace } from '../workspace/workspace.js';
 
@@ -97,10 +98,21 @@ export function createUploads(jobs: JobRegistry) {
       if (indicator && !INDICATOR.test(indicator)) throw new UploadError(400, '指标编码应为“1.2”这样的数字编码。');
       if (requirement && requirement.length > 50) throw new UploadError(400, '材料要求编号过长。');
       batches.delete(id!);
-      const paths = [...batch.files.entries()].sort((a, b) => a[0] - b[0]).map(([, file]) => file);
+      const staged = [...batch.files.entries()].sort((a, b) => a[0] - b[0]).map(([, file]) => file);
+      const label = uploadLabel(batch.base);
+      // Junk the browser sent with a folder (Thumbs.db, .DS_Store, ~$ lock files) is ignored with its reason, as
+      // a folder import does — not refused as an unknown format.
+      const ignored = staged.flatMap((file) => {
+        const reason = junkReason(path.basename(file));
+        return reason ? [{ source: label(file), reason }] : [];
+      });
+      const paths = staged.filter((file) => !junkReason(path.basename(file)));
       const jobId = jobs.start('import', async (onProgress, signal) => {
         try {
-          return await importPaths(ws, paths, { indicator, requirement, onProgress, signal }, uploadLabel(batch.base));
+          const report = paths.length
+            ? await importPaths(ws, paths, { indicator, requirement, onProgress, signal }, label)
+            : { imported: [], duplicates: [], rejected: [], ignored: [] };
+          return { ...report, ignored: [...report.ignored, ...ignored] };
         } finally {
           rmSync(batch.base, { recursive: true, force: true });
         }
