@@ -2,11 +2,10 @@
 // and in the same run the floor: sha256sum + pdftotext + exiftool over the same files. Goal: within 2× the floor.
 // Run: npm run bench -- import   (options: --pdfs N --photos N --engine sqlite|postgres)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findDemoFont } from '../../electron/backend/demo/demo-files.js';
-import { makePdf, makePhoto } from '../../electron/backend/demo/synth.js';
+import { writeBenchCorpus } from '../helpers/bench-corpus.js';
 import { importPaths } from '../../electron/backend/workspace/import.js';
 import { Workspace } from '../../electron/backend/workspace/workspace.js';
 import { benchDatabase } from '../helpers/bench-engine.js';
@@ -22,36 +21,7 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'bench-import-'));
 const inbox = path.join(root, 'inbox');
 mkdirSync(inbox);
 
-const paragraph =
-  '根据东西部扶贫协作工作安排，县人社局会同结对帮扶方组织开展劳务协作，围绕转移就业、技能培训、稳岗就业等重点任务，' +
-  '建立健全劳务输出对接机制，切实提高组织化程度，确保建档立卡贫困劳动力稳定就业、持续增收。';
-
-async function generate(): Promise<void> {
-  const font = findDemoFont();
-  for (let i = 0; i < PDFS; i++) {
-    const pages = Array.from({ length: 2 + (i % 5) }, (_, p) => ({
-      lines: [
-        p === 0 ? `关于2019年东西部扶贫协作第${i + 1}项工作的报告` : `（第${p + 1}页）`,
-        `青人社发〔2019〕${i + 1}号`,
-        ...Array.from({ length: 12 }, () => paragraph),
-        '青山县人力资源和社会保障局',
-        `2019年${(i % 12) + 1}月${(i % 27) + 1}日`,
-      ],
-    }));
-    writeFileSync(path.join(inbox, `报告_${String(i).padStart(3, '0')}.pdf`), await makePdf({ pages, font: font.bytes, fontName: font.fontName }));
-  }
-  for (let i = 0; i < PHOTOS; i++) {
-    const photo = await makePhoto({
-      width: 3000,
-      height: 2000,
-      seed: 1000 + i,
-      quality: 90,
-      takenAt: `2019-${String((i % 12) + 1).padStart(2, '0')}-15T10:${String(i % 60).padStart(2, '0')}:00`,
-      gps: { lat: 26.5 + i / 1000, lon: 107.5 },
-    });
-    writeFileSync(path.join(inbox, `IMG_2019_${String(i).padStart(4, '0')}.jpg`), photo);
-  }
-}
+const generate = () => writeBenchCorpus(inbox, PDFS, PHOTOS);
 
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
