@@ -236,7 +236,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     const ws = session.workspace;
     if (!ws) throw new HttpError(409, '还没有打开工作区。请先新建或打开一个工作区。');
     try {
-      const data = action === 'finish' ? uploads.finish(url, ws) : action === 'discard' ? uploads.discard(url, ws) : await uploads.receive(req, url, ws);
+      const data = action === 'finish' ? await uploads.finish(url, ws) : action === 'discard' ? uploads.discard(url, ws) : await uploads.receive(req, url, ws);
       sendJson(res, 200, { ok: true, data });
     } catch (error) {
       if (error instanceof UploadError) throw new HttpError(error.status, error.message);

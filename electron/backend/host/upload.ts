@@ -4,9 +4,10 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { JobRegistry } from '../api/jobs.js';
-import { junkReason } from '../intake/expand.js';
-import { importPaths, uploadLabel, uploadTarget } from '../workspace/import.js';
 import type { Workspace } from '../workspace/workspace.js';
+
+// The intake stack (readers, classifier) loads on the first upload, not when the host starts.
+const importModule = () => import('../workspace/import.js');
 
 /**
  * Streaming uploads for the browser host. `POST /upload?batch=B&index=N` carries one file's raw bytes (its name,
@@ -69,6 +70,7 @@ export function createUploads(jobs: JobRegistry) {
       if (declared > MAX_UPLOAD_FILE_BYTES) throw new UploadError(413, `“${name}”超过 4 GB，未能接收。请在桌面版中直接导入。`);
       const id = url.searchParams.get('batch');
       const batch = batchFor(ws, id, true);
+      const { uploadTarget } = await importModule();
       const target = uploadTarget(batch.base, index, name);
       mkdirSync(path.dirname(target), { recursive: true });
       let bytes = 0;
@@ -90,7 +92,7 @@ export function createUploads(jobs: JobRegistry) {
     },
 
     /** Imports every staged file of the batch in one job, in the order the user chose them; then cleans up. */
-    finish(url: URL, ws: Workspace): { jobId: string } {
+    async finish(url: URL, ws: Workspace): Promise<{ jobId: string }> {
       const id = url.searchParams.get('batch');
       const batch = batchFor(ws, id, false);
       const indicator = url.searchParams.get('indicator') || undefined;
@@ -98,6 +100,7 @@ export function createUploads(jobs: JobRegistry) {
       if (indicator && !INDICATOR.test(indicator)) throw new UploadError(400, '指标编码应为“1.2”这样的数字编码。');
       if (requirement && requirement.length > 50) throw new UploadError(400, '材料要求编号过长。');
       batches.delete(id!);
+      const [{ importPaths, uploadLabel }, { junkReason }] = await Promise.all([importModule(), import('../intake/expand.js')]);
       const staged = [...batch.files.entries()].sort((a, b) => a[0] - b[0]).map(([, file]) => file);
       const label = uploadLabel(batch.base);
       // Junk the browser sent with a folder (Thumbs.db, .DS_Store, ~$ lock files) is ignored with its reason, as
@@ -116,7 +119,7 @@ export function createUploads(jobs: JobRegistry) {
         } finally {
           rmSync(batch.base, { recursive: true, force: true });
         }
-      });
+      }, (job) => ws.recordJob(job, { upload: id, files: staged.length, indicator, requirement }));
       return { jobId };
     },
 
