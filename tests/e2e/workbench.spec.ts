@@ -106,6 +106,9 @@ test('a new user prepares a binder: create, import, fix findings, build the PDF'
 
   // The finding now appears in 问题清单; clicking it opens the photo with its form in 材料库.
   await page.locator('.vtable-row', { hasText: '中共青山县委常委会会议纪要' }).click();
+  // The submission edition binds only what the user confirmed: accept the minutes' suggested filing under 1.1.
+  await preview.getByRole('button', { name: /接受/ }).click();
+  await expect(preview.getByRole('button', { name: /接受/ })).toHaveCount(0);
   await page.keyboard.press('Alt+4');
   await findings.locator('.finding-item', { hasText: '说明缺少' }).click();
   await expect(page.getByRole('tab', { name: '材料库' })).toHaveAttribute('aria-selected', 'true');
