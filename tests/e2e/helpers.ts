@@ -46,3 +46,12 @@ export async function openWorkspace(page: Page, dir: string): Promise<void> {
   await page.getByRole('button', { name: '打开', exact: true }).click();
   await expect(page.getByRole('tab', { name: '总览' })).toBeVisible();
 }
+
+/** Opens the demo county's workspace from the start screen (built on first use, which takes a while). */
+export async function openDemo(page: Page): Promise<void> {
+  await page.goto(hostUrl());
+  await toStartScreen(page);
+  await page.getByRole('button', { name: '打开示例工作区' }).click();
+  await expect(page.getByRole('tab', { name: '总览' })).toBeVisible({ timeout: 200_000 });
+  await expect(page.locator('.topbar')).toContainText('青山县');
+}

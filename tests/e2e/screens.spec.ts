@@ -1,21 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
-import { hostUrl, shot } from './helpers.js';
+import { expect, test } from '@playwright/test';
+import { openDemo, shot } from './helpers.js';
 
 const TABS = ['总览', '指标', '材料库', '问题清单', '按单位查看', '生成', '设置'] as const;
 
-/** Opens the demo county (built on first use, which takes a while). */
-async function openDemo(page: Page): Promise<void> {
-  await page.goto(hostUrl());
-  const demo = page.getByRole('button', { name: '打开示例工作区' });
-  const settings = page.getByRole('tab', { name: '设置' });
-  await expect(demo.or(settings)).toBeVisible();
-  if (await settings.isVisible()) {
-    await settings.click();
-    await page.getByRole('button', { name: '切换工作区…' }).click();
-  }
-  await demo.click();
-  await expect(page.getByRole('tab', { name: '总览' })).toBeVisible({ timeout: 200_000 });
-}
 
 // Every screen at an office PC's maximised window and at full HD, for a person to look at; each must fit
 // the window's width (no sideways scrolling of the page).
