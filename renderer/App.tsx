@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { getBridge, type MenuCommand } from './api/bridge.js';
 import type { SessionState, WorkspaceInfo } from '../shared/api/contract.js';
-import { NotifyProvider, invalidate, useAction, useNotify, useQuery, type Notice } from './api/hooks.js';
+import { NotifyProvider, invalidate, useAction, useApi, useNotify, useQuery, type Notice } from './api/hooks.js';
+import { ConfirmProvider } from './components/ConfirmDialog.js';
 import type { ImportRequest } from './components/Importer.js';
 import { WorkspaceDataProvider, type Focus } from './data.js';
 import { useI18n, type MessageKey } from './i18n.js';
@@ -46,7 +47,9 @@ export function App() {
   const update = useCallback((fn: (list: Notice[]) => Notice[]) => setNotices(fn), []);
   return (
     <NotifyProvider onNotices={update}>
-      <Root />
+      <ConfirmProvider>
+        <Root />
+      </ConfirmProvider>
       <Notices notices={notices} onDismiss={(id) => setNotices((list) => list.filter((n) => n.id !== id))} />
     </NotifyProvider>
   );
@@ -70,9 +73,24 @@ function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss: (id: nu
 
 function Root() {
   const { t } = useI18n();
+  const api = useApi();
   const session = useQuery('session.state', {}, ['session']);
   const [switching, setSwitching] = useState(false);
   const notify = useNotify();
+  const shownDir = session.data?.workspace?.dir ?? null;
+  // Layout effect: runs before the screens' data effects, so their first calls already name this workspace.
+  useLayoutEffect(() => api.setWorkspace(shownDir), [api, shownDir]);
+  useEffect(
+    () =>
+      api.onWorkspaceChanged((reason) => {
+        // A refused call has already reported its own sentence; a switch seen on the event stream has not.
+        if (reason === 'switched') notify('info', t('另一个窗口切换了工作区，本页已重新载入当前工作区。'));
+        // Only the session: the screens remount for the new folder (keyed below) and fetch for it. Refetching
+        // their data here would name the old folder again and be refused again.
+        invalidate('session');
+      }),
+    [api, notify, t],
+  );
   const workbenchShown = !!session.data?.workspace && !switching;
   // The workbench handles the other commands itself; here only what works without an open workspace.
   useMenuCommands((command) => {
@@ -107,7 +125,8 @@ function Root() {
     );
   }
   return (
-    <WorkspaceDataProvider info={ws}>
+    // Keyed by folder: nothing typed or selected in one workspace survives into another.
+    <WorkspaceDataProvider key={ws.dir} info={ws}>
       <Workbench info={ws} host={session.data.host} onSwitch={() => setSwitching(true)} />
     </WorkspaceDataProvider>
   );
@@ -121,10 +140,14 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: Sessio
   const act = useAction();
   const notify = useNotify();
 
+  const undoable = useQuery('history.undoable', {}, ['history', 'evidence', 'trash']);
   const undo = useCallback(async () => {
-    const result = await act('filing.undo', {}, { invalidates: ['evidence', 'gaps', 'history'] });
-    if (result) notify('info', result.message ?? t('没有可以撤销的归档操作。'));
-  }, [act, notify, t]);
+    const result = await act('filing.undo', {}, { invalidates: ['evidence', 'gaps', 'history', 'trash', 'session'] });
+    // The backend words what it undid in Chinese (the history's one describer); English mode says it generically.
+    if (result) notify('info', !result.message ? t('没有可以撤销的操作。') : lang === 'zh' ? result.message : t('已撤销上一步操作。'));
+  }, [act, notify, t, lang]);
+  const next = undoable.data?.next;
+  const undoTitle = !next ? t('没有可以撤销的操作。') : lang === 'zh' ? `撤销：${next}（Ctrl+Z）` : t('撤销上一步操作（Ctrl+Z）');
 
   // Plain tab switches carry no target, so a screen does not jump back to an old finding's item.
   const switchTab = useCallback((next: Tab) => {
@@ -236,7 +259,7 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: Sessio
           ))}
         </nav>
         <div className="topbar-tools">
-          <button type="button" onClick={() => void undo()} title={t('撤销最近一次归档操作（Ctrl+Z）')}>
+          <button type="button" onClick={() => void undo()} title={undoTitle} data-testid="undo">
             ↶ {t('撤销')}
           </button>
           <button type="button" className="lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} aria-label={t('切换语言')}>

@@ -10,7 +10,8 @@ export type MessageKey = keyof typeof EN;
 export type Params = Record<string, string | number>;
 
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  const text: string = lang === 'en' ? EN[key] : key;
+  const one = params?.n === 1 ? EN_ONE[key] : undefined;
+  const text: string = lang === 'en' ? (one ?? EN[key]) : key;
   return params ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : text;
 }
 
@@ -377,4 +378,43 @@ export const EN = {
   "重新归类完成，没有需要调整的材料。": "Re-classification done; nothing needed changing.",
   "需要处理的问题": "Problems to fix",
   "在问题清单中查看": "Show in findings",
+  "没有可以撤销的操作。": "Nothing to undo.",
+  "已撤销上一步操作。": "The last action was undone.",
+  "撤销上一步操作（Ctrl+Z）": "Undo the last action (Ctrl+Z)",
+  "移到回收站？": "Move to the trash?",
+  "将把所选的 {n} 件材料移到回收站。可以用“撤销”一次全部找回，或在“设置 → 回收站”中恢复。": "The {n} selected items will be moved to the trash. One Undo brings them all back, or restore them in Settings → Trash.",
+  "移到回收站（{n} 件）": "Move {n} items to the trash",
+  "覆盖不同的{field}？": "Overwrite different {field} values?",
+  "所选 {total} 件中有 {n} 件已有不同的{field}（{examples}），将全部改为 {value}。": "{n} of the {total} selected items already have a different {field} ({examples}); all will become {value}.",
+  "全部改为 {value}": "Set all to {value}",
+  "全部恢复（{n} 件）": "Restore all ({n})",
+  "恢复所选（{n} 件）": "Restore selected ({n})",
+  "已恢复 {n} 件材料。": "Restored {n} items.",
+  "选择全部": "Select all",
+  "已取消导入。已经导入的材料保留在材料库中。": "Import cancelled. Items already imported stay in the library.",
+  "下载": "Download",
+  "已生成的文件": "Generated files",
+  "生成时间": "Generated",
+  "输出文件夹中还没有生成的文件。": "No generated files in the output folder yet.",
+  "各单位共欠 {n} 项": "{n} items owed by departments",
+  "已忽略": "Ignored",
+  "已忽略 {n} 个非材料文件。": "{n} non-evidence files ignored.",
+  "另一个窗口切换了工作区，本页已重新载入当前工作区。": "Another window switched the workspace; this page now shows the current one.",
 } as const satisfies Record<string, string>;
+
+/** English for n = 1 where the plural form differs (“1 issue”, not “1 issues”). */
+const EN_ONE: Partial<Record<MessageKey, string>> = {
+  "{n} 个问题": "{n} issue",
+  "{n} 项指标": "{n} indicator",
+  "共 {n} 个问题": "{n} issue in total",
+  "共 {n} 件材料": "{n} item",
+  "已将 {n} 件材料移到回收站，可在“设置”中恢复。": "Moved {n} item to the trash; restore it in Settings.",
+  "已确认 {n} 件材料的分类。": "Accepted filing of {n} item.",
+  "还有 {n} 个错误未解决；仍可生成，缺失之处会在目录和备考表中注明。": "{n} error is still open; you can build anyway, gaps are noted in the catalogue and volume notes.",
+  "已按您的修正重新归类 {n} 件材料。": "Re-classified {n} item using your corrections.",
+  "负责 {n} 项指标，完成度 {p}": "leads {n} indicator, {p} complete",
+  "移到回收站（{n} 件）": "Move {n} item to the trash",
+  "已恢复 {n} 件材料。": "Restored {n} item.",
+  "各单位共欠 {n} 项": "{n} item owed by departments",
+  "已忽略 {n} 个非材料文件。": "{n} non-evidence file ignored.",
+};

@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'internal',
   // Raised between the workbench and the backend (browser host, Electron IPC), never by handlers.
   'bad-json',
+  /** A call named another workspace than the one the browser host serves now (another tab switched it). */
+  'workspace-changed',
   'too-large',
   'http',
   'offline',

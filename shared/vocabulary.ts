@@ -92,3 +92,20 @@ export function targetMet(actual: number | null | undefined, comparison: Compari
   if (comparison === '<=') return actual <= goal + tol;
   return Math.abs(actual - goal) <= tol;
 }
+
+/** Names of the evidence fields a person edits (EvidencePatch keys), for warnings about a batch edit. */
+const EVIDENCE_FIELD: Record<string, Words> = {
+  type: { zh: '类型', en: 'type' },
+  title: { zh: '题名', en: 'title' },
+  docNumber: { zh: '文号', en: 'document number' },
+  issuer: { zh: '责任者', en: 'issuer' },
+  date: { zh: '日期', en: 'date' },
+  caption: { zh: '照片说明', en: 'caption' },
+  note: { zh: '备注', en: 'note' },
+  isCopy: { zh: '复印件标记', en: 'copy mark' },
+};
+
+/** A field's name in the user's language (“日期” / “date”). */
+export function fieldName(field: string, lang: 'zh' | 'en'): string {
+  return EVIDENCE_FIELD[field]?.[lang] ?? field;
+}

@@ -3,7 +3,7 @@ import type { InputOf, JobState, Method, OutputOf } from '../../shared/api/contr
 import { errorMessage, type ApiClient } from './client.js';
 
 /** Kinds of data a screen shows; a mutation names the kinds it changes so only those are fetched again. */
-export type Tag = 'session' | 'workspace' | 'evidence' | 'gaps' | 'targets' | 'history' | 'trash' | 'system';
+export type Tag = 'session' | 'workspace' | 'evidence' | 'gaps' | 'targets' | 'history' | 'trash' | 'system' | 'outputs';
 
 const ApiContext = createContext<ApiClient | null>(null);
 

@@ -12,38 +12,11 @@ export type ImportRequest = { kind: 'files' | 'folder'; seq: number };
 export type NamedFile = { file: File; name: string };
 type Running = { stage: string; done: number; total: number; detail?: string };
 
-/** Upload requests stay well under the host's body limit; base64 adds a third. */
-const CHUNK_BYTES = 12 * 1024 * 1024;
-const CHUNK_FILES = 200;
-
-export function readBase64(file: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result);
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(reader.error ?? new Error('读取文件失败'));
-    reader.readAsDataURL(file);
-  });
-}
-
-export function chunkFiles(files: readonly NamedFile[], maxBytes = CHUNK_BYTES, maxFiles = CHUNK_FILES): NamedFile[][] {
-  const chunks: NamedFile[][] = [];
-  let current: NamedFile[] = [];
-  let bytes = 0;
-  for (const f of files) {
-    if (current.length && (bytes + f.file.size > maxBytes || current.length >= maxFiles)) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(f);
-    bytes += f.file.size;
-  }
-  if (current.length) chunks.push(current);
-  return chunks;
-}
+/**
+ * Files sent at once: enough to keep the host's disk and the loopback busy while one file's request waits,
+ * few enough that a cancel has little to stop.
+ */
+export const UPLOADS_IN_FLIGHT = 4;
 
 export function mergeReports(a: ImportReport, b: ImportReport): ImportReport {
   return {
@@ -92,7 +65,10 @@ export function useImporter() {
   const [running, setRunning] = useState<Running | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const cancelled = useRef(false);
+  const [cancelled, setCancelled] = useState(false);
+  const upload = useRef<{ controller: AbortController; batch: string } | null>(null);
+  // Files the host refused while uploading (too large, connection lost): reported with the job's result.
+  const refused = useRef<ImportReport['rejected']>([]);
   const finish = useCallback((r: ImportReport | null) => {
     setRunning(null);
     if (r) setReport(r);
@@ -100,35 +76,67 @@ export function useImporter() {
   }, []);
   const job = useJob((state) => {
     if (state.state === 'failed') setError(state.error ?? t('导入失败。'));
-    finish(state.state === 'done' && state.kind === 'import' ? (state.result ?? null) : null);
+    const result = state.state === 'done' && state.kind === 'import' ? (state.result ?? null) : null;
+    finish(result && refused.current.length ? mergeReports(result, { ...emptyReport(), rejected: refused.current }) : result);
   });
 
-
+  /**
+   * Streams the files to the host (raw bytes, several in flight; the page never reads them), then follows the
+   * import job the host runs on them. One file that cannot be sent is reported; the others go on.
+   */
   const uploadFiles = useCallback(
     async (files: NamedFile[], target: ImportTarget = {}) => {
-      if (!files.length) return;
-      cancelled.current = false;
+      const uploader = api.uploader;
+      if (!files.length || !uploader) return;
+      const controller = new AbortController();
+      const batch = crypto.randomUUID();
+      upload.current = { controller, batch };
+      refused.current = [];
+      setCancelled(false);
       setError(null);
       setReport(null);
-      let merged = emptyReport();
-      let done = 0;
-      setRunning({ stage: t('正在上传'), done, total: files.length });
-      try {
-        for (const chunk of chunkFiles(files)) {
-          if (cancelled.current) break;
-          const payload = await Promise.all(chunk.map(async (f) => ({ name: f.name, base64: await readBase64(f.file) })));
-          setRunning({ stage: t('正在导入'), done, total: files.length, detail: chunk[0]?.name });
-          const result = await api.call('evidence.upload', { files: payload, ...target });
-          merged = mergeReports(merged, result);
-          done += chunk.length;
-          setRunning({ stage: t('正在导入'), done, total: files.length });
+      let sent = 0;
+      let next = 0;
+      let frame = 0;
+      let last = '';
+      setRunning({ stage: t('正在上传'), done: 0, total: files.length });
+      const worker = async () => {
+        while (next < files.length && !controller.signal.aborted) {
+          const index = next++;
+          const f = files[index];
+          try {
+            await uploader.file(batch, index, f.file, f.name, controller.signal);
+          } catch (err) {
+            if (controller.signal.aborted) return;
+            refused.current.push({ source: `上传/${f.name}`, reason: errorMessage(err) });
+          }
+          sent++;
+          last = f.name;
+          // At most one progress render per frame, however fast the small files finish.
+          if (!frame) {
+            frame = requestAnimationFrame(() => {
+              frame = 0;
+              if (!controller.signal.aborted) setRunning({ stage: t('正在上传'), done: sent, total: files.length, detail: last });
+            });
+          }
         }
+      };
+      try {
+        await Promise.all(Array.from({ length: Math.min(UPLOADS_IN_FLIGHT, files.length) }, worker));
+        if (controller.signal.aborted) return;
+        const { jobId } = await uploader.finish(batch, target);
+        upload.current = null;
+        if (controller.signal.aborted) return void api.call('jobs.cancel', { id: jobId }).catch(() => undefined);
+        job.follow(jobId);
       } catch (err) {
+        if (controller.signal.aborted) return;
+        upload.current = null;
+        void uploader.discard(batch).catch(() => undefined);
         setError(errorMessage(err));
+        setRunning(null);
       }
-      finish(merged);
     },
-    [api, finish, t],
+    [api, job, t],
   );
 
   const importPaths = useCallback(
@@ -160,14 +168,32 @@ export function useImporter() {
     [importPaths, uploadFiles],
   );
 
+  /** Answers at once: uploads in flight are aborted, staged files dropped, a running import job told to stop. */
   const cancel = useCallback(() => {
-    cancelled.current = true;
+    const current = upload.current;
+    upload.current = null;
+    if (current) {
+      current.controller.abort();
+      void api.uploader?.discard(current.batch).catch(() => undefined);
+    }
     void job.cancel();
-  }, [job]);
+    setCancelled(true);
+    setRunning(null);
+  }, [api, job]);
 
-  // In Electron the job's own progress (files read, converted…) replaces the "preparing" line.
-  const shownProgress = job.job?.state === 'running' ? job.job.progress : running;
-  return { running: shownProgress, report, error: error ?? job.error, uploadFiles, importPaths, importDrop, cancel, dismiss: () => (setReport(null), setError(null)) };
+  // The job's own progress (files read, converted…) replaces the upload line once the import runs.
+  const shownProgress = cancelled ? null : job.job?.state === 'running' ? job.job.progress : running;
+  return {
+    running: shownProgress,
+    report,
+    error: error ?? job.error,
+    cancelled,
+    uploadFiles,
+    importPaths,
+    importDrop,
+    cancel,
+    dismiss: () => (setReport(null), setError(null), setCancelled(false)),
+  };
 }
 
 export type Importer = ReturnType<typeof useImporter>;
@@ -253,11 +279,19 @@ export function ImportButtons({ importer, target, compact }: { importer: Importe
 
 export function ImportStatus({ importer }: { importer: Importer }) {
   const { t } = useI18n();
-  const { running, report, error } = importer;
-  if (!running && !report && !error) return null;
+  const { running, report, error, cancelled } = importer;
+  if (!running && !report && !error && !cancelled) return null;
   return (
     <div className="import-status" data-testid="import-status">
       {running && <Progress {...running} onCancel={importer.cancel} />}
+      {cancelled && !running && !report && (
+        <p className="muted" role="status">
+          {t('已取消导入。已经导入的材料保留在材料库中。')}{' '}
+          <button type="button" className="link" onClick={importer.dismiss}>
+            {t('关闭')}
+          </button>
+        </p>
+      )}
       {error && (
         <p className="error-text" role="alert">
           {error}
@@ -267,6 +301,7 @@ export function ImportStatus({ importer }: { importer: Importer }) {
         <div className="import-report">
           <strong>
             {t('导入完成：新增 {a} 件，重复 {b} 件，未导入 {c} 件。', { a: report.imported.length, b: report.duplicates.length, c: report.rejected.length })}
+            {report.ignored.length > 0 && ` ${t('已忽略 {n} 个非材料文件。', { n: report.ignored.length })}`}
           </strong>
           <ul>
             {report.imported
@@ -279,6 +314,12 @@ export function ImportStatus({ importer }: { importer: Importer }) {
             {report.rejected.map((r) => (
               <li key={r.source} className="bad-text">
                 {r.source}：{r.reason}
+              </li>
+            ))}
+            {/* Junk (Thumbs.db, .DS_Store, ~$ lock files) is skipped on purpose: grey, with the reason, never an error. */}
+            {report.ignored.map((i) => (
+              <li key={i.source} className="muted ignored" data-testid="import-ignored">
+                {t('已忽略')} {i.source}：{i.reason}
               </li>
             ))}
             {report.duplicates.slice(0, 20).map((d) => (

@@ -61,9 +61,9 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export function Section({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
+export function Section({ title, children, actions, className }: { title: string; children: ReactNode; actions?: ReactNode; className?: string }) {
   return (
-    <section className="card">
+    <section className={className ? `card ${className}` : 'card'}>
       <div className="card-head">
         <h2>{title}</h2>
         {actions}

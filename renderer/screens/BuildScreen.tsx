@@ -1,15 +1,49 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { formatWarning } from '../../shared/binder/warnings.js';
-import type { SessionState } from '../../shared/api/contract.js';
-import { getBridge } from '../api/bridge.js';
+import type { OutputFile, SessionState } from '../../shared/api/contract.js';
+import { getBridge, type Bridge } from '../api/bridge.js';
 import { errorMessage } from '../api/client.js';
-import { useApi, useJob } from '../api/hooks.js';
+import { invalidate, useApi, useJob, useQuery } from '../api/hooks.js';
 import { Progress, Section, formatBytes } from '../components/common.js';
 import { useWorkspaceData } from '../data.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 
 type Format = 'pdf' | 'docx' | 'zip';
 const FORMAT_LABEL: Record<Format, MessageKey> = { pdf: 'PDF 装订册', docx: 'DOCX 汇编', zip: '提交包（zip）' };
+
+/**
+ * The build this window started last: a tab switch unmounts the screen, and coming back must show the same
+ * progress or result, not an empty page (the backend keeps finished jobs for ten minutes).
+ */
+let followedBuild: string | null = null;
+
+/** Open / download (browser) or open / show in folder (desktop) for one output file. */
+function OutputActions({ path, file, bridge }: { path: string; file: OutputFile | undefined; bridge: Bridge | undefined }) {
+  const { t } = useI18n();
+  if (bridge) {
+    return (
+      <>
+        <button type="button" onClick={() => void bridge.openPath(path)}>
+          {t('打开')}
+        </button>
+        <button type="button" onClick={() => void bridge.showInFolder(path)}>
+          {t('在文件夹中显示')}
+        </button>
+      </>
+    );
+  }
+  if (!file) return null;
+  return (
+    <>
+      <a className="button" href={file.url} target="_blank" rel="noopener noreferrer">
+        {t('打开')}
+      </a>
+      <a className="button" href={`${file.url}&download=1`} download={file.name}>
+        {t('下载')}
+      </a>
+    </>
+  );
+}
 
 export function BuildScreen({ host }: { host: SessionState['host'] }) {
   const { t } = useI18n();
@@ -24,9 +58,15 @@ export function BuildScreen({ host }: { host: SessionState['host'] }) {
   /** Split volumes thicker than this many pages (empty: never). */
   const [maxPages, setMaxPages] = useState('');
   const [startError, setStartError] = useState<string | null>(null);
-  const job = useJob();
+  const job = useJob(() => invalidate('outputs'));
   const running = job.job?.state === 'running';
   const bridge = host === 'electron' ? getBridge() : undefined;
+  const outputs = useQuery('binder.outputs', {}, ['outputs']);
+  const byPath = new Map((outputs.data ?? []).map((o) => [o.path, o]));
+  const { follow } = job;
+  useEffect(() => {
+    if (followedBuild) follow(followedBuild);
+  }, [follow]);
 
   const start = async () => {
     setStartError(null);
@@ -41,6 +81,7 @@ export function BuildScreen({ host }: { host: SessionState['host'] }) {
         compressPhotos,
         ...(Number(maxPages) >= 20 ? { maxPagesPerVolume: Math.floor(Number(maxPages)) } : {}),
       });
+      followedBuild = jobId;
       job.follow(jobId);
     } catch (err) {
       setStartError(errorMessage(err));
@@ -155,20 +196,7 @@ export function BuildScreen({ host }: { host: SessionState['host'] }) {
                       <td className="num">{o.pages ?? '—'}</td>
                       <td className="num">{formatBytes(o.bytes)}</td>
                       <td className="actions nowrap">
-                        {bridge ? (
-                          <>
-                            <button type="button" onClick={() => void bridge.openPath(o.path)}>
-                              {t('打开')}
-                            </button>
-                            <button type="button" onClick={() => void bridge.showInFolder(o.path)}>
-                              {t('在文件夹中显示')}
-                            </button>
-                          </>
-                        ) : (
-                          <button type="button" onClick={() => void navigator.clipboard?.writeText(o.path)}>
-                            {t('复制路径')}
-                          </button>
-                        )}
+                        <OutputActions path={o.path} file={byPath.get(o.path)} bridge={bridge} />
                       </td>
                     </tr>
                   ))}
@@ -195,6 +223,36 @@ export function BuildScreen({ host }: { host: SessionState['host'] }) {
           )}
         </Section>
       )}
+      <Section title={t('已生成的文件')}>
+        {outputs.error && <p className="error-text">{outputs.error}</p>}
+        {outputs.data?.length === 0 && <p className="muted">{t('输出文件夹中还没有生成的文件。')}</p>}
+        {!!outputs.data?.length && (
+          <table className="plain" data-testid="earlier-outputs">
+            <thead>
+              <tr>
+                <th>{t('文件')}</th>
+                <th>{t('生成时间')}</th>
+                <th className="num">{t('大小')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {outputs.data.map((o) => (
+                <tr key={o.path}>
+                  <td className="path" title={o.path}>
+                    {o.name}
+                  </td>
+                  <td className="nowrap">{o.modified.replace('T', ' ').slice(0, 16)}</td>
+                  <td className="num">{formatBytes(o.bytes)}</td>
+                  <td className="actions nowrap">
+                    <OutputActions path={o.path} file={o} bridge={bridge} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Section>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { DropZone, ImportButtons, ImportStatus, useImporter } from '../component
 import { useDepartmentExport } from '../components/useDepartmentExport.js';
 import { Bar, SeverityIcon, StatusMark, formatNumber, percent, targetMet } from '../components/common.js';
 import { useWorkspaceData, type Focus } from '../data.js';
+import { useFindingText } from '../findingText.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 import { departmentView, hasOpenItems, rankDepartments, rememberDepartment, rememberedDepartment, type DepartmentIndicator, type OpenSlot } from './departmentView.js';
 import { focusForFinding } from './FindingsScreen.js';
@@ -110,6 +111,7 @@ export function DepartmentScreen({ onGo }: { onGo: (focus: Focus) => void }) {
 }
 
 function DepartmentIndicatorCard({ item, onGo }: { item: DepartmentIndicator; onGo: (focus: Focus) => void }) {
+  const text = useFindingText();
   const { t } = useI18n();
   const importer = useImporter();
   const { indicator, result } = item;
@@ -153,8 +155,8 @@ function DepartmentIndicatorCard({ item, onGo }: { item: DepartmentIndicator; on
                 <li key={f.id}>
                   <SeverityIcon severity={f.severity} />
                   <span className="finding-text">
-                    <span>{f.message}</span>
-                    <span className="action-text">{f.action}</span>
+                    <span>{text(f).message}</span>
+                    <span className="action-text">{text(f).action}</span>
                   </span>
                   {target && (
                     <button type="button" onClick={() => onGo(target)}>
@@ -190,6 +192,7 @@ function DepartmentIndicatorCard({ item, onGo }: { item: DepartmentIndicator; on
 }
 
 function OpenSlotRow({ slot, indicator, importer }: { slot: OpenSlot; indicator: string; importer: ReturnType<typeof useImporter> }) {
+  const text = useFindingText();
   const { t, typeLabel } = useI18n();
   const { requirement: req, result } = slot;
   const target = { indicator, requirement: req.id };
@@ -219,7 +222,7 @@ function OpenSlotRow({ slot, indicator, importer }: { slot: OpenSlot; indicator:
           )}
           {slot.findings.map((f) => (
             <div key={f.id} className="action-text">
-              {f.action}
+              {text(f).action}
             </div>
           ))}
         </div>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { EVIDENCE_TYPES, IMAGE_FORMATS, type Evidence, type EvidenceType } from '../../shared/domain/types.js';
 import { useAction, useApi, useNotify, useQuery } from '../api/hooks.js';
 import { errorMessage } from '../api/client.js';
+import { overwrittenValues, useConfirm } from '../components/ConfirmDialog.js';
 import { DateInput } from '../components/DateInput.js';
 import { DropZone, ImportButtons, ImportStatus, pickAndImport, useImporter, type ImportRequest } from '../components/Importer.js';
 import { MetadataForm, isValidDate, normalizeDate } from '../components/MetadataForm.js';
@@ -9,8 +10,10 @@ import { emptySelection, pruneSelection, type Selection } from '../components/se
 import { VirtualTable, type Column } from '../components/VirtualTable.js';
 import { SeverityIcon, percent } from '../components/common.js';
 import { useWorkspaceData, type BackTarget, type EvidenceField } from '../data.js';
+import { useFindingText } from '../findingText.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 import type { EvidenceRow } from '../../shared/api/contract.js';
+import { fieldName } from '../../shared/vocabulary.js';
 import { emptyFilter, filterEvidence, isSuggested, type EvidenceFilter } from './evidenceFilter.js';
 
 const READABILITY: Record<Evidence['readability'], MessageKey> = {
@@ -109,13 +112,24 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
     },
     [act, data.evidenceById, notify, t],
   );
+  const confirm = useConfirm();
   const remove = useCallback(
     async (ids: number[]) => {
       if (!ids.length) return;
+      // One item goes at once (it is one undo away); more than one asks first, with the count.
+      if (ids.length > 1) {
+        const ok = await confirm({
+          title: t('移到回收站？'),
+          message: t('将把所选的 {n} 件材料移到回收站。可以用“撤销”一次全部找回，或在“设置 → 回收站”中恢复。', { n: ids.length }),
+          confirm: t('移到回收站（{n} 件）', { n: ids.length }),
+          danger: true,
+        });
+        if (!ok) return;
+      }
       const done = await act('evidence.delete', { ids }, { invalidates: ['evidence', 'gaps', 'history', 'trash', 'session'] });
       if (done) notify('success', t('已将 {n} 件材料移到回收站，可在“设置”中恢复。', { n: done.deleted }));
     },
-    [act, notify, t],
+    [act, confirm, notify, t],
   );
 
   const columns = useMemo<Column<EvidenceRow>[]>(
@@ -282,10 +296,32 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
 const getId = (ev: EvidenceRow) => ev.id;
 
 function BatchBar({ ids, onAccept, onDelete }: { ids: number[]; onAccept: () => void; onDelete: () => void }) {
-  const { t, typeLabel } = useI18n();
-  const { indicators } = useWorkspaceData();
+  const { t, typeLabel, lang } = useI18n();
+  const { indicators, evidenceById } = useWorkspaceData();
   const act = useAction();
   const notify = useNotify();
+  const confirm = useConfirm();
+  /** Applies a batch edit, after saying so when it replaces values that differ (five different dates…). */
+  const applyOverwriting = async (field: 'date' | 'type', value: string, shown: string, current: (ev: Evidence) => string | null | undefined, apply: () => Promise<unknown>) => {
+    const items = ids.map((id) => evidenceById.get(id)).filter((ev): ev is EvidenceRow => !!ev);
+    const { count, examples } = overwrittenValues(items, current, value);
+    if (count > 0) {
+      const name = fieldName(field, lang);
+      const ok = await confirm({
+        title: t('覆盖不同的{field}？', { field: name }),
+        message: t('所选 {total} 件中有 {n} 件已有不同的{field}（{examples}），将全部改为 {value}。', {
+          total: items.length,
+          n: count,
+          field: name,
+          examples: `${examples.join(lang === 'zh' ? '、' : ', ')}${count > examples.length ? '…' : ''}`,
+          value: shown,
+        }),
+        confirm: t('全部改为 {value}', { value: shown }),
+      });
+      if (!ok) return;
+    }
+    await apply();
+  };
   const [type, setType] = useState<EvidenceType | ''>('');
   const [indicator, setIndicator] = useState('');
   const [date, setDate] = useState('');
@@ -302,7 +338,21 @@ function BatchBar({ ids, onAccept, onDelete }: { ids: number[]; onAccept: () => 
           </option>
         ))}
       </select>
-      <button type="button" disabled={!type} onClick={() => type && void act('evidence.update', { ids, patch: { type } }, { invalidates: [...inv], success: t('已修改类型。') })}>
+      <button
+        type="button"
+        disabled={!type}
+        onClick={() =>
+          type &&
+          void applyOverwriting(
+            'type',
+            type,
+            typeLabel(type),
+            // Only a type the user chose counts as overwritten; a suggestion is replaced without a question.
+            (ev) => (ev.typeOrigin === 'user' ? typeLabel(ev.type) : null),
+            () => act('evidence.update', { ids, patch: { type } }, { invalidates: [...inv], success: t('已修改类型。') }),
+          )
+        }
+      >
         {t('设为该类型')}
       </button>
       <select aria-label={t('批量归入指标')} value={indicator} onChange={(e) => setIndicator(e.target.value)}>
@@ -323,7 +373,7 @@ function BatchBar({ ids, onAccept, onDelete }: { ids: number[]; onAccept: () => 
         onClick={() => {
           const d = normalizeDate(date);
           if (!isValidDate(d)) return notify('error', t('日期应为 YYYY-MM-DD，例如 2019-03-15。'));
-          void act('evidence.update', { ids, patch: { date: d } }, { invalidates: [...inv], success: t('已修改日期。') });
+          void applyOverwriting('date', d, d, (ev) => ev.date, () => act('evidence.update', { ids, patch: { date: d } }, { invalidates: [...inv], success: t('已修改日期。') }));
         }}
       >
         {t('设置日期')}
@@ -359,6 +409,7 @@ function OcrStatus({ evidence }: { evidence: Evidence }) {
 }
 
 export function EvidencePreview({ evidence, focusField, onAccept, onDelete }: { evidence: Evidence; focusField?: EvidenceField; onAccept: () => void; onDelete: () => void }) {
+  const text = useFindingText();
   const { t, typeLabel } = useI18n();
   const root = useRef<HTMLDivElement>(null);
   // Arriving from a finding: put the cursor in the field that fixes it (the form is below the preview).
@@ -407,8 +458,8 @@ export function EvidencePreview({ evidence, focusField, onAccept, onDelete }: { 
           <ul className="finding-list compact">
             {findings.map((f) => (
               <li key={f.id}>
-                <SeverityIcon severity={f.severity} /> {f.message}
-                <div className="muted small">{f.action}</div>
+                <SeverityIcon severity={f.severity} /> {text(f).message}
+                <div className="muted small">{text(f).action}</div>
               </li>
             ))}
           </ul>

@@ -1,7 +1,9 @@
 import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Finding, Severity } from '../../shared/domain/types.js';
+import { owedByDepartment } from '../../shared/gaps/owes.js';
 import { SeverityIcon } from '../components/common.js';
 import { useWorkspaceData, type BackTarget, type EvidenceField, type Focus } from '../data.js';
+import { useFindingText } from '../findingText.js';
 import { useI18n } from '../i18n.js';
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -60,6 +62,7 @@ export function presetFindings(severity: Severity | ''): void {
 }
 
 export function FindingsScreen({ onGo }: { onGo: (focus: Focus) => void }) {
+  const text = useFindingText();
   const { t } = useI18n();
   const { gaps, indicators, loadError } = useWorkspaceData();
   const [by, setByState] = useState(lastView.by);
@@ -77,13 +80,17 @@ export function FindingsScreen({ onGo }: { onGo: (focus: Focus) => void }) {
     return () => scroller.removeEventListener('scroll', save);
   }, [ready]);
 
+  const shown = useMemo(() => (gaps?.findings ?? []).filter((f) => !severity || f.severity === severity), [gaps, severity]);
+  // By department the list is what each one owes, counted by the same function as 总览 and 按单位查看.
   const groups = useMemo(() => {
-    const map = new Map<string, Finding[]>();
-    for (const f of gaps?.findings ?? []) {
-      if (severity && f.severity !== severity) continue;
-      const key = by === 'indicator' ? (f.indicator ?? '') : (f.department ?? (f.indicator ? indicators.get(f.indicator)?.department : undefined) ?? '');
-      if (!map.has(key)) map.set(key, []);
-      map.get(key)!.push(f);
+    let map = new Map<string, Finding[]>();
+    if (by === 'department') map = owedByDepartment(gaps?.findings ?? [], (code) => indicators.get(code)?.department, severity);
+    else {
+      for (const f of shown) {
+        const key = f.indicator ?? '';
+        if (!map.has(key)) map.set(key, []);
+        map.get(key)!.push(f);
+      }
     }
     for (const list of map.values()) list.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
     const entries = [...map.entries()];
@@ -91,7 +98,8 @@ export function FindingsScreen({ onGo }: { onGo: (focus: Focus) => void }) {
     return by === 'indicator'
       ? entries.sort(([a], [b]) => (!a ? 1 : !b ? -1 : compareCodes(a, b)))
       : entries.sort(([, a], [, b]) => b.length - a.length);
-  }, [gaps, by, severity, indicators]);
+  }, [gaps, by, severity, indicators, shown]);
+  const listed = groups.reduce((n, [, list]) => n + list.length, 0);
 
   if (!gaps) return <p className="muted pad">{loadError ?? t('正在分析…')}</p>;
 
@@ -128,7 +136,8 @@ export function FindingsScreen({ onGo }: { onGo: (focus: Focus) => void }) {
           <option value="info">{t('提示')}</option>
         </select>
         <span className="muted">
-          {t('共 {n} 个问题', { n: gaps.findings.length })} · {t('点击问题即可跳到要修改的地方')}
+          <span data-testid="findings-count">{by === 'department' ? t('各单位共欠 {n} 项', { n: listed }) : t('共 {n} 个问题', { n: listed })}</span> ·{' '}
+          {t('点击问题即可跳到要修改的地方')}
         </span>
       </div>
       {gaps.findings.length === 0 && <p className="ok-text pad">{t('没有发现问题。')}</p>}
@@ -136,7 +145,7 @@ export function FindingsScreen({ onGo }: { onGo: (focus: Focus) => void }) {
         {groups.map(([key, list]) => (
           <section key={key} className="finding-group">
             <h3>
-              {title(key)} <span className="badge">{list.length}</span>
+              {title(key)} <span className="badge" data-testid="group-count">{list.length}</span>
             </h3>
             {list.map((f) => {
               const target = focusForFinding(f, 'findings');
@@ -144,8 +153,8 @@ export function FindingsScreen({ onGo }: { onGo: (focus: Focus) => void }) {
                 <button key={f.id} type="button" className={`finding-item sev-row-${f.severity}`} disabled={!target} onClick={() => target && onGo(target)} data-finding={f.kind}>
                   <SeverityIcon severity={f.severity} />
                   <span className="finding-text">
-                    <span>{f.message}</span>
-                    <span className="muted small">{f.action}</span>
+                    <span>{text(f).message}</span>
+                    <span className="muted small">{text(f).action}</span>
                   </span>
                   {by === 'department' && f.indicator && <span className="code">{f.indicator}</span>}
                 </button>

@@ -3,8 +3,10 @@ import type { EvidenceRow, TargetRow } from '../../shared/api/contract.js';
 import { IMAGE_FORMATS, type Indicator, type IndicatorResult, type Requirement, type RequirementResult } from '../../shared/domain/types.js';
 import { useAction } from '../api/hooks.js';
 import { DropZone, ImportButtons, ImportStatus, useImporter, type Importer } from '../components/Importer.js';
+import { useFieldDraft, type FieldDraft } from '../components/useFieldDraft.js';
 import { Bar, SeverityIcon, StatusMark, formatNumber, percent, targetMet } from '../components/common.js';
 import { useWorkspaceData, type Focus } from '../data.js';
+import { useFindingText } from '../findingText.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 
 const PERIOD_LABEL: Record<Requirement['period'], MessageKey> = {
@@ -85,6 +87,7 @@ export function IndicatorsScreen({ focus, onGo }: { focus: { indicator: string; 
 }
 
 function IndicatorDetail({ indicator, result, highlight, onGo }: { indicator: Indicator; result?: IndicatorResult; highlight?: string; onGo: (focus: Focus) => void }) {
+  const text = useFindingText();
   const { t, typeLabel } = useI18n();
   const data = useWorkspaceData();
   const importer = useImporter();
@@ -161,8 +164,8 @@ function IndicatorDetail({ indicator, result, highlight, onGo }: { indicator: In
             <ul className="finding-list">
               {findings.map((f) => (
                 <li key={f.id}>
-                  <SeverityIcon severity={f.severity} /> {f.message}
-                  <div className="muted small">{f.action}</div>
+                  <SeverityIcon severity={f.severity} /> {text(f).message}
+                  <div className="muted small">{text(f).action}</div>
                 </li>
               ))}
             </ul>
@@ -249,30 +252,29 @@ function parseNumber(text: string): number | null | 'invalid' {
 function TargetEditor({ row }: { row: TargetRow }) {
   const { t } = useI18n();
   const act = useAction();
-  const [target, setTarget] = useState(row.target?.toString() ?? '');
-  const [actual, setActual] = useState(row.actual?.toString() ?? '');
-  const [source, setSource] = useState(row.source ?? '');
   const [error, setError] = useState<string | null>(null);
-  // Saved values come back as a new row: show them (React's "adjust state on prop change").
-  const [shownRow, setShownRow] = useState(row);
-  if (shownRow !== row) {
-    setShownRow(row);
-    setTarget(row.target?.toString() ?? '');
-    setActual(row.actual?.toString() ?? '');
-    setSource(row.source ?? '');
-  }
   const met = targetMet(row);
 
-  const save = async () => {
-    const tv = parseNumber(target);
-    const av = parseNumber(actual);
-    if (tv === 'invalid' || av === 'invalid') return setError(t('请填写数字，例如 30 或 87.8。'));
+  /** Saves one field only: the neighbours may hold text the user is still typing. */
+  const saveField = async (field: 'target' | 'actual' | 'source', draft: FieldDraft) => {
+    if (!draft.dirty) return;
+    const submitted = draft.value;
+    let value: number | string | null;
+    if (field === 'source') value = submitted.trim() || null;
+    else {
+      const n = parseNumber(submitted);
+      if (n === 'invalid') return setError(t('请填写数字，例如 30 或 87.8。'));
+      value = n;
+    }
     setError(null);
-    if (tv === row.target && av === row.actual && (source.trim() || null) === (row.source ?? null)) return;
-    await act('targets.set', { id: row.id, target: tv, actual: av, source: source.trim() || null }, { invalidates: ['targets', 'gaps', 'history'] });
+    const done = await act('targets.set', { id: row.id, [field]: value }, { invalidates: ['targets', 'gaps', 'history'] });
+    if (done) draft.markSaved(submitted);
   };
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'Enter') void save();
+  const target = useFieldDraft(row.target?.toString() ?? '', (d) => void saveField('target', d));
+  const actual = useFieldDraft(row.actual?.toString() ?? '', (d) => void saveField('actual', d));
+  const source = useFieldDraft(row.source ?? '', (d) => void saveField('source', d));
+  const onKey = (field: 'target' | 'actual' | 'source', draft: FieldDraft) => (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') void saveField(field, draft);
   };
   return (
     <tr className={met === false ? 'unmet' : undefined}>
@@ -285,13 +287,13 @@ function TargetEditor({ row }: { row: TargetRow }) {
         {error && <div className="field-error">{error}</div>}
       </td>
       <td>
-        <input className="num-input" aria-label={`${row.label} ${t('目标值')}`} value={target} onChange={(e) => setTarget(e.target.value)} onBlur={() => void save()} onKeyDown={onKey} />
+        <input className="num-input" aria-label={`${row.label} ${t('目标值')}`} {...target.inputProps} onKeyDown={onKey('target', target)} />
       </td>
       <td>
-        <input className="num-input" aria-label={`${row.label} ${t('实际值')}`} value={actual} onChange={(e) => setActual(e.target.value)} onBlur={() => void save()} onKeyDown={onKey} />
+        <input className="num-input" aria-label={`${row.label} ${t('实际值')}`} {...actual.inputProps} onKeyDown={onKey('actual', actual)} />
       </td>
       <td>
-        <input aria-label={`${row.label} ${t('数据来源')}`} value={source} onChange={(e) => setSource(e.target.value)} onBlur={() => void save()} onKeyDown={onKey} placeholder={t('台账名称或材料编号')} />
+        <input aria-label={`${row.label} ${t('数据来源')}`} {...source.inputProps} onKeyDown={onKey('source', source)} placeholder={t('台账名称或材料编号')} />
       </td>
       <td className="nowrap">
         {met == null ? '' : <Bar value={met ? 1 : row.target ? (row.actual ?? 0) / row.target : 0} tone={met ? 'ok' : 'bad'} />}{' '}

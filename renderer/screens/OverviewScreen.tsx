@@ -31,7 +31,7 @@ export function OverviewScreen({ onGo, onDepartment, onFindings }: Props) {
   return (
     <div className="overview">
       <div className="overview-col">
-        <Section title={t('总体完成度')}>
+        <Section title={t('总体完成度')} className="card-fixed">
           <div className="headline">
             <span className="huge-number" data-testid="overall-completeness">
               {percent(summary.completeness)}
@@ -55,6 +55,7 @@ export function OverviewScreen({ onGo, onDepartment, onFindings }: Props) {
         </Section>
         <Section
           title={t('协议指标完成情况')}
+          className="card-fill"
           actions={
             rows.length > 0 && (
               <button type="button" className="link small" onClick={() => setAllTargets(!allTargets)}>
@@ -67,12 +68,19 @@ export function OverviewScreen({ onGo, onDepartment, onFindings }: Props) {
             <p className="muted">{t('当前框架没有量化目标。')}</p>
           ) : (
             <>
-              <p className="target-summary">
-                {unmet.length > 0 ? <strong className="bad-text">{t('{n} 项未完成', { n: unmet.length })}</strong> : <strong className="ok-text">{t('全部完成')}</strong>}
+              <p className="target-summary" data-testid="target-summary">
+                {/* 全部完成 only when every target is filled in and met: an empty value is not a met one. */}
+                {unmet.length > 0 ? (
+                  <strong className="bad-text">{t('{n} 项未完成', { n: unmet.length })}</strong>
+                ) : pending.length > 0 ? (
+                  <strong className="warn-text">{t('{n} 项待填写', { n: pending.length })}</strong>
+                ) : (
+                  <strong className="ok-text">{t('全部完成')}</strong>
+                )}
                 <span className="muted">
                   {' · '}
                   {t('{n} 项已完成', { n: metCount })}
-                  {pending.length > 0 && ` · ${t('{n} 项待填写', { n: pending.length })}`}
+                  {unmet.length > 0 && pending.length > 0 && ` · ${t('{n} 项待填写', { n: pending.length })}`}
                 </span>
               </p>
               <div className="overview-scroll">
@@ -82,16 +90,22 @@ export function OverviewScreen({ onGo, onDepartment, onFindings }: Props) {
                       const met = targetMet(row);
                       return (
                         <tr key={row.id} className={met === false ? 'unmet' : undefined} data-testid={met === false ? 'unmet-target' : undefined}>
-                          <td>
+                          <td className="target-label">
                             <button type="button" className={`link ${met === false ? 'bad-text' : ''}`} onClick={() => onGo({ tab: 'indicators', indicator: row.indicator })}>
                               {row.label}
                             </button>
                           </td>
-                          <td className="num nowrap">
-                            {formatNumber(row.actual)} / {row.comparison === '>=' ? '≥' : row.comparison === '<=' ? '≤' : '='}
-                            {formatNumber(row.target)} {row.unit}
+                          {/* Two short lines instead of one long one: a value like 23,456,789 must not push the status out. */}
+                          <td className="target-value">
+                            <div>
+                              {formatNumber(row.actual)} {row.actual != null && row.unit}
+                            </div>
+                            <div className="muted">
+                              {t('目标')} {row.comparison === '>=' ? '≥' : row.comparison === '<=' ? '≤' : '='}
+                              {formatNumber(row.target)}
+                            </div>
                           </td>
-                          <td className="nowrap">
+                          <td className="target-status">
                             {met == null ? <span className="muted small">{t('待填写')}</span> : met ? <span className="ok-text small">{t('已完成')}</span> : <strong className="bad-text small">{t('未完成')}</strong>}
                           </td>
                         </tr>

@@ -1,6 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { getBridge } from '../api/bridge.js';
-import { useAction, useQuery } from '../api/hooks.js';
+import { useAction, useNotify, useQuery } from '../api/hooks.js';
 import { isValidDate } from '../components/MetadataForm.js';
 import { Section } from '../components/common.js';
 import { DateInput } from '../components/DateInput.js';
@@ -211,30 +211,71 @@ function FontChoice({ current }: { current?: string }) {
 function Trash() {
   const { t, typeLabel } = useI18n();
   const act = useAction();
+  const notify = useNotify();
   const trash = useQuery('evidence.trash', {}, ['trash']);
-  const list = trash.data ?? [];
+  const list = useMemo(() => trash.data ?? [], [trash.data]);
+  const [chosen, setChosen] = useState<ReadonlySet<number>>(new Set());
+  // Restored items leave the list; a choice must not point at them.
+  const live = useMemo(() => new Set(list.filter((ev) => chosen.has(ev.id)).map((ev) => ev.id)), [list, chosen]);
+  const restore = async (ids: number[]) => {
+    const done = await act('evidence.restore', { ids }, { invalidates: ['trash', 'evidence', 'gaps', 'history', 'session'] });
+    if (done) {
+      notify('success', t('已恢复 {n} 件材料。', { n: done.length }));
+      setChosen(new Set());
+    }
+  };
+  const toggle = (id: number, on: boolean) =>
+    setChosen((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
   return (
     <Section title={t('回收站')}>
       {trash.error && <p className="error-text">{trash.error}</p>}
       {list.length === 0 ? (
         <p className="muted">{t('回收站是空的。')}</p>
       ) : (
-        <table className="plain">
-          <tbody>
-            {list.map((ev) => (
-              <tr key={ev.id}>
-                <td className="num">{ev.id}</td>
-                <td className="grow">{ev.title}</td>
-                <td>{typeLabel(ev.type)}</td>
-                <td className="actions">
-                  <button type="button" onClick={() => void act('evidence.restore', { ids: [ev.id] }, { invalidates: ['trash', 'evidence', 'gaps', 'history', 'session'], success: t('已恢复。') })}>
-                    {t('恢复')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <>
+          <div className="row trash-actions">
+            <label className="inline">
+              <input
+                type="checkbox"
+                checked={live.size === list.length}
+                onChange={(e) => setChosen(e.target.checked ? new Set(list.map((ev) => ev.id)) : new Set())}
+              />
+              {t('选择全部')}
+            </label>
+            <button type="button" disabled={live.size === 0} onClick={() => void restore([...live])}>
+              {t('恢复所选（{n} 件）', { n: live.size })}
+            </button>
+            <button type="button" className="primary" onClick={() => void restore(list.map((ev) => ev.id))}>
+              {t('全部恢复（{n} 件）', { n: list.length })}
+            </button>
+          </div>
+          <div className="trash-list">
+            <table className="plain">
+              <tbody>
+                {list.map((ev) => (
+                  <tr key={ev.id}>
+                    <td>
+                      <input type="checkbox" aria-label={`${ev.id} ${ev.title}`} checked={live.has(ev.id)} onChange={(e) => toggle(ev.id, e.target.checked)} />
+                    </td>
+                    <td className="num">{ev.id}</td>
+                    <td className="grow">{ev.title}</td>
+                    <td>{typeLabel(ev.type)}</td>
+                    <td className="actions">
+                      <button type="button" onClick={() => void restore([ev.id])}>
+                        {t('恢复')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
     </Section>
   );

@@ -181,6 +181,17 @@ export type VerifyResult = {
 
 export type DemoResult = { info: WorkspaceInfo; import: ImportReport };
 
+/** A file in the workspace's output folder, with a URL that opens it (add `download=1` to save it). */
+export type OutputFile = {
+  name: string;
+  path: string;
+  format: 'pdf' | 'docx' | 'zip' | 'xlsx';
+  bytes: number;
+  /** ISO time the file was written. */
+  modified: string;
+  url: string;
+};
+
 export type SystemInfo = {
   fonts: { role: string; family: string; path: string }[];
   /** The workspace's own font choice, when set. */
@@ -261,7 +272,10 @@ export const contract = {
    * Items not reached stay pending for the next run.
    */
   'evidence.ocr': { input: z.object({ ids: ids.optional() }).strict(), output: {} as { jobId: string } },
+  /** Reverts the last user action whole (a batch of 200 is one step), deletions included. */
   'filing.undo': { input: none, output: {} as { message: string | null } },
+  /** What 'filing.undo' would revert now, in words (the 撤销 button's tooltip), or null. */
+  'history.undoable': { input: none, output: {} as { next: string | null } },
   /** Re-suggest type and indicators of everything not confirmed, learning from the user's corrections. */
   'evidence.reclassify': { input: none, output: {} as { changed: number } },
   'targets.list': { input: none, output: [] as TargetRow[] },
@@ -275,6 +289,8 @@ export const contract = {
   },
   'history.list': { input: z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict(), output: [] as HistoryRow[] },
   'binder.build': { input: buildOptionsSchema, output: {} as { jobId: string } },
+  /** What earlier builds left in the output folder, newest first. */
+  'binder.outputs': { input: none, output: [] as OutputFile[] },
   'jobs.get': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: {} as JobState },
   /** Checks a submission package's files against its manifest.json; changes nothing. */
   'package.verify': { input: z.object({ path: z.string().min(1).max(4000) }).strict(), output: {} as VerifyResult },
@@ -293,3 +309,28 @@ export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError 
 export function isMethod(name: string): name is Method {
   return Object.prototype.hasOwnProperty.call(contract, name);
 }
+
+/**
+ * Every call that reads or changes a workspace names the workspace it means (its folder, as the page last saw it
+ * in session.state). The browser host serves one workspace to every tab, so a tab left on a workspace another tab
+ * has since switched away from must be refused rather than edit the item with the same id in the other one.
+ * These methods choose or create a workspace, or do not touch one, so they carry no name.
+ */
+export const WORKSPACE_FREE_METHODS: ReadonlySet<Method> = new Set<Method>([
+  'session.state',
+  'templates.list',
+  'templates.get',
+  'demo.create',
+  'package.verify',
+  'workspace.create',
+  'workspace.open',
+  'workspace.openDemo',
+  'jobs.get',
+  'jobs.cancel',
+  'system.info',
+]);
+
+/** HTTP header carrying the workspace a call means, percent-encoded UTF-8 (a folder path can be Chinese). */
+export const WORKSPACE_HEADER = 'X-Binder-Workspace';
+/** Error code when a call names another workspace than the one the host serves: the page must reload. */
+export const WORKSPACE_CHANGED = 'workspace-changed' satisfies ErrorCode;

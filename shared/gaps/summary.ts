@@ -8,6 +8,7 @@ import {
   type Severity,
 } from '../domain/types.js';
 import type { AnalysisContext, IndicatorEntry } from './context.js';
+import { isOwed } from './owes.js';
 import { statusOf } from './rules/requirements.js';
 
 /**
@@ -86,7 +87,7 @@ export function departmentsOwing(ctx: AnalysisContext, findings: Finding[]): Dep
     if (!firstSeen.has(dept)) firstSeen.set(dept, entry.order);
   }
   for (const f of findings) {
-    if (f.severity === 'info' || !f.indicator) continue;
+    if (!isOwed(f) || !f.indicator) continue;
     const department = f.department ?? UNASSIGNED_DEPARTMENT;
     let owes = byDepartment.get(department);
     if (!owes) {

@@ -3,16 +3,12 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { openDemo } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 const fontkit = require('fontkit') as Parameters<PDFDocument['registerFontkit']>[0];
 const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 
-const url = () => {
-  const value = process.env.BINDER_E2E_URL;
-  if (!value) throw new Error('BINDER_E2E_URL missing: run through playwright.config.ts (global setup starts the host)');
-  return value;
-};
 const scratch = () => process.env.BINDER_E2E_SCRATCH!;
 const shotsDir = path.resolve('test-results', 'screens');
 
@@ -30,20 +26,6 @@ async function chinesePdf(lines: string[]): Promise<Uint8Array> {
   return doc.save();
 }
 
-/** Opens the demo county's workspace from the start screen (built on first use, which takes a while). */
-async function openDemo(page: Page): Promise<void> {
-  await page.goto(url());
-  const demo = page.getByRole('button', { name: '打开示例工作区' });
-  const settings = page.getByRole('tab', { name: '设置' });
-  await expect(demo.or(settings)).toBeVisible();
-  if (await settings.isVisible()) {
-    await settings.click();
-    await page.getByRole('button', { name: '切换工作区…' }).click();
-  }
-  await demo.click();
-  await expect(page.getByRole('tab', { name: '总览' })).toBeVisible({ timeout: 200_000 });
-  await expect(page.locator('.topbar')).toContainText('青山县');
-}
 
 test.use({ viewport: { width: 1366, height: 768 } });
 

@@ -1,39 +1,18 @@
 import { PDFDocument, rgb } from '@cantoo/pdf-lib';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
+import { hostUrl, scratchDir, shot, toStartScreen } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 const fontkit = require('fontkit') as Parameters<PDFDocument['registerFontkit']>[0];
 const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 
-const url = () => {
-  const value = process.env.BINDER_E2E_URL;
-  if (!value) throw new Error('BINDER_E2E_URL missing: run through playwright.config.ts (global setup starts the host)');
-  return value;
-};
-const scratch = () => process.env.BINDER_E2E_SCRATCH!;
-const shotsDir = path.resolve('test-results', 'screens');
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(shotsDir, { recursive: true });
-  await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: false });
-}
-
-/** The host keeps one session for all specs: if another spec left a workspace open, switch away from it. */
-async function toStartScreen(page: Page): Promise<void> {
-  const heading = page.getByRole('heading', { name: '新建工作区' });
-  const settings = page.getByRole('tab', { name: '设置' });
-  await expect(heading.or(settings)).toBeVisible();
-  if (await settings.isVisible()) {
-    await settings.click();
-    await page.getByRole('button', { name: '切换工作区…' }).click();
-  }
-  await expect(heading).toBeVisible();
-}
+const url = hostUrl;
+const scratch = scratchDir;
 
 /** A one-page A4 PDF with Chinese lines (a real embedded CJK subset, as a scanner-less office PDF would have). */
 async function chinesePdf(lines: string[]): Promise<Uint8Array> {
@@ -127,6 +106,9 @@ test('a new user prepares a binder: create, import, fix findings, build the PDF'
 
   // The finding now appears in 问题清单; clicking it opens the photo with its form in 材料库.
   await page.locator('.vtable-row', { hasText: '中共青山县委常委会会议纪要' }).click();
+  // The submission edition binds only what the user confirmed: accept the minutes' suggested filing under 1.1.
+  await preview.getByRole('button', { name: /接受/ }).click();
+  await expect(preview.getByRole('button', { name: /接受/ })).toHaveCount(0);
   await page.keyboard.press('Alt+4');
   await findings.locator('.finding-item', { hasText: '说明缺少' }).click();
   await expect(page.getByRole('tab', { name: '材料库' })).toHaveAttribute('aria-selected', 'true');
@@ -205,6 +187,21 @@ test('a new user prepares a binder: create, import, fix findings, build the PDF'
   expect(firstVolumeText).toContain('组织领导');
   expect(firstVolumeText).toContain('县委常委会会议纪要');
   expect(firstVolumeText).toContain('重点任务清单');
+
+  // --- in the browser each output opens or downloads through the host (token in the link, PDF bytes back)
+  const firstRow = rows.first();
+  const openHref = (await firstRow.getByRole('link', { name: '打开' }).getAttribute('href'))!;
+  const opened = await page.request.get(new URL(openHref, page.url()).href);
+  expect(opened.status()).toBe(200);
+  expect(opened.headers()['content-type']).toBe('application/pdf');
+  expect((await opened.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  const [download] = await Promise.all([page.waitForEvent('download'), firstRow.getByRole('link', { name: '下载' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+  // The result survives a tab switch, and the build is listed among the files in the output folder.
+  await page.keyboard.press('Alt+1');
+  await page.keyboard.press('Alt+6');
+  await expect(page.getByText('生成完成。')).toBeVisible();
+  await expect(page.getByTestId('earlier-outputs')).toContainText(path.basename((await rows.first().getByTestId('output-pdf').textContent())!.trim()));
 
   // --- the language switch
   await page.getByRole('button', { name: '切换语言' }).click();

@@ -28,19 +28,24 @@ function raw(port: number, options: { method?: string; path: string; headers?: R
 
 describe('browser host', () => {
   let root: string;
+  let wsDir: string;
   let host: RunningHost;
 
-  const api = async (method: string, input: unknown, token: string | null = host.token): Promise<RawResponse> =>
+  const api = async (method: string, input: unknown, token: string | null = host.token, workspace: string | null = wsDir): Promise<RawResponse> =>
     raw(host.port, {
       method: 'POST',
       path: `/api/${method}`,
-      headers: { 'Content-Type': 'application/json', ...(token !== null ? { 'X-Binder-Token': token } : {}) },
+      headers: {
+        'Content-Type': 'application/json',
+        ...(token !== null ? { 'X-Binder-Token': token } : {}),
+        ...(workspace !== null ? { 'X-Binder-Workspace': encodeURIComponent(workspace) } : {}),
+      },
       body: JSON.stringify(input),
     });
 
   beforeAll(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'binder-host-'));
-    const wsDir = path.join(root, 'ws');
+    wsDir = path.join(root, 'ws');
     await (await Workspace.init(wsDir, { templateId: 'east-west-2017', title: '青山县东西部协作佐证材料' })).close();
     const rendererDir = path.join(root, 'renderer');
     mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
@@ -115,6 +120,79 @@ describe('browser host', () => {
     expect(body.data.host).toBe('browser');
     expect(body.data.version).toBe('9.9.9');
     expect(body.data.workspace?.settings.title).toBe('青山县东西部协作佐证材料');
+  });
+
+  it('refuses a call naming another workspace (or none) and changes nothing', async () => {
+    const other = await api('evidence.update', { ids: [1], patch: { title: '改错了' } }, host.token, path.join(root, '另一个工作区'));
+    expect(other.status).toBe(409);
+    expect(JSON.parse(other.body.toString())).toMatchObject({ ok: false, error: { code: 'workspace-changed' } });
+    expect(JSON.parse(other.body.toString()).error.message).toContain('已被其他窗口切换为“青山县东西部协作佐证材料”');
+    const unnamed = await api('evidence.list', {}, host.token, null);
+    expect(unnamed.status).toBe(409);
+    expect(JSON.parse(unnamed.body.toString()).error.message).toContain('请求没有注明工作区');
+    // Choosing a workspace or asking what is open needs no name.
+    expect((await api('session.state', {}, host.token, null)).status).toBe(200);
+  });
+
+  it('streams raw uploads into one import job (POST /upload, /upload/finish), names in X-File-Name', async () => {
+    const post = (p: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+      raw(host.port, {
+        method: 'POST',
+        path: p,
+        headers: { 'X-Binder-Token': host.token, 'X-Binder-Workspace': encodeURIComponent(wsDir), 'Content-Type': 'application/octet-stream', ...headers },
+        body: typeof body === 'string' ? body : body.toString('latin1'),
+      });
+    const batch = 'test-batch-0001';
+    const text = '青山县劳务协作工作简报\n2019年6月3日\n';
+    const names = ['简报/劳务协作第1期.txt', '简报/劳务协作第2期.txt'];
+    for (const [index, name] of names.entries()) {
+      const res = await post(`/upload?batch=${batch}&index=${index}`, `${text}第${index + 1}期\n`, { 'X-File-Name': encodeURIComponent(name) });
+      expect(res.status, res.body.toString()).toBe(200);
+      expect(JSON.parse(res.body.toString())).toMatchObject({ ok: true, data: { index } });
+    }
+    const badName = await post(`/upload?batch=${batch}&index=9`, 'x', { 'X-File-Name': '%E4%B8' });
+    expect(badName.status).toBe(400);
+    expect(JSON.parse(badName.body.toString()).error.message).toContain('文件名编码不正确');
+    const otherWs = await post(`/upload?batch=${batch}&index=9`, 'x', { 'X-File-Name': 'a.txt', 'X-Binder-Workspace': encodeURIComponent('/别的/工作区') });
+    expect(otherWs.status).toBe(409);
+    const noToken = await post(`/upload?batch=${batch}&index=9`, 'x', { 'X-File-Name': 'a.txt', 'X-Binder-Token': 'wrong' });
+    expect(noToken.status).toBe(403);
+
+    const finish = await post(`/upload/finish?batch=${batch}&indicator=5.1`, '');
+    const { jobId } = (JSON.parse(finish.body.toString()) as { data: { jobId: string } }).data;
+    let job: { state: string; result?: ImportReport } = { state: 'running' };
+    while (job.state === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      job = (JSON.parse((await api('jobs.get', { id: jobId })).body.toString()) as { data: typeof job }).data;
+    }
+    expect(job.state).toBe('done');
+    expect(job.result!.imported.map((i) => i.source)).toEqual(names.map((n) => `上传/${n}`));
+    // Staging files are gone once imported; the batch cannot be imported twice.
+    expect((await post(`/upload/finish?batch=${batch}`, '')).status).toBe(404);
+    // Leave the workspace as the next tests expect it (empty list).
+    await api('evidence.delete', { ids: job.result!.imported.map((i) => i.id) });
+  });
+
+  it('lists generated files and serves them to open or download, only from the output folder', async () => {
+    const out = path.join(wsDir, '输出');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, '第一卷 组织领导.pdf'), '%PDF-1.7 test');
+    writeFileSync(path.join(out, '.~partial-abc.pdf'), '%PDF half written');
+    writeFileSync(path.join(out, 'notes.txt'), 'not an output');
+    const listed = JSON.parse((await api('binder.outputs', {})).body.toString()) as ApiResult<{ name: string; url: string }[]>;
+    if (!listed.ok) throw new Error('binder.outputs failed');
+    expect(listed.data.map((o) => o.name)).toEqual(['第一卷 组织领导.pdf']);
+    const { url } = listed.data[0];
+    const open = await raw(host.port, { path: url });
+    expect(open.status).toBe(200);
+    expect(open.headers['content-type']).toBe('application/pdf');
+    expect(String(open.headers['content-disposition'])).toMatch(/^inline;/);
+    const download = await raw(host.port, { path: `${url}&download=1` });
+    expect(String(download.headers['content-disposition'])).toMatch(/^attachment;.*filename\*=UTF-8''%E7%AC%AC/);
+    expect((await raw(host.port, { path: url.split('?')[0] })).status).toBe(401);
+    for (const name of ['.~partial-abc.pdf', 'notes.txt', '..%2fbinder.db']) {
+      expect((await raw(host.port, { path: `/files/output/${name}?token=${host.token}` })).status, name).toBe(404);
+    }
   });
 
   it('returns contract errors as data with a Chinese message', async () => {

@@ -8,6 +8,7 @@ import { listIndicators } from '../../../shared/framework/schema.js';
 import { chooseFonts, findSystemFonts } from '../fonts.js';
 import { findLibreOffice } from '../convert/libreoffice.js';
 import { listTemplates, loadTemplate } from '../templates.js';
+import { listOutputs, outputDir } from './outputs.js';
 import { hasThumbnail } from '../thumbnails.js';
 import { describeEvent } from '../workspace/describe.js';
 import { Workspace } from '../workspace/workspace.js';
@@ -31,7 +32,7 @@ export type HandlerDeps = {
    * URL under which the renderer can load a stored original, or an exported file. Without it (the CLI) rows carry
    * no thumbnail URL and files are given as file: URLs.
    */
-  fileUrl?: (kind: 'vault' | 'export' | 'thumb', id: string) => string;
+  fileUrl?: (kind: 'vault' | 'export' | 'thumb' | 'output', id: string) => string;
   now?: () => Date;
 };
 
@@ -211,6 +212,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       return { jobId };
     },
     'filing.undo': async () => ({ message: await ws().undoLast() }),
+    'history.undoable': async () => ({ next: await ws().nextUndo() }),
     'evidence.reclassify': async () => {
       const w = ws();
       const { reclassify } = await import('../workspace/import.js');
@@ -245,7 +247,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     'binder.build': async (input) => {
       const w = ws();
       const snapshot = await w.snapshot();
-      const outDir = input.outDir ?? path.join(w.dir, '输出');
+      const outDir = input.outDir ?? outputDir(w);
       const jobId = deps.jobs.start('build', async (onProgress, signal): Promise<BuildResult> => {
         // The PDF, DOCX and image stacks load on the first build, not at start-up.
         const { buildOutputs } = await import('../generators/build.js');
@@ -267,6 +269,10 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
         });
       }, (job) => w.recordJob(job, input));
       return { jobId };
+    },
+    'binder.outputs': () => {
+      const w = ws();
+      return listOutputs(w, (name) => (deps.fileUrl ? deps.fileUrl('output', name) : pathToFileURL(path.join(outputDir(w), name)).href));
     },
     'jobs.get': (input) => {
       const job = deps.jobs.get(input.id);

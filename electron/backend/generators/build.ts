@@ -12,6 +12,7 @@ import { renderDocx } from './docx/render.js';
 import { binderFileName, writePackage, type PackageOutput } from './package/zip.js';
 import { extensionOf } from './package/safe-names.js';
 import { renderPdfVolume, type ConvertedPdfs } from './pdf/index.js';
+import { PARTIAL_PREFIX } from './partial.js';
 
 export type OutputFormat = 'pdf' | 'docx' | 'zip';
 
@@ -48,8 +49,7 @@ export type BuildOutput = {
 
 export type BuildResult = { edition: BinderEdition; outputs: BuildOutput[]; warnings: BuildWarning[]; fonts: string[] };
 
-/** Prefix of files still being written; a crashed build leaves only these, never a half file under a final name. */
-export const PARTIAL_PREFIX = '.~partial-';
+// Files still being written carry PARTIAL_PREFIX: a crashed build leaves only these, never a half file under a final name.
 
 type Pending = { format: OutputFormat; temp: string; finalName: string; keep: boolean; pages?: number; items: BuildOutput['items'] };
 

@@ -103,10 +103,10 @@ export function userFileContentType(file: string): string {
   return contentTypeFor(file);
 }
 
-/** RFC 6266/5987 header so Chinese file names survive in every browser. */
-export function inlineDisposition(fileName: string): string {
+/** RFC 6266/5987 header so Chinese file names survive in every browser; `attachment` saves instead of showing. */
+export function inlineDisposition(fileName: string, kind: 'inline' | 'attachment' = 'inline'): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
 
 /** True when `child` is `parent` itself or lies below it (after resolving `..`). path.win32 compares case-insensitively. */

@@ -3,12 +3,14 @@ import { createReadStream, statSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { ApiResult } from '../../../shared/api/contract.js';
+import { WORKSPACE_CHANGED, WORKSPACE_FREE_METHODS, isMethod, type ApiResult } from '../../../shared/api/contract.js';
 import type { ErrorCode } from '../../../shared/errors.js';
 import { dispatch } from '../api/dispatch.js';
 import { createHandlers } from '../api/handlers.js';
 import { JobRegistry } from '../api/jobs.js';
 import { ensureThumbnail } from '../thumbnails.js';
+import { UploadError, createUploads } from './upload.js';
+import { isOutputName, outputDir } from '../api/outputs.js';
 import { Workspace } from '../workspace/workspace.js';
 import {
   FILE_CONTENT_SECURITY_POLICY,
@@ -103,7 +105,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function sendFile(req: IncomingMessage, res: ServerResponse, file: string, options: { userFile: boolean; downloadName?: string; cache: string }): void {
+function sendFile(req: IncomingMessage, res: ServerResponse, file: string, options: { userFile: boolean; downloadName?: string; cache: string; attachment?: boolean }): void {
   let size: number;
   try {
     const stat = statSync(file);
@@ -121,7 +123,7 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, optio
     'Cache-Control': options.cache,
   };
   if (options.userFile) {
-    headers['Content-Disposition'] = inlineDisposition(options.downloadName ?? path.basename(file));
+    headers['Content-Disposition'] = inlineDisposition(options.downloadName ?? path.basename(file), options.attachment ? 'attachment' : 'inline');
     if (!type.startsWith('application/pdf')) headers['Content-Security-Policy'] = FILE_CONTENT_SECURITY_POLICY;
   }
   res.writeHead(200, headers);
@@ -165,7 +167,49 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (!tokenMatches(given, token)) throw new HttpError(403, '访问令牌不正确。请使用本次启动时打印的地址打开。');
   };
 
-  const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
+  // Tabs listening for workspace switches (GET /events): every tab shares this host's one workspace.
+  const listeners = new Set<ServerResponse>();
+  const broadcast = (event: string, data: unknown): void => {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const res of listeners) res.write(frame);
+  };
+
+  const handleEvents = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+    // EventSource cannot send headers, so the token comes in the query as for file URLs.
+    checkToken(url.searchParams.get('token') ?? undefined);
+    res.writeHead(200, { ...securityHeaders(), 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.write(`event: workspace\ndata: ${JSON.stringify({ dir: session.workspace?.dir ?? null })}\n\n`);
+    listeners.add(res);
+    req.on('close', () => listeners.delete(res));
+  };
+
+  /**
+   * Refuses a call meant for another workspace than the one served now (see WORKSPACE_FREE_METHODS): another
+   * tab switched it, and the item with the same id in the new workspace is not the one the user is looking at.
+   */
+  const workspaceMismatch = async (req: IncomingMessage, method: string): Promise<ApiResult<unknown> | null> => {
+    if (!isMethod(method) || WORKSPACE_FREE_METHODS.has(method)) return null;
+    const raw = headerValue(req, 'x-binder-workspace');
+    let named: string | null = null;
+    try {
+      named = raw ? decodeURIComponent(raw) : null;
+    } catch {
+      named = null;
+    }
+    const current = session.workspace;
+    if (!current) return null; // the handler answers “还没有打开工作区”
+    if (named === current.dir) return null;
+    const { title } = await current.settings();
+    return apiError(
+      WORKSPACE_CHANGED,
+      named
+        ? `这个页面上的工作区已被其他窗口切换为“${title}”，本次操作没有执行，以免改到另一个工作区的材料。页面已重新载入当前工作区，请核对后再操作。`
+        : `请求没有注明工作区，本次操作没有执行。请刷新页面后再试。`,
+    );
+  };
+
+  /** The checks every POST passes: method, token header, and an Origin that is this host. */
+  const checkPost = (req: IncomingMessage, res: ServerResponse): void => {
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
       throw new HttpError(405, '接口只接受 POST 请求。');
@@ -177,6 +221,31 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (origin && origin !== `http://${LOOPBACK}:${port}` && origin !== `http://localhost:${port}`) {
       throw new HttpError(403, '拒绝来自其他网站的请求。');
     }
+  };
+
+  const uploads = createUploads(jobs);
+  const handleUpload = async (req: IncomingMessage, res: ServerResponse, url: URL, action: string): Promise<void> => {
+    checkPost(req, res);
+    const refused = await workspaceMismatch(req, 'evidence.upload');
+    if (refused) {
+      res.setHeader('Connection', 'close');
+      sendJson(res, 409, refused);
+      res.on('finish', () => req.destroy());
+      return;
+    }
+    const ws = session.workspace;
+    if (!ws) throw new HttpError(409, '还没有打开工作区。请先新建或打开一个工作区。');
+    try {
+      const data = action === 'finish' ? await uploads.finish(url, ws) : action === 'discard' ? uploads.discard(url, ws) : await uploads.receive(req, url, ws);
+      sendJson(res, 200, { ok: true, data });
+    } catch (error) {
+      if (error instanceof UploadError) throw new HttpError(error.status, error.message);
+      throw error;
+    }
+  };
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
+    checkPost(req, res);
     const type = headerValue(req, 'content-type') ?? '';
     if (!type.toLowerCase().startsWith('application/json')) throw new HttpError(415, '请求内容应为 JSON（Content-Type: application/json）。');
     const body = await readBody(req, MAX_BODY_BYTES);
@@ -187,7 +256,16 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       sendJson(res, 400, apiError('bad-json', '请求内容不是有效的 JSON。请刷新页面后再试。'));
       return;
     }
-    sendJson(res, 200, await dispatch(handlers, method, input));
+    const refused = await workspaceMismatch(req, method);
+    if (refused) {
+      sendJson(res, 409, refused);
+      return;
+    }
+    const before = session.workspace?.dir ?? null;
+    const result = await dispatch(handlers, method, input);
+    const after = session.workspace?.dir ?? null;
+    if (after !== before) broadcast('workspace', { dir: after });
+    sendJson(res, 200, result);
   };
 
   const handleFile = async (req: IncomingMessage, res: ServerResponse, url: URL, kind: string, rawId: string): Promise<void> => {
@@ -214,6 +292,14 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       const file = path.join(dir, id);
       if (!isPathInside(dir, file)) throw new HttpError(404, '找不到这个文件。');
       sendFile(req, res, file, { userFile: true, cache: 'no-store' });
+      return;
+    }
+    if (kind === 'output') {
+      // Generated binders, by name, only from the workspace's output folder; ?download=1 saves instead of showing.
+      const dir = outputDir(ws);
+      const file = path.join(dir, id);
+      if (!isOutputName(id) || !isPathInside(dir, file)) throw new HttpError(404, '找不到这个文件。');
+      sendFile(req, res, file, { userFile: true, cache: 'no-store', attachment: url.searchParams.get('download') === '1' });
       return;
     }
     if (kind === 'thumb') {
@@ -257,6 +343,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         sendJson(res, 404, apiError('unknown-method', `未知的接口：${rawPath.slice(5)}`));
         return;
       }
+      if (rawPath === '/events') return handleEvents(req, res, url);
+      const upload = /^\/upload(?:\/(finish|discard))?$/.exec(rawPath);
+      if (upload) return handleUpload(req, res, url, upload[1] ?? 'file');
       const file = /^\/files\/([a-z]+)\/([^/]+)$/.exec(rawPath);
       if (file) {
         if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, '不支持的请求方法。');
@@ -272,7 +361,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof HttpError ? error.message : `本机服务出错：${(error as Error).message}`;
       if (status === 413) res.setHeader('Connection', 'close');
-      if ((req.url ?? '').startsWith('/api/')) sendJson(res, status, apiError(status === 413 ? 'too-large' : status === 401 || status === 403 ? 'unauthorized' : 'http', message));
+      if ((req.url ?? '').startsWith('/api/') || (req.url ?? '').startsWith('/upload')) sendJson(res, status, apiError(status === 413 ? 'too-large' : status === 401 || status === 403 ? 'unauthorized' : 'http', message));
       else sendText(res, status, message);
       // An oversized upload is not read to the end: close the connection instead of draining 500+ MB.
       if (status === 413) res.on('finish', () => req.destroy());
@@ -301,6 +390,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     port,
     close: async () => {
       for (const id of running) jobs.cancel(id);
+      for (const res of listeners) res.end();
+      listeners.clear();
+      uploads.close();
       unsubscribe();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

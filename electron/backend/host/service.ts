@@ -5,6 +5,7 @@ import { dispatch, type ApiHandlers } from '../api/dispatch.js';
 import { createHandlers } from '../api/handlers.js';
 import { BackgroundOcr } from '../ocr/background.js';
 import { JobRegistry } from '../api/jobs.js';
+import { isOutputName, outputDir } from '../api/outputs.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { ensureThumbnail } from '../thumbnails.js';
 import { isPathInside, safeSegment } from './paths.js';
@@ -29,7 +30,7 @@ export type BackendReply =
 export type BackendOptions = { stateDir: string; demoDir: string; version: string };
 
 /** app://binder/files/<window>/<kind>/<id>: same origin as the page, so the preview iframe is allowed by the CSP. */
-export function appFileUrl(windowId: number, kind: 'vault' | 'export' | 'thumb', id: string): string {
+export function appFileUrl(windowId: number, kind: 'vault' | 'export' | 'thumb' | 'output', id: string): string {
   return `app://binder/files/${windowId}/${kind}/${encodeURIComponent(id)}`;
 }
 
@@ -103,6 +104,11 @@ export class BackendService {
       const dir = ws.cacheDir('exports');
       const file = path.join(dir, name);
       return isPathInside(dir, file) && isFile(file) ? { path: file, name } : null;
+    }
+    if (kind === 'output') {
+      const dir = outputDir(ws);
+      const file = path.join(dir, name);
+      return isOutputName(name) && isPathInside(dir, file) && isFile(file) ? { path: file, name } : null;
     }
     if (kind === 'thumb') {
       if (!/^[0-9a-f]{64}$/.test(name)) return null;

@@ -72,10 +72,15 @@ const ACTION_VERBS: Record<HistoryEvent['action'], string> = {
   settings: '修改设置',
 };
 
-/** What one undo reverted, in one line: the single event itself, or "N 份材料的<动作>" for a batch. */
-export function describeUndo(events: HistoryEvent[]): string {
-  if (events.length === 1) return `已撤销：${describeEvent(events[0])}`;
+/** One user action (a history batch) in one line: the single event itself, or "N 份材料的<动作>". */
+export function describeBatch(events: HistoryEvent[]): string {
+  if (events.length === 1) return describeEvent(events[0]);
   const actions = [...new Set(events.map((e) => ACTION_VERBS[e.action]))].join('、');
   const items = new Set(events.flatMap((e) => ('evidenceId' in e ? [e.evidenceId] : [])));
-  return items.size ? `已撤销：${items.size} 份材料的${actions}` : `已撤销：${events.length} 项${actions}`;
+  return items.size ? `${items.size} 份材料的${actions}` : `${events.length} 项${actions}`;
+}
+
+/** What one undo reverted, in one line. */
+export function describeUndo(events: HistoryEvent[]): string {
+  return `已撤销：${describeBatch(events)}`;
 }

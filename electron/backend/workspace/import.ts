@@ -351,6 +351,30 @@ function usableEmbeddedTitle(title: string | undefined): string | undefined {
  * Imports files uploaded through the browser host: they are written to a private temporary folder under the
  * workspace cache (names sanitised, no path may escape it), imported like any folder, and the folder removed.
  */
+/**
+ * Where upload number `index` named `name` (a browser's relative path, maybe with folders) is staged under
+ * `base`: its own numbered folder, so two files with the same name don't collide; every segment made safe.
+ */
+export function uploadTarget(base: string, index: number, name: string): string {
+  const parts = name
+    .split(/[\\/]+/)
+    .filter((p) => p && p !== '.' && p !== '..')
+    .map(safeUploadSegment);
+  const relative = parts.length ? parts.join(path.sep) : `upload-${index}`;
+  const target = path.join(base, String(index).padStart(4, '0'), relative);
+  if (!target.startsWith(base + path.sep)) throw new WorkspaceError('usage', `上传的文件名不安全：${name}`);
+  return target;
+}
+
+/** How a staged upload is named in the report and the record: 上传/<the user's name>, not the staging folder. */
+export function uploadLabel(base: string): (source: string) => string {
+  return (source) => {
+    const rel = path.relative(base, source.split('::')[0]);
+    const rest = source.includes('::') ? source.slice(source.indexOf('::')) : '';
+    return `上传/${rel.split(path.sep).slice(1).join('/')}${rest}`;
+  };
+}
+
 export async function importUploads(
   ws: Workspace,
   files: { name: string; bytes: Uint8Array }[],
@@ -358,26 +382,13 @@ export async function importUploads(
 ): Promise<ImportReport> {
   const base = mkdtempSync(path.join(ws.cacheDir('uploads'), 'batch-'));
   try {
-    const written: string[] = [];
-    files.forEach((file, index) => {
-      const parts = file.name
-        .split(/[\\/]+/)
-        .filter((p) => p && p !== '.' && p !== '..')
-        .map(safeUploadSegment);
-      const relative = parts.length ? parts.join(path.sep) : `upload-${index}`;
-      // Each upload gets its own numbered folder so two files with the same name don't collide.
-      const target = path.join(base, String(index).padStart(4, '0'), relative);
-      if (!target.startsWith(base + path.sep)) throw new WorkspaceError('usage', `上传的文件名不安全：${file.name}`);
+    const written = files.map((file, index) => {
+      const target = uploadTarget(base, index, file.name);
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, file.bytes);
-      written.push(target);
+      return target;
     });
-    const strip = (source: string) => {
-      const rel = path.relative(base, source.split('::')[0]);
-      const rest = source.includes('::') ? source.slice(source.indexOf('::')) : '';
-      return `上传/${rel.split(path.sep).slice(1).join('/')}${rest}`;
-    };
-    return await importPaths(ws, written, options, strip);
+    return await importPaths(ws, written, options, uploadLabel(base));
   } finally {
     rmSync(base, { recursive: true, force: true });
   }

@@ -19,7 +19,7 @@ import { getMeta, setMeta } from '../db/settings.js';
 import { putTarget, targetRows } from '../db/targets.js';
 import { loadTemplate } from '../templates.js';
 import { Vault } from '../vault.js';
-import { describeUndo } from './describe.js';
+import { describeBatch, describeUndo } from './describe.js';
 import type { AssetSource, EvidencePatch, WorkspaceSnapshot } from './types.js';
 
 export class WorkspaceError extends AppError {}
@@ -636,6 +636,12 @@ export class Workspace implements AssetSource {
 
   async history(limit = 200): Promise<HistoryEntry[]> {
     return listHistory(this.store.reader, limit);
+  }
+
+  /** The user action undoLast() would revert now, in words (the 撤销 button's tooltip), or null. */
+  async nextUndo(): Promise<string | null> {
+    const batch = await lastUndoableBatch(this.store.reader);
+    return batch.length ? describeBatch(batch.map((e) => e.event)) : null;
   }
 
   /**

@@ -24,6 +24,29 @@ describe('API client', () => {
     expect((seen[0].init.headers as Record<string, string>)['X-Binder-Token']).toBe('secret-token');
   });
 
+  it('names the shown workspace on every call that acts on one, and reports a refusal for another workspace', async () => {
+    const seen: Record<string, string | undefined> = {};
+    const fakeFetch = (async (url: string, init: RequestInit) => {
+      seen[url] = (init.headers as Record<string, string>)['X-Binder-Workspace'];
+      if (url.endsWith('evidence.update')) {
+        return new Response(JSON.stringify({ ok: false, error: { code: 'workspace-changed', message: '这个页面上的工作区已被其他窗口切换' } }), { status: 409 });
+      }
+      return new Response(JSON.stringify({ ok: true, data: {} }), { status: 200 });
+    }) as unknown as typeof fetch;
+    const client = createApiClient(httpTransport('t', fakeFetch));
+    let reloads = 0;
+    client.onWorkspaceChanged(() => reloads++);
+    client.setWorkspace('/data/青山县 2019');
+    await client.call('session.state', {});
+    await client.call('evidence.list', {});
+    expect(seen['/api/session.state']).toBeUndefined();
+    expect(decodeURIComponent(seen['/api/evidence.list']!)).toBe('/data/青山县 2019');
+    // Header values must be ASCII: the Chinese folder name travels percent-encoded.
+    expect(seen['/api/evidence.list']).toMatch(/^[\x20-\x7e]+$/);
+    await expect(client.call('evidence.update', { ids: [1], patch: { title: 'x' } })).rejects.toThrow('已被其他窗口切换');
+    expect(reloads).toBe(1);
+  });
+
   it('explains a missing or wrong token (HTTP 401/403) in Chinese', async () => {
     for (const status of [401, 403]) {
       const fakeFetch = (async () => new Response('no', { status })) as unknown as typeof fetch;
