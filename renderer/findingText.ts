@@ -1,4 +1,5 @@
-import type { Finding, Indicator } from '../shared/domain/types.js';
+import type { Finding, Indicator, Readability } from '../shared/domain/types.js';
+import { CAPTION_PART, fieldName, UNREADABLE } from '../shared/vocabulary.js';
 import { useWorkspaceData } from './data.js';
 import { useI18n, type Lang } from './i18n.js';
 
@@ -7,38 +8,18 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-const FIELD_EN: Record<string, string> = {
-  文号: 'document number',
-  题名: 'title',
-  责任者: 'issuer',
-  日期: 'date',
-  事由: 'subject',
-  时间: 'time',
-  地点: 'place',
-  人物: 'people',
-  摄影者: 'photographer',
-  背景: 'background',
-  subject: 'subject',
-  time: 'time',
-  place: 'place',
-  people: 'people',
-  photographer: 'photographer',
-  background: 'background',
-};
-
 /** Units of the framework's targets; an unknown unit stays as written, in quotes. */
 const UNIT_EN: Record<string, string> = { 人: 'people', 人次: 'person-times', 万元: '×10,000 yuan', 元: 'yuan', 个: '', 家: 'companies', 项: 'items', '%': '%', 户: 'households', 次: 'times' };
-const unitEn = (unit: unknown): string => (typeof unit === 'string' && unit ? (UNIT_EN[unit] ?? `“${unit}”`) : '');
+const unitEn = (unit: string): string => (unit ? (UNIT_EN[unit] ?? `“${unit}”`) : '');
 
-const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
-const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value) || 0);
+/** “1 unreadable” style wording of why a file cannot be read, from the one vocabulary. */
+const readabilityEn = (r: Readability): string => (r === 'ok' ? 'not bindable' : UNREADABLE[r].en.replace(/^The file is /, ''));
 
 /**
  * English for a finding, built from its kind and typed detail (the backend's sentences are Chinese). Names
  * from the framework (requirement and target titles) stay as written there, in quotes.
  */
 export function englishFinding(f: Finding, indicators: ReadonlyMap<string, Indicator>): { message: string; action: string } {
-  const d = f.detail;
   const indicator = f.indicator ? indicators.get(f.indicator) : undefined;
   const requirement = indicator?.requirements.find((r) => r.id === f.requirement);
   const target = indicator?.targets.find((t) => t.id === f.target);
@@ -46,20 +27,20 @@ export function englishFinding(f: Finding, indicators: ReadonlyMap<string, Indic
   const req = requirement ? `“${requirement.title}”` : 'the required evidence';
   const owner = f.department ? `“${f.department}”` : 'the lead department';
   const item = f.evidence?.length === 1 ? `Item ${f.evidence[0]}` : `Items ${(f.evidence ?? []).join(', ')}`;
-  const fields = (value: unknown) => list(value).map((k) => FIELD_EN[k] ?? k).join(', ');
+  const label = target ? ` “${target.label}”` : '';
   switch (f.kind) {
     case 'missing-evidence':
       return {
-        message: `${where}: ${req} is missing — ${plural(num(d.need) || 1, 'document')} needed, none usable yet.`,
+        message: `${where}: ${req} is missing — ${plural(f.detail.need || 1, 'document')} needed, none usable yet.`,
         action: `Ask ${owner} for ${req} and file it under ${where}.`,
       };
     case 'too-few':
       return {
-        message: `${where}: ${req} has ${num(d.have)} of ${num(d.need)}; ${num(d.short)} more needed.`,
-        action: `Ask ${owner} for ${plural(num(d.short), 'more document')} of ${req} and file them under ${where}.`,
+        message: `${where}: ${req} has ${f.detail.have} of ${f.detail.need}; ${f.detail.short} more needed.`,
+        action: `Ask ${owner} for ${plural(f.detail.short, 'more document')} of ${req} and file them under ${where}.`,
       };
     case 'period-gap': {
-      const missing = list(d.missing);
+      const missing = f.detail.missing;
       const quarterly = missing.some((k) => k.includes('Q'));
       return {
         message: `${where}: ${req} is missing for ${plural(missing.length, quarterly ? 'quarter' : 'month')}: ${missing.join(', ')}.`,
@@ -68,35 +49,46 @@ export function englishFinding(f: Finding, indicators: ReadonlyMap<string, Indic
     }
     case 'out-of-period':
       return {
-        message: `${item} is dated ${String(d.date)}, outside the assessment period (${String(d.periodStart)} to ${String(d.periodEnd)}).`,
+        message: `${item} is dated ${f.detail.date}, outside the assessment period (${f.detail.periodStart} to ${f.detail.periodEnd}).`,
         action: 'Check the date; if the document belongs to another period, unfile it or replace it.',
       };
     case 'missing-metadata':
-      return { message: `${item} lacks: ${fields(d.missing)}.`, action: 'Fill these in on the item’s form.' };
+      return { message: `${item} lacks: ${f.detail.missing.map((k) => fieldName(k, 'en')).join(', ')}.`, action: 'Fill these in on the item’s form.' };
     case 'missing-caption':
-      return { message: `Photo ${f.evidence?.[0] ?? ''} lacks caption parts: ${fields(d.missing)}.`, action: 'Complete the photo caption (subject, time, place, people, photographer).' };
+      return {
+        message: `Photo ${f.evidence?.[0] ?? ''} lacks caption parts: ${f.detail.missing.map((k) => CAPTION_PART[k].en).join(', ')}.`,
+        action: 'Complete the photo caption (subject, time, place, people, photographer).',
+      };
     case 'date-mismatch':
       return {
-        message: `Photo ${f.evidence?.[0] ?? ''}: the caption time ${String(d.captionTime)} differs from the camera time ${String(d.takenAt)}.`,
+        message: `Photo ${f.evidence?.[0] ?? ''}: the caption time ${f.detail.captionTime} differs from the camera time ${f.detail.takenAt}.`,
         action: 'Check which time is right and correct the caption.',
       };
     case 'target-unmet':
       return {
-        message: `${where} ${target ? `“${target.label}”` : ''}: ${String(d.actual)} of ${String(d.goal)} ${unitEn(d.unit)} — not met.`,
+        message: `${where}${label}: ${f.detail.actual} of ${f.detail.goal} ${unitEn(f.detail.unit)} — not met.`,
         action: 'Check the figure against the ledger; if it is right, explain the gap in the self-assessment.',
       };
     case 'target-missing':
       return {
-        message: `${where} ${target ? `“${target.label}”` : ''}: ${d.goal == null ? 'no target value' : 'no achieved value'} filled in.`,
+        message: `${where}${label}: ${f.detail.goal == null ? 'no target value' : 'no achieved value'} filled in.`,
         action: 'Fill in the value in Indicators → agreement targets, with its data source.',
       };
-    case 'figures-inconsistent':
-      return { message: `${where}: the figures do not add up (a total and its parts disagree).`, action: 'Check the figures against the ledger and correct them.' };
+    case 'figures-inconsistent': {
+      const d = f.detail;
+      const message =
+        d.check === 'sum'
+          ? `${where}${label}: ${d.totalActual}, but its parts add up to ${d.sum} (${d.difference > 0 ? '+' : ''}${d.difference}).`
+          : d.check === 'subtotal-exceeds'
+            ? `${where}${label}: a “of which” figure (${d.subtotalActual}) is larger than the total (${d.totalActual}).`
+            : `${where}${label}: a part is counted in “${d.check === 'part-unit' ? d.partUnit : d.subtotalUnit}”, the total in “${d.totalUnit}”; they cannot be added.`;
+      return { message, action: 'Check the figures against the ledger and correct them.' };
+    }
     case 'unreadable':
-      return { message: `${item} cannot be read (${String(d.readability ?? 'unreadable')}).`, action: 'Export or scan it again as a PDF and import it again.' };
+      return { message: `${item} cannot be read (${readabilityEn(f.detail.readability)}).`, action: 'Export or scan it again as a PDF and import it again.' };
     case 'duplicate':
       return {
-        message: `${plural(num(d.count) || (f.evidence?.length ?? 2), 'item')} have the same ${d.match === 'image' ? 'picture' : 'text'}: ${(f.evidence ?? []).join(', ')}.`,
+        message: `${plural(f.detail.count || (f.evidence?.length ?? 2), 'item')} have the same ${f.detail.match === 'image' ? 'picture' : 'text'}: ${(f.evidence ?? []).join(', ')}.`,
         action: 'Keep one and move the others to the trash.',
       };
     case 'unfiled':

@@ -1,4 +1,4 @@
-import type { Comparison, Period, Readability, Severity } from './domain/types.js';
+import type { CaptionPart, Comparison, Period, Readability, Severity } from './domain/types.js';
 
 /**
  * One vocabulary for every output: the PDF, the DOCX, the XLSX, the workbench and the CLI take their words from
@@ -108,4 +108,26 @@ const EVIDENCE_FIELD: Record<string, Words> = {
 /** A field's name in the user's language (“日期” / “date”). */
 export function fieldName(field: string, lang: 'zh' | 'en'): string {
   return EVIDENCE_FIELD[field]?.[lang] ?? field;
+}
+
+/** Parts of a photo caption (照片说明), as DA/T 50 names them. */
+export const CAPTION_PART: Record<CaptionPart, Words> = {
+  subject: { zh: '事由', en: 'subject' },
+  time: { zh: '时间', en: 'time' },
+  place: { zh: '地点', en: 'place' },
+  people: { zh: '人物', en: 'people' },
+};
+
+/** A target's state against its goal: met, unmet, or not decidable yet because a figure is missing (never 完成). */
+export type TargetState = 'met' | 'unmet' | 'pending';
+
+export const TARGET_STATE: Record<TargetState, Words> = {
+  met: { zh: '已完成', en: 'Met' },
+  unmet: { zh: '未完成', en: 'Unmet' },
+  pending: { zh: '待填写', en: 'To fill in' },
+};
+
+/** targetMet's answer as a state word key. */
+export function targetState(met: boolean | null): TargetState {
+  return met === null ? 'pending' : met ? 'met' : 'unmet';
 }

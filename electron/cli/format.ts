@@ -1,7 +1,8 @@
 import type { ApiError, BuildResult, TargetRow, TemplateSummary, VerifyResult } from '../../shared/api/contract.js';
 import { formatWarning } from '../../shared/binder/warnings.js';
 import type { ImportReport, OcrRunReport, ProgressEvent } from '../../shared/domain/intake.js';
-import { EVIDENCE_TYPE_LABELS, type Evidence, type EvidenceType, type Framework, type GapReport, type WorkspaceSettings } from '../../shared/domain/types.js';
+import { EVIDENCE_TYPE_LABELS, SEVERITIES, type Evidence, type EvidenceType, type Framework, type GapReport, type WorkspaceSettings } from '../../shared/domain/types.js';
+import { COMPARISON, SEVERITY } from '../../shared/vocabulary.js';
 
 /**
  * Everything the binder command prints goes through here: the same data as JSON (`--json`, the contract's
@@ -153,7 +154,7 @@ export function describeEvidence(items: Evidence[]): string {
 
 export function describeTargets(rows: TargetRow[]): string {
   return rows
-    .map((r) => `${r.id}　${r.label}：目标 ${r.comparison} ${r.target ?? '未设'} ${r.unit}，完成 ${r.actual ?? '未填'} ${r.unit}${r.source ? `（${r.source}）` : ''}`)
+    .map((r) => `${r.id}　${r.label}：目标${COMPARISON[r.comparison].zh} ${r.target ?? '未设'} ${r.unit}，完成 ${r.actual ?? '未填'} ${r.unit}${r.source ? `（${r.source}）` : ''}`)
     .join('\n');
 }
 
@@ -165,7 +166,7 @@ export function describeGaps(report: GapReport, framework: Framework): string {
   const s = report.summary;
   const special = new Map(framework.categories.map((c) => [c.code, c.bonus ? '加分项，不计入完成度' : c.negative ? '自查项，不计入完成度' : '']));
   const mark = (severity: string): string => (severity === 'error' ? '✗' : '⚠');
-  const lines = [`总体完成度 ${percent(s.completeness)}　错误 ${s.counts.error}　警告 ${s.counts.warning}　提示 ${s.counts.info}`, ''];
+  const lines = [`总体完成度 ${percent(s.completeness)}　${SEVERITIES.map((k) => `${SEVERITY[k].zh} ${s.counts[k]}`).join('　')}`, ''];
   for (const cat of s.categories) {
     const note = special.get(cat.code);
     lines.push(`${cat.code} ${cat.title}　${note ? `（${note}）` : percent(cat.completeness)}`);

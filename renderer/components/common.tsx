@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { TargetRow } from '../../shared/api/contract.js';
 import type { RequirementStatus, Severity } from '../../shared/domain/types.js';
+import { REQUIREMENT_STATUS, SEVERITY, TARGET_STATE, targetMet as sharedTargetMet, targetState } from '../../shared/vocabulary.js';
 import { useI18n } from '../i18n.js';
 
 export function percent(value: number): string {
@@ -21,8 +22,8 @@ export function Bar({ value, tone, label }: { value: number; tone?: 'ok' | 'warn
 const SEVERITY_MARK: Record<Severity, string> = { error: '✕', warning: '!', info: 'i' };
 
 export function SeverityIcon({ severity }: { severity: Severity }) {
-  const { t } = useI18n();
-  const label = severity === 'error' ? t('错误') : severity === 'warning' ? t('警告') : t('提示');
+  const { lang } = useI18n();
+  const label = SEVERITY[severity][lang];
   return (
     <span className={`sev sev-${severity}`} title={label} aria-label={label} role="img">
       {SEVERITY_MARK[severity]}
@@ -33,8 +34,8 @@ export function SeverityIcon({ severity }: { severity: Severity }) {
 const STATUS_MARK: Record<RequirementStatus, string> = { met: '✓', partial: '◐', missing: '✗' };
 
 export function StatusMark({ status }: { status: RequirementStatus }) {
-  const { t } = useI18n();
-  const label = status === 'met' ? t('已齐全') : status === 'partial' ? t('部分缺失') : t('缺失');
+  const { lang } = useI18n();
+  const label = REQUIREMENT_STATUS[status][lang];
   return (
     <span className={`status status-${status}`} title={label} aria-label={label} role="img">
       {STATUS_MARK[status]}
@@ -42,12 +43,15 @@ export function StatusMark({ status }: { status: RequirementStatus }) {
   );
 }
 
-/** Whether a target's actual meets it; null while either number is missing. */
-export function targetMet(row: Pick<TargetRow, 'target' | 'actual' | 'comparison'>): boolean | null {
-  if (row.target == null || row.actual == null) return null;
-  if (row.comparison === '>=') return row.actual >= row.target;
-  if (row.comparison === '<=') return row.actual <= row.target;
-  return Math.abs(row.actual - row.target) < 1e-9;
+/** Whether a target's actual meets it (the one rule the gap rules and the binder use); null while a figure is missing. */
+export function targetMet(row: Pick<TargetRow, 'target' | 'actual' | 'comparison' | 'unit'>): boolean | null {
+  return sharedTargetMet(row.actual, row.comparison, row.target, row.unit);
+}
+
+/** 已完成 / 未完成 / 待填写 in the workbench's language. */
+export function TargetStateWord({ met }: { met: boolean | null }) {
+  const { lang } = useI18n();
+  return <>{TARGET_STATE[targetState(met)][lang]}</>;
 }
 
 export function formatNumber(value: number | null | undefined): string {

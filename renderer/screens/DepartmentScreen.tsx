@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { Requirement } from '../../shared/domain/types.js';
 import { DropZone, ImportButtons, ImportStatus, useImporter } from '../components/Importer.js';
 import { useDepartmentExport } from '../components/useDepartmentExport.js';
-import { Bar, SeverityIcon, StatusMark, formatNumber, percent, targetMet } from '../components/common.js';
+import { Bar, SeverityIcon, StatusMark, formatNumber, percent, targetMet, TargetStateWord } from '../components/common.js';
 import { useWorkspaceData, type Focus } from '../data.js';
 import { useFindingText } from '../findingText.js';
 import { useI18n, type MessageKey } from '../i18n.js';
@@ -175,7 +175,7 @@ function DepartmentIndicatorCard({ item, onGo }: { item: DepartmentIndicator; on
               return (
                 <span key={row.id} className={met === false ? 'bad-text' : met ? 'ok-text' : 'muted'}>
                   {row.label}：{formatNumber(row.actual)} / {row.comparison === '>=' ? '≥' : row.comparison === '<=' ? '≤' : '='}
-                  {formatNumber(row.target)} {row.unit} {met == null ? t('待填写') : met ? t('已完成') : t('未完成')}
+                  {formatNumber(row.target)} {row.unit} <TargetStateWord met={met} />
                 </span>
               );
             })}

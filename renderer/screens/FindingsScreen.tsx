@@ -18,17 +18,13 @@ function compareCodes(a: string, b: string): number {
   return 0;
 }
 
-const METADATA_FIELD: Record<string, EvidenceField> = { 文号: 'docNumber', 责任者: 'issuer', 日期: 'date', 题名: 'title' };
-
 /** Which part of the item's form fixes the finding, so the user lands on it instead of scrolling for it. */
 export function fieldForFinding(f: Finding): EvidenceField | undefined {
   switch (f.kind) {
     case 'missing-metadata': {
-      const missing = Array.isArray(f.detail.missing) ? (f.detail.missing as unknown[]) : [];
       // 文号 first: it is what inspectors look for in a catalogue.
-      const order = ['文号', '题名', '责任者', '日期'];
-      const first = order.find((name) => missing.includes(name));
-      return first ? METADATA_FIELD[first] : undefined;
+      const order = ['docNumber', 'title', 'issuer', 'date'] as const;
+      return order.find((field) => f.detail.missing.includes(field));
     }
     case 'missing-caption':
     case 'date-mismatch':

@@ -4,7 +4,7 @@ import { IMAGE_FORMATS, type Indicator, type IndicatorResult, type Requirement, 
 import { useAction } from '../api/hooks.js';
 import { DropZone, ImportButtons, ImportStatus, useImporter, type Importer } from '../components/Importer.js';
 import { useFieldDraft, type FieldDraft } from '../components/useFieldDraft.js';
-import { Bar, SeverityIcon, StatusMark, formatNumber, percent, targetMet } from '../components/common.js';
+import { Bar, SeverityIcon, StatusMark, formatNumber, percent, targetMet, TargetStateWord } from '../components/common.js';
 import { useWorkspaceData, type Focus } from '../data.js';
 import { useFindingText } from '../findingText.js';
 import { useI18n, type MessageKey } from '../i18n.js';
@@ -297,7 +297,7 @@ function TargetEditor({ row }: { row: TargetRow }) {
       </td>
       <td className="nowrap">
         {met == null ? '' : <Bar value={met ? 1 : row.target ? (row.actual ?? 0) / row.target : 0} tone={met ? 'ok' : 'bad'} />}{' '}
-        {met == null ? '' : met ? <span className="ok-text">{t('已完成')}</span> : <span className="bad-text">{t('未完成')} {formatNumber(row.actual)}</span>}
+        {met == null ? '' : met ? <span className="ok-text"><TargetStateWord met={met} /></span> : <span className="bad-text"><TargetStateWord met={met} /> {formatNumber(row.actual)}</span>}
       </td>
     </tr>
   );

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { Severity } from '../../shared/domain/types.js';
-import { Bar, Section, SeverityIcon, StatusMark, formatNumber, percent, targetMet } from '../components/common.js';
+import { Bar, Section, SeverityIcon, StatusMark, formatNumber, percent, targetMet, TargetStateWord } from '../components/common.js';
 import { useDepartmentExport } from '../components/useDepartmentExport.js';
 import { useWorkspaceData, type Focus } from '../data.js';
 import { useI18n } from '../i18n.js';
@@ -106,7 +106,7 @@ export function OverviewScreen({ onGo, onDepartment, onFindings }: Props) {
                             </div>
                           </td>
                           <td className="target-status">
-                            {met == null ? <span className="muted small">{t('待填写')}</span> : met ? <span className="ok-text small">{t('已完成')}</span> : <strong className="bad-text small">{t('未完成')}</strong>}
+                            {met == null ? <span className="muted small"><TargetStateWord met={met} /></span> : met ? <span className="ok-text small"><TargetStateWord met={met} /></span> : <strong className="bad-text small"><TargetStateWord met={met} /></strong>}
                           </td>
                         </tr>
                       );

@@ -36,7 +36,7 @@ import type {
   ItemRender,
   PhotoCaptionLines,
 } from './types.js';
-import { targetMet } from '../vocabulary.js';
+import { REQUIREMENT_STATUS, targetMet } from '../vocabulary.js';
 
 import { buildWarning } from './warnings.js';
 
@@ -581,7 +581,7 @@ export function buildBinderPlan(
         if (submission || !r.mandatory || r.status === 'met') continue;
         const missing = Math.max(r.need - r.have, 0);
         notes.push(
-          `${section.indicatorCode} ${section.indicatorTitle}：“${r.title}”${r.status === 'missing' ? '缺失' : '不全'}（应有 ${r.need} 件，现有 ${r.have} 件${missing > 0 ? `，缺 ${missing} 件` : ''}）。`,
+          `${section.indicatorCode} ${section.indicatorTitle}：“${r.title}”${REQUIREMENT_STATUS[r.status].zh}（应有 ${r.need} 件，现有 ${r.have} 件${missing > 0 ? `，缺 ${missing} 件` : ''}）。`,
         );
       }
     }

@@ -323,11 +323,44 @@ export const FINDING_KINDS = [
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
-export type Finding = {
+/** Evidence fields a missing-metadata finding names (keys, not labels: each output words them itself). */
+export type MetadataField = 'docNumber' | 'issuer' | 'date' | 'title';
+/** Parts of a photo caption (照片说明) a missing-caption finding names. */
+export type CaptionPart = 'subject' | 'time' | 'place' | 'people';
+
+/** What each kind of finding carries besides its sentences, typed so no output parses the Chinese back. */
+export type FindingDetails = {
+  'missing-evidence': { have: 0; need: number; min: number; period: Period; missing?: string[] };
+  'too-few': { have: number; need: number; short: number; min: number; period: Period; missing?: string[] };
+  'period-gap': { missing: string[]; covered: number; total: number; min: number; undated: number };
+  'out-of-period': { date: string; datedBy: 'date' | 'takenAt'; periodStart: string; periodEnd: string; indicators: string[] };
+  'missing-metadata': { missing: MetadataField[]; type: EvidenceType; indicators: string[] };
+  'missing-caption': { missing: CaptionPart[]; indicators: string[] };
+  'date-mismatch': { captionTime: string; takenAt: string; indicators: string[] };
+  'target-unmet': { goal: number; actual: number; unit: string; comparison: Comparison; gap: number };
+  'target-missing': { goal: number | null; actual: number | null; unit: string; comparison: Comparison };
+  'figures-inconsistent':
+    | { check: 'part-unit'; total: string; part: string; totalUnit: string; partUnit: string }
+    | {
+        check: 'sum';
+        total: string;
+        totalActual: number;
+        parts: { id: string; label: string; actual: number | null }[];
+        sum: number;
+        difference: number;
+        complete: boolean;
+      }
+    | { check: 'subtotal-unit'; total: string; subtotal: string; totalUnit: string; subtotalUnit: string }
+    | { check: 'subtotal-exceeds'; total: string; subtotal: string; totalActual: number; subtotalActual: number };
+  unreadable: { readability: Readability; readError: string | null; indicators: string[]; source: string };
+  duplicate: { fingerprints: string[]; match: 'image' | 'text'; count: number };
+  unfiled: { type: EvidenceType; source: string };
+};
+
+type FindingBase = {
   /** Stable across runs for the same problem: kind + indicator + requirement/target + evidence. */
   id: string;
   severity: Severity;
-  kind: FindingKind;
   indicator?: string;
   requirement?: string;
   target?: string;
@@ -339,8 +372,13 @@ export type Finding = {
   /** What to do about it, in Chinese. */
   action: string;
   messageEn?: string;
-  detail: Record<string, unknown>;
 };
+
+/** A finding of one kind, with that kind's detail. */
+export type FindingOf<K extends FindingKind> = FindingBase & { kind: K; detail: FindingDetails[K] };
+
+/** Any finding: a union by `kind`, so `switch (f.kind)` narrows `detail`. */
+export type Finding = { [K in FindingKind]: FindingOf<K> }[FindingKind];
 
 export type RequirementStatus = 'met' | 'partial' | 'missing';
 
@@ -390,3 +428,8 @@ export type GapReport = {
   summary: GapSummary;
   findings: Finding[];
 };
+
+/** A type guard for one kind of finding: `findings.filter(isFinding('period-gap'))` has typed details. */
+export function isFinding<K extends FindingKind>(kind: K): (f: Finding) => f is Extract<Finding, { kind: K }> {
+  return (f): f is Extract<Finding, { kind: K }> => f.kind === kind;
+}

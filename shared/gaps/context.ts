@@ -3,7 +3,9 @@ import type {
   Evidence,
   EvidenceLink,
   Finding,
+  FindingDetails,
   FindingKind,
+  FindingOf,
   Framework,
   Indicator,
   Severity,
@@ -150,31 +152,32 @@ export function findingId(
   return extra ? `${base}:${extra}` : base;
 }
 
-type FindingParts = {
+type FindingParts<K extends FindingKind> = {
   severity: Severity;
-  kind: FindingKind;
+  kind: K;
   indicator?: string;
   requirement?: string;
   target?: string;
   evidence?: number[];
   message: string;
   action: string;
-  detail: Record<string, unknown>;
+  detail: FindingDetails[K];
   /** Disambiguates two findings of one kind on the same slot (e.g. a sum and a 其中 check). */
   idExtra?: string;
 };
 
-export function makeFinding(ctx: AnalysisContext, parts: FindingParts): Finding {
+export function makeFinding<K extends FindingKind>(ctx: AnalysisContext, parts: FindingParts<K>): Finding {
   const { severity, kind, indicator, requirement, target, evidence, message, action, detail, idExtra } = parts;
   // Keys in one fixed order (thousands of findings per run: same-shaped objects are cheaper to build and read).
-  const finding: Finding = { id: findingId(kind, indicator, requirement ?? target, evidence, idExtra), severity, kind, message, action, detail };
+  const finding: FindingOf<K> = { id: findingId(kind, indicator, requirement ?? target, evidence, idExtra), severity, kind, message, action, detail };
   if (indicator !== undefined) finding.indicator = indicator;
   if (requirement !== undefined) finding.requirement = requirement;
   if (target !== undefined) finding.target = target;
   if (evidence !== undefined) finding.evidence = evidence;
   const department = indicator !== undefined ? ctx.indicators.get(indicator)?.indicator.department : undefined;
   if (department) finding.department = department;
-  return finding;
+  // FindingOf<K> for a generic K is one member of the union; TypeScript cannot see that through the mapped type.
+  return finding as Finding;
 }
 
 /** How an item is named in messages: its title in 《》, else the file name. */

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Evidence, GapReport } from '../../shared/domain/types.js';
+import { isFinding, type Evidence, type GapReport } from '../../shared/domain/types.js';
 import type { ImportReport } from '../../shared/domain/intake.js';
 import { findDemoFont } from '../../electron/backend/demo/demo-files.js';
 import { makePdf, makePhoto } from '../../electron/backend/demo/synth.js';
@@ -111,7 +111,7 @@ describe('binder CLI', { timeout: 300_000 }, () => {
     expect(g.summary.completeness).toBeLessThan(1);
     const kinds = new Set(g.findings.map((f) => f.kind));
     for (const kind of ['missing-evidence', 'period-gap', 'target-unmet', 'unreadable']) expect(kinds).toContain(kind);
-    const monthly = g.findings.find((f) => f.kind === 'period-gap' && f.indicator === '1.2')!;
+    const monthly = g.findings.filter(isFinding('period-gap')).find((f) => f.indicator === '1.2')!;
     expect(monthly.detail.missing).toContain('2019-01');
     expect(monthly.detail.missing).not.toContain('2019-06');
 
@@ -151,7 +151,7 @@ describe('binder CLI', { timeout: 300_000 }, () => {
     const rows = targets.json as Record<string, unknown>[];
     expect(rows.length).toBe(19);
     expect(Object.keys(rows.find((r) => r.id === '4.2-t1')!).sort()).toEqual(['actual', 'comparison', 'id', 'indicator', 'label', 'source', 'target', 'unit']);
-    expect(runCli(cli, ['targets', ws]).stdout).toMatch(/4\.2-t1　.+：目标 >= 6 .+，完成 5 .+（落地企业台账）/);
+    expect(runCli(cli, ['targets', ws]).stdout).toMatch(/4\.2-t1　.+：目标不少于 6 .+，完成 5 .+（落地企业台账）/);
 
     const org = runCli(cli, ['init', path.join(root, 'ws-org'), '--template', 'east-west-2021', '--fonds', 'Z109', '--org', 'XZB', '--json']);
     expect(org.code).toBe(0);

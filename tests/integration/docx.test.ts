@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBinderPlan } from '../../shared/binder/plan.js';
 import type { BinderPlan } from '../../shared/binder/types.js';
+import { REQUIREMENT_STATUS, SEVERITY, TARGET_STATE } from '../../shared/vocabulary.js';
 import { renderDocx } from '../../electron/backend/generators/docx/render.js';
 import { readZipFiles } from '../../electron/backend/generators/package/zip-io.js';
 import { makeTestWorkspace, type TestWorkspace } from './fixtures/output-workspace.js';
@@ -118,6 +119,13 @@ describe('renderDocx', () => {
     expect(text).toContain('【请填写：');
     expect(text).toMatch(/装订佐证材料 5 件/);
     expect(text).toMatch(/共 2 项协议指标，已完成 1 项，未完成 1 项/);
+    // Statuses and severities in the words the PDF and the workbench use (one vocabulary): never 不足, 严重 or 一般.
+    const statuses = new Set(plan.volumes.flatMap((v) => v.sections.flatMap((sec) => sec.requirements.map((r) => r.status))));
+    for (const status of statuses) expect(text).toContain(REQUIREMENT_STATUS[status].zh);
+    const severities = new Set(plan.selfCheck?.findings.map((f) => f.severity) ?? []);
+    expect(severities.size).toBeGreaterThan(0);
+    for (const severity of severities) expect(text).toContain(SEVERITY[severity].zh);
+    for (const stray of ['不足', '严重', '部分缺失', '待核实']) expect(text, stray).not.toContain(stray);
     // The minutes are bound once under 1.1 and listed under 1.2 as a cross-reference.
     expect(text.split('中共某县县委常委会会议纪要（第5次）').length - 1).toBeGreaterThanOrEqual(2);
     expect(text).toContain('参见');
@@ -130,7 +138,7 @@ describe('renderDocx', () => {
     const text = plainText(parts.get('word/document.xml')?.toString('utf8') ?? '');
     expect(text).toContain('关于成立东西部扶贫协作工作领导小组的通知');
     expect(text).toContain('选派党政挂职干部');
-    for (const word of ['自查问题清单', '完整度', '缺失', '不足', '请补充', '请填写', '错误', '未完成', '已完成', '自评报告']) {
+    for (const word of ['自查问题清单', '完整度', '缺失', REQUIREMENT_STATUS.partial.zh, '请补充', '请填写', SEVERITY.error.zh, SEVERITY.warning.zh, TARGET_STATE.unmet.zh, TARGET_STATE.met.zh, '自评报告']) {
       expect(text, word).not.toContain(word);
     }
     // Requirements still say which 件 answer them.

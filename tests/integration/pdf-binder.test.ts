@@ -169,7 +169,7 @@ function gapsFor(ev: Evidence[]): GapReport {
         requirement: '1.1-1',
         message: '缺少党委政府专题研究会议纪要',
         action: '请县委办提供会议纪要',
-        detail: {},
+        detail: { have: 0, need: 1, min: 1, period: 'once' },
       },
     ],
   };

@@ -218,8 +218,8 @@ describe('the submission edition (报送版)', () => {
   const gaps: GapReport = {
     ...noGaps,
     findings: [
-      { id: 'dup', severity: 'warning', kind: 'duplicate', indicator: '1.2', evidence: [first.id, twin.id], message: '疑似重复照片', action: '请删除', detail: {} },
-      { id: 'm', severity: 'error', kind: 'missing-evidence', indicator: '1.1', message: '缺失会议纪要', action: '请补充', detail: {} },
+      { id: 'dup', severity: 'warning', kind: 'duplicate', indicator: '1.2', evidence: [first.id, twin.id], message: '疑似重复照片', action: '请删除', detail: { fingerprints: [], match: 'image', count: 2 } },
+      { id: 'm', severity: 'error', kind: 'missing-evidence', indicator: '1.1', message: '缺失会议纪要', action: '请补充', detail: { have: 0, need: 1, min: 1, period: 'once' } },
     ],
   };
   const build = (edition?: 'submission' | 'review'): BinderPlan =>

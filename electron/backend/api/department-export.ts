@@ -2,9 +2,9 @@ import ExcelJS from 'exceljs';
 import path from 'node:path';
 import { EVIDENCE_TYPE_LABELS } from '../../../shared/domain/types.js';
 import { findIndicator } from '../../../shared/framework/schema.js';
+import { SEVERITY } from '../../../shared/vocabulary.js';
 import type { WorkspaceSnapshot } from '../workspace/types.js';
 
-const SEVERITY_LABEL = { error: '错误', warning: '警告', info: '提示' } as const;
 
 /**
  * Writes one department's list of what it still owes as an XLSX the office can send to that department:
@@ -37,7 +37,7 @@ export async function exportDepartmentOwes(snapshot: WorkspaceSnapshot, departme
       requirement ? `${requirement.title}（${EVIDENCE_TYPE_LABELS[requirement.type].zh}）` : (item.target ?? ''),
       item.message,
       finding?.action ?? '',
-      finding ? SEVERITY_LABEL[finding.severity] : '',
+      finding ? SEVERITY[finding.severity].zh : '',
     ]);
   });
   [6, 28, 28, 48, 40, 8].forEach((width, i) => {

@@ -1,5 +1,5 @@
-import { TYPES_NEEDING_DOC_NUMBER, type Finding, type Readability } from '../../domain/types.js';
-import { UNREADABLE } from '../../vocabulary.js';
+import { TYPES_NEEDING_DOC_NUMBER, type CaptionPart, type Finding, type MetadataField, type Readability } from '../../domain/types.js';
+import { CAPTION_PART, fieldName, UNREADABLE } from '../../vocabulary.js';
 import { itemName, makeFinding, type AnalysisContext, type PreparedEvidence } from '../context.js';
 
 /**
@@ -55,7 +55,7 @@ export function checkOutOfPeriod(ctx: AnalysisContext, p: PreparedEvidence): Fin
     evidence: [p.item.id],
     message: `${itemName(p.item)}的${which} ${p.date} 不在考核期（${start} 至 ${end}）内，不计入本期佐证。`,
     action: '请核对日期：若日期录入有误请更正；若确属考核期外的材料，请取消归档或换成考核期内的材料。',
-    detail: { date: p.date, datedBy: p.datedBy, periodStart: start, periodEnd: end, indicators: p.indicators },
+    detail: { date: p.date, datedBy: p.datedBy ?? 'date', periodStart: start, periodEnd: end, indicators: p.indicators },
   });
 }
 
@@ -63,14 +63,14 @@ export function checkMetadata(ctx: AnalysisContext, p: PreparedEvidence): Findin
   if (p.type === 'photo' || p.indicators.length === 0) return undefined;
   const item = p.item;
   const table = TABLE_TYPES.has(p.type);
-  const missing: string[] = [];
-  if (!table && TYPES_NEEDING_DOC_NUMBER.includes(p.type) && !item.docNumber?.trim()) missing.push('文号');
-  if (!table && !item.issuer?.trim()) missing.push('责任者');
-  if (!item.date?.trim()) missing.push('日期');
-  if (!p.title.trim()) missing.push('题名');
+  const missing: MetadataField[] = [];
+  if (!table && TYPES_NEEDING_DOC_NUMBER.includes(p.type) && !item.docNumber?.trim()) missing.push('docNumber');
+  if (!table && !item.issuer?.trim()) missing.push('issuer');
+  if (!item.date?.trim()) missing.push('date');
+  if (!p.title.trim()) missing.push('title');
   if (missing.length === 0) return undefined;
-  const list = missing.join('、');
-  const titleHint = missing.includes('题名') ? '（没有正式标题的材料，自拟题名请加方括号“[ ]”）' : '';
+  const list = missing.map((f) => fieldName(f, 'zh')).join('、');
+  const titleHint = missing.includes('title') ? '（没有正式标题的材料，自拟题名请加方括号“[ ]”）' : '';
   return makeFinding(ctx, {
     severity: 'warning',
     kind: 'missing-metadata',
@@ -82,33 +82,29 @@ export function checkMetadata(ctx: AnalysisContext, p: PreparedEvidence): Findin
   });
 }
 
-const CAPTION_ELEMENTS = [
-  { key: 'subject', name: '事由' },
-  { key: 'time', name: '时间' },
-  { key: 'place', name: '地点' },
-  { key: 'people', name: '人物' },
-] as const;
+/** The caption parts checked, in the order a caption is written. */
+const CAPTION_PARTS: readonly CaptionPart[] = ['subject', 'time', 'place', 'people'];
 
 export function checkCaption(ctx: AnalysisContext, p: PreparedEvidence): Finding | undefined {
   if (p.type !== 'photo' || p.indicators.length === 0) return undefined;
   const item = p.item;
   const caption = item.caption;
-  const missing: string[] = [];
-  for (const { key, name } of CAPTION_ELEMENTS) {
+  const missing: CaptionPart[] = [];
+  for (const key of CAPTION_PARTS) {
     if (caption?.[key]?.trim()) continue;
     // The camera's date stands in for 时间 when the caption leaves it out.
     if (key === 'time' && item.photo?.takenAt) continue;
-    missing.push(name);
+    missing.push(key);
   }
   if (missing.length === 0) return undefined;
-  const list = missing.join('、');
+  const list = missing.map((k) => CAPTION_PART[k].zh).join('、');
   return makeFinding(ctx, {
     severity: 'warning',
     kind: 'missing-caption',
     indicator: p.indicators[0],
     evidence: [item.id],
     message: `照片${itemName(item)}的说明缺少：${list}。`,
-    action: `请补写照片说明的${list}${missing.includes('人物') ? '（人物请注明职务）' : ''}。`,
+    action: `请补写照片说明的${list}${missing.includes('people') ? '（人物请注明职务）' : ''}。`,
     detail: { missing, indicators: p.indicators },
   });
 }

@@ -46,7 +46,7 @@ function checkValue(ctx: AnalysisContext, { target, indicator, goal, actual }: T
         kind: 'target-missing',
         message: `目标“${target.label}”尚未填写协议目标值${actual !== null ? `（实际完成 ${withUnit(actual, target.unit)}）` : ''}。`,
         action: '请按年度东西部协作协议填写目标值。',
-        detail: { goal: null, actual, unit: target.unit },
+        detail: { goal: null, actual, unit: target.unit, comparison: target.comparison },
       }),
     ];
   }
@@ -92,7 +92,7 @@ function checkParts(ctx: AnalysisContext, entry: TargetEntry, entries: Map<strin
         idExtra: `unit:${part.target.id}`,
         message: `分项“${part.target.label}”的单位是“${part.target.unit}”，总数“${target.label}”的单位是“${target.unit}”，单位不同不能相加。`,
         action: `请统一口径（如“人”与“人次”），按“${target.unit}”重新统计分项。`,
-        detail: { total: target.id, part: part.target.id, totalUnit: target.unit, partUnit: part.target.unit },
+        detail: { check: 'part-unit', total: target.id, part: part.target.id, totalUnit: target.unit, partUnit: part.target.unit },
       }),
     );
   }
@@ -116,6 +116,7 @@ function checkParts(ctx: AnalysisContext, entry: TargetEntry, entries: Map<strin
       message: `“${target.label}”实际 ${withUnit(entry.actual, target.unit)}，但${complete ? '' : '已填'}分项之和为 ${withUnit(sum, target.unit)}（${terms}），相差 ${withUnit(Math.abs(difference), target.unit)}。`,
       action: '请对照台账核对总数和各分项，使总数等于各分项之和，并同步更正自评报告中的数字。',
       detail: {
+        check: 'sum',
         total: target.id,
         totalActual: entry.actual,
         parts: known.map((p) => ({ id: p.target.id, label: p.target.label, actual: p.actual })),
@@ -144,7 +145,7 @@ function checkSubtotals(ctx: AnalysisContext, entry: TargetEntry, entries: Map<s
           idExtra: `unit:${id}`,
           message: `“其中”项“${sub.target.label}”的单位是“${sub.target.unit}”，总数“${target.label}”的单位是“${target.unit}”，口径不一致。`,
           action: `请统一口径（如“人”与“人次”），按“${target.unit}”统计“其中”项。`,
-          detail: { total: target.id, subtotal: id, totalUnit: target.unit, subtotalUnit: sub.target.unit },
+          detail: { check: 'subtotal-unit', total: target.id, subtotal: id, totalUnit: target.unit, subtotalUnit: sub.target.unit },
         }),
       );
       continue;
@@ -160,7 +161,7 @@ function checkSubtotals(ctx: AnalysisContext, entry: TargetEntry, entries: Map<s
         idExtra: `sub:${id}`,
         message: `“其中”项“${sub.target.label}”实际 ${withUnit(sub.actual, target.unit)}，大于总数“${target.label}”的实际 ${withUnit(entry.actual, target.unit)}。`,
         action: '请对照台账核对：“其中”项不能大于总数。',
-        detail: { total: target.id, subtotal: id, totalActual: entry.actual, subtotalActual: sub.actual },
+        detail: { check: 'subtotal-exceeds', total: target.id, subtotal: id, totalActual: entry.actual, subtotalActual: sub.actual },
       }),
     );
   }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { GapReport } from '../../../shared/domain/types.js';
+import { isFinding, type FindingKind, type GapReport } from '../../../shared/domain/types.js';
 import { analyze, link, makeEvidence } from './fixture.js';
 
-const only = (report: GapReport, kind: string) => {
-  const found = report.findings.filter((f) => f.kind === kind);
+const only = <K extends FindingKind>(report: GapReport, kind: K) => {
+  const found = report.findings.filter(isFinding(kind));
   expect(found).toHaveLength(1);
   return found[0];
 };
@@ -50,14 +50,14 @@ describe('missing-metadata', () => {
     expect(f.severity).toBe('warning');
     expect(f.indicator).toBe('2.1');
     expect(f.department).toBe('县委组织部');
-    expect(f.detail.missing).toEqual(['文号', '责任者']);
+    expect(f.detail.missing).toEqual(['docNumber', 'issuer']);
     expect(f.message).toContain('缺少著录项：文号、责任者');
   });
 
   it('asks a document for 日期 and 题名 and explains self-made titles', () => {
     const doc = makeEvidence(4, { type: 'letter', title: ' ', date: undefined, links: [link('1.3')] });
     const f = only(analyze([doc]), 'missing-metadata');
-    expect(f.detail.missing).toEqual(['日期', '题名']);
+    expect(f.detail.missing).toEqual(['date', 'title']);
     expect(f.message).toContain('《file-4.pdf》');
     expect(f.action).toContain('方括号');
   });
@@ -66,7 +66,7 @@ describe('missing-metadata', () => {
     const ledger = makeEvidence(5, { type: 'ledger', title: '转移就业台账', issuer: undefined, links: [link('5.2')] });
     expect(analyze([ledger]).findings.filter((f) => f.kind === 'missing-metadata')).toEqual([]);
     const undated = makeEvidence(6, { type: 'ledger', title: '转移就业台账', issuer: undefined, date: undefined, links: [link('5.2')] });
-    expect(only(analyze([undated]), 'missing-metadata').detail.missing).toEqual(['日期']);
+    expect(only(analyze([undated]), 'missing-metadata').detail.missing).toEqual(['date']);
   });
 });
 
@@ -82,14 +82,14 @@ describe('missing-caption', () => {
     });
     const f = only(analyze([photo]), 'missing-caption');
     expect(f.severity).toBe('warning');
-    expect(f.detail.missing).toEqual(['地点', '人物']);
+    expect(f.detail.missing).toEqual(['place', 'people']);
     expect(f.message).toBe('照片《东西部协作座谈会》的说明缺少：地点、人物。');
     expect(f.action).toContain('职务');
   });
 
   it('asks for 时间 when neither the caption nor EXIF has it', () => {
     const photo = makeEvidence(10, { type: 'photo', caption: { subject: 'a', place: 'b', people: 'c' }, links: [link('1.3')] });
-    expect(only(analyze([photo]), 'missing-caption').detail.missing).toEqual(['时间']);
+    expect(only(analyze([photo]), 'missing-caption').detail.missing).toEqual(['time']);
   });
 });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { GapReport } from '../../../shared/domain/types.js';
+import { isFinding, type FindingKind, type GapReport } from '../../../shared/domain/types.js';
 import { analyze, link, makeEvidence, monthlyMinutes, SETTINGS } from './fixture.js';
 
-const findingsOf = (report: GapReport, kind: string, indicator?: string) =>
-  report.findings.filter((f) => f.kind === kind && (indicator === undefined || f.indicator === indicator));
+const findingsOf = <K extends FindingKind>(report: GapReport, kind: K, indicator?: string) =>
+  report.findings.filter(isFinding(kind)).filter((f) => indicator === undefined || f.indicator === indicator);
 const slot = (report: GapReport, indicator: string, requirement: string) => {
   const result = report.summary.categories
     .flatMap((c) => c.indicators)

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Method, TargetRow, WorkspaceInfo } from '../../../shared/api/contract.js';
-import type { Finding, Framework, GapReport } from '../../../shared/domain/types.js';
+import type { Finding, FindingDetails, FindingKind, Framework, GapReport, Severity } from '../../../shared/domain/types.js';
 import { createApiClient, type Transport } from '../../../renderer/api/client.js';
 import { ApiProvider, NotifyProvider } from '../../../renderer/api/hooks.js';
 import { WorkspaceDataProvider } from '../../../renderer/data.js';
@@ -47,11 +47,20 @@ const framework: Framework = {
   ],
 };
 
-const finding = (f: Partial<Finding> & Pick<Finding, 'id' | 'kind' | 'message' | 'action'>): Finding => ({ severity: 'error', detail: {}, ...f });
+/** Details the views below do not read, filled in so each finding has its kind's shape. */
+const DETAIL: { [K in FindingKind]?: FindingDetails[K] } = {
+  'missing-evidence': { have: 0, need: 1, min: 1, period: 'once' },
+  'figures-inconsistent': { check: 'sum', total: '5.2-t1', totalActual: 100, parts: [], sum: 90, difference: -10, complete: true },
+  'missing-caption': { missing: ['place'], indicators: [] },
+  unfiled: { type: 'other', source: 'a.pdf' },
+};
+type FindingInput = Omit<Finding, 'severity' | 'detail'> & { severity?: Severity; detail?: Finding['detail'] };
+// The kind/detail pairing is what DETAIL holds per kind; TypeScript cannot follow it through the spread.
+const finding = (f: FindingInput): Finding => ({ severity: 'error', detail: DETAIL[f.kind], ...f }) as Finding;
 const findings: Finding[] = [
   finding({ id: 'm1', kind: 'missing-evidence', indicator: '5.1', requirement: '5.1-1', department: '县人社局', message: '缺少劳务协作协议', action: '请县人社局提供劳务协作协议，导入后归入指标 5.1。' }),
   finding({ id: 'f1', kind: 'figures-inconsistent', indicator: '5.2', department: '县人社局', message: '转移就业分项之和不等于总数', action: '请对照台账核对总数和各分项。' }),
-  finding({ id: 'c1', kind: 'missing-metadata', severity: 'warning', indicator: '5.2', evidence: [7], message: '《转移就业台账》缺少著录项：责任者', action: '请补填责任者。', detail: { missing: ['责任者'] } }),
+  finding({ id: 'c1', kind: 'missing-metadata', severity: 'warning', indicator: '5.2', evidence: [7], message: '《转移就业台账》缺少著录项：责任者', action: '请补填责任者。', detail: { missing: ['issuer'], type: 'ledger', indicators: ['5.2'] } }),
   finding({ id: 'x1', kind: 'missing-evidence', indicator: '1.1', requirement: '1.1-1', department: '县协作办', message: '缺少常委会会议纪要', action: '请县协作办提供常委会会议纪要。' }),
 ];
 const gaps: GapReport = {
@@ -139,7 +148,7 @@ describe('department view (what one department still owes)', () => {
 
   it('sends the user from a finding to the field that fixes it', () => {
     expect(fieldForFinding(findings[2])).toBe('issuer');
-    expect(fieldForFinding(finding({ id: 'a', kind: 'missing-metadata', message: '', action: '', detail: { missing: ['责任者', '文号'] } }))).toBe('docNumber');
+    expect(fieldForFinding(finding({ id: 'a', kind: 'missing-metadata', message: '', action: '', detail: { missing: ['issuer', 'docNumber'], type: 'notice', indicators: [] } }))).toBe('docNumber');
     expect(fieldForFinding(finding({ id: 'b', kind: 'missing-caption', message: '', action: '' }))).toBe('caption');
     expect(fieldForFinding(finding({ id: 'c', kind: 'unfiled', message: '', action: '' }))).toBe('link');
     expect(focusForFinding(findings[2], 'department')).toEqual({ tab: 'evidence', evidenceId: 7, field: 'issuer', back: 'department' });

@@ -32,7 +32,7 @@ const evidence: Evidence[] = [
   { ...base, id: 3, originalName: 'c.jpg', source: 'c.jpg', format: 'jpeg', type: 'photo', title: '[座谈会照片]', date: '2018-12-30', links: [{ indicator: '1.2', origin: 'suggested', confidence: 0.7 }] },
   { ...base, id: 4, originalName: 'd.pdf', source: 'd.pdf', type: 'minutes', title: '领导小组会议纪要', links: [] },
 ];
-const finding: Finding = { id: 'f1', severity: 'warning', kind: 'missing-caption', evidence: [3], message: '照片缺少说明', action: '补充说明', detail: {} };
+const finding: Finding = { id: 'f1', severity: 'warning', kind: 'missing-caption', evidence: [3], message: '照片缺少说明', action: '补充说明', detail: { missing: ['place'], indicators: ['1.1'] } };
 const gaps: GapReport = { summary: { completeness: 0.5, counts: { error: 0, warning: 1, info: 0 }, categories: [], departments: [] }, findings: [finding] };
 const info: WorkspaceInfo = {
   dir: '/tmp/ws',

@@ -19,6 +19,7 @@ import {
 import { estimatePageNumbersWith } from 'docx/layout';
 import type { BinderItem, BinderPlan, BinderSection, DividerTarget, SelfCheck } from '../../../../shared/binder/types.js';
 import { EVIDENCE_TYPE_LABELS, type Severity } from '../../../../shared/domain/types.js';
+import { REQUIREMENT_STATUS, SEVERITY, TARGET_STATE, targetState } from '../../../../shared/vocabulary.js';
 import type { AssetSource } from '../../workspace/types.js';
 import { rezipWithFixedTime } from '../package/zip-io.js';
 import { BODY_LINE, FONT, STYLES, TEXT_WIDTH, cjkFont, pageNumberFooters, pageProperties, pt } from './layout.js';
@@ -49,8 +50,6 @@ function chineseDate(iso: string): string {
   return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : iso;
 }
 
-const STATUS_LABEL = { met: '已齐全', partial: '不足', missing: '缺失' } as const;
-const SEVERITY_LABEL: Record<Severity, string> = { error: '严重', warning: '一般', info: '提示' };
 const PLACEHOLDER = (what: string) => `【请填写：${what}】`;
 
 function text(value: string, options: { bold?: boolean; font?: string; size?: number } = {}): TextRun {
@@ -120,7 +119,7 @@ function formatValue(value: number | null, unit = ''): string {
 }
 
 function targetStatus(t: DividerTarget): string {
-  return t.met === null ? '待填写' : t.met ? '已完成' : '未完成';
+  return TARGET_STATE[targetState(t.met)].zh;
 }
 
 function itemLabel(plan: BinderPlan, volumeNumber: number, item: BinderItem): string {
@@ -203,7 +202,7 @@ function indicatorBody(
           EVIDENCE_TYPE_LABELS[r.type].zh,
           String(r.need),
           String(r.have),
-          STATUS_LABEL[r.status],
+          REQUIREMENT_STATUS[r.status].zh,
         ]),
         [2, 3, 4],
       ),
@@ -300,7 +299,7 @@ function findingsSection(findings: SelfCheckFinding[]): (Paragraph | Table)[] {
   }
   out.push(
     bodyParagraph(
-      `共 ${findings.length} 项问题（严重 ${findings.filter((f) => f.severity === 'error').length} 项），按牵头单位列出，请各单位对照整改。`,
+      `共 ${findings.length} 项问题（${SEVERITY.error.zh} ${findings.filter((f) => f.severity === 'error').length} 项），按牵头单位列出，请各单位对照整改。`,
     ),
   );
   const departments = [...byDepartment.keys()].sort((a, b) => a.localeCompare(b, 'zh-CN'));
@@ -318,7 +317,7 @@ function findingsSection(findings: SelfCheckFinding[]): (Paragraph | Table)[] {
           f.indicator ? `${f.indicator} ${f.indicatorTitle ?? ''}`.trim() : '—',
           f.message,
           f.action,
-          SEVERITY_LABEL[f.severity],
+          SEVERITY[f.severity].zh,
         ]),
         [0, 4],
       ),
@@ -383,7 +382,7 @@ function reportSection(plan: BinderPlan, selfCheck: SelfCheck, categories: Categ
   out.push(heading('四、存在的问题'));
   out.push(
     bodyParagraph(
-      `经自查，佐证材料方面共发现问题 ${selfCheck.findings.length} 项（其中严重问题 ${errors} 项），详见自查问题清单。${PLACEHOLDER('工作中存在的主要问题')}`,
+      `经自查，佐证材料方面共发现问题 ${selfCheck.findings.length} 项（其中${SEVERITY.error.zh} ${errors} 项），详见自查问题清单。${PLACEHOLDER('工作中存在的主要问题')}`,
     ),
   );
   out.push(heading('五、下一步工作打算'));

@@ -5,6 +5,7 @@
  */
 import type { PDFDocument, PDFFont, PDFPage, RGB } from '@cantoo/pdf-lib';
 import { EVIDENCE_TYPE_LABELS } from '../../../../shared/domain/types.js';
+import { REQUIREMENT_STATUS, SEVERITY, TARGET_STATE, targetState } from '../../../../shared/vocabulary.js';
 import type { BinderEdition, BinderItem, BinderPlan, BinderSection, BinderVolume, CatalogueRow, PhotoCaptionLines } from '../../../../shared/binder/types.js';
 import {
   A4,
@@ -275,8 +276,6 @@ export function drawCatalogue(
 
 // ---------------------------------------------------------------- indicator divider
 
-const STATUS_LABEL = { met: '已齐全', partial: '不全', missing: '缺失' } as const;
-const SEVERITY_LABEL = { error: '【错误】', warning: '【提醒】', info: '【提示】' } as const;
 
 function formatValue(v: number | null, unit: string): string {
   if (v === null) return '未填';
@@ -323,7 +322,7 @@ export function drawDivider(doc: PDFDocument, fonts: Fonts, section: BinderSecti
       }
       const needs = `${r.mandatory ? '必备' : '可选'}，${EVIDENCE_TYPE_LABELS[r.type].zh}，应有 ${r.need} 件，现有 ${r.have} 件`;
       const where = r.items.length > 0 ? `；件号 ${r.items.join('、')}` : '';
-      flow.paragraph(`${r.title}（${needs}）${STATUS_LABEL[r.status]}${where}`, fonts.fangsong, SIZE.hao4, {
+      flow.paragraph(`${r.title}（${needs}）${REQUIREMENT_STATUS[r.status].zh}${where}`, fonts.fangsong, SIZE.hao4, {
         indent,
         mark: r.status,
         hanging: 0,
@@ -341,7 +340,7 @@ export function drawDivider(doc: PDFDocument, fonts: Fonts, section: BinderSecti
         flow.paragraph(`${t.label}：目标 ${cmp} ${formatValue(t.target, t.unit)}；完成 ${formatValue(t.actual, t.unit)}${source}`, fonts.fangsong, SIZE.hao4, { indent });
         continue;
       }
-      const verdict = t.met === null ? '待核实' : t.met ? '已完成' : '未完成';
+      const verdict = TARGET_STATE[targetState(t.met)].zh;
       const text = `${t.label}：目标 ${cmp} ${formatValue(t.target, t.unit)}；实际 ${formatValue(t.actual, t.unit)}；${verdict}${source}`;
       flow.paragraph(text, fonts.fangsong, SIZE.hao4, { indent, mark: t.met === null ? 'unknown' : t.met ? 'met' : 'missing' });
     }
@@ -357,7 +356,7 @@ export function drawDivider(doc: PDFDocument, fonts: Fonts, section: BinderSecti
     flow.gap(3 * MM);
     flow.paragraph(`待解决问题（${section.findings.length} 项）`, fonts.hei, SIZE.hao3);
     for (const f of section.findings) {
-      flow.paragraph(`${SEVERITY_LABEL[f.severity]}${f.message}　处理：${f.action}`, fonts.fangsong, SIZE.xiao4, {
+      flow.paragraph(`【${SEVERITY[f.severity].zh}】${f.message}　处理：${f.action}`, fonts.fangsong, SIZE.xiao4, {
         indent,
         color: f.severity === 'error' ? RED : BLACK,
       });
