@@ -37,6 +37,7 @@ export async function buildDemo(
       await ws.setTargets(Object.entries(targets).map(([id, v]) => ({ id, target: v.target, actual: v.actual, source: v.source })));
     }
     await fileAndCaptionPhotos(ws, report, demo.files);
+    await confirmCheckedFilings(ws, report, demo.files);
     return { workspace: ws, report };
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -73,6 +74,26 @@ async function fileAndCaptionPhotos(ws: Workspace, report: ImportReport, files: 
       },
     });
   }
+}
+
+/**
+ * The office has gone through most departments' suggested filings: it removed the suggestions it disagreed with
+ * and confirmed the rest, so the submission edition (which binds confirmed filings only) has something to show.
+ * 县人社局's folder came in last and is still 待确认; the planted photo cases are left as they are.
+ */
+async function confirmCheckedFilings(ws: Workspace, report: ImportReport, files: DemoFile[]): Promise<void> {
+  const intended = new Map(files.map((f) => [f.path, f.intended]));
+  const agreed: number[] = [];
+  for (const item of report.imported) {
+    const plan = intended.get(item.source);
+    if (!plan || item.warning || item.source.startsWith('县人社局/') || plan.findings?.length) continue;
+    const evidence = await ws.requireEvidence(item.id);
+    if (evidence.type !== plan.type) continue;
+    const suggested = evidence.links.filter((l) => l.origin === 'suggested');
+    for (const wrong of suggested.filter((l) => !plan.indicators.includes(l.indicator))) await ws.unlink([item.id], wrong.indicator);
+    if (suggested.some((l) => plan.indicators.includes(l.indicator))) agreed.push(item.id);
+  }
+  if (agreed.length > 0) await ws.accept(agreed);
 }
 
 const CAPTION_SUBJECTS: Record<string, string> = {
