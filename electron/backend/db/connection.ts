@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { AppError } from '../../../shared/errors.js';
@@ -120,7 +120,35 @@ function openSqlite(target: Extract<StoreTarget, { engine: 'sqlite' }>): Opened 
     database.close();
     throw error;
   }
-  return { engine: 'sqlite', k: new Kysely<Schema>({ dialect: new SqliteDialect({ database }) }), location: target.file };
+  return { engine: 'sqlite', k: new Kysely<Schema>({ dialect: new SqliteDialect({ database: reusingStatements(database) }) }), location: target.file };
+}
+
+/** How many compiled statements one connection keeps: more than the distinct queries the app issues. */
+const STATEMENT_CACHE = 500;
+
+/**
+ * Kysely prepares its SQL on every execution, and better-sqlite3 compiles it anew each time; an import issues
+ * the same handful of statements per file, so compiling was most of the time of an insert. Statements are
+ * reused by their SQL text (values are bound parameters, so the text repeats); SQLite re-compiles a cached
+ * statement itself after a schema change. Kysely never streams here, so no statement is used twice at once.
+ */
+function reusingStatements(database: Database.Database): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (statement) {
+        // Most recently used last, so the first key is the one to drop.
+        cache.delete(text);
+      } else {
+        statement = database.prepare(text);
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+  };
 }
 
 async function openPostgres(target: Extract<StoreTarget, { engine: 'postgres' }>): Promise<Opened> {

@@ -82,7 +82,8 @@ export async function insertEvidence(db: WritableDb, input: NewEvidenceRow, text
     .returning('id')
     .executeTakeFirstOrThrow();
   await db.k.insertInto('evidence_text').values({ evidence_id: row.id, text }).execute();
-  await refreshSearchIndex(db, row.id);
+  // A new row has no index entry yet, and its values are at hand: no need to read them back as an edit does.
+  if (db.engine === 'sqlite') await insertSearchEntry(db, row.id, { title: input.title, docNumber: input.docNumber, issuer: input.issuer, originalName: input.originalName }, text);
   return row.id;
 }
 
@@ -171,8 +172,14 @@ export async function refreshSearchIndex(db: WritableDb, id: number): Promise<vo
   await sql`DELETE FROM evidence_fts WHERE rowid = ${id}`.execute(db.k);
   if (!row) return;
   const text = await textOf(db, id);
+  await insertSearchEntry(db, id, { title: row.title, docNumber: row.doc_number, issuer: row.issuer, originalName: row.original_name }, text);
+}
+
+type SearchFields = { title: string; docNumber?: string | null; issuer?: string | null; originalName: string };
+
+async function insertSearchEntry(db: WritableDb, id: number, f: SearchFields, text: string): Promise<void> {
   await sql`INSERT INTO evidence_fts (rowid, title, doc_number, issuer, original_name, body)
-    VALUES (${id}, ${row.title}, ${row.doc_number ?? ''}, ${row.issuer ?? ''}, ${row.original_name}, ${text})`.execute(db.k);
+    VALUES (${id}, ${f.title}, ${f.docNumber ?? ''}, ${f.issuer ?? ''}, ${f.originalName}, ${text})`.execute(db.k);
 }
 
 /**
