@@ -201,6 +201,8 @@ describe('buildOutputs on a workspace with unconfirmed, out-of-period, doubly fi
 
   it('lists in its warnings what was left out and why, each with its volume and item', () => {
     const kinds = (kind: string) => result.warnings.filter((w) => w.kind === kind);
+    // The A3 plan was shrunk onto A4: named, with its size, so the office checks the print.
+    expect(kinds('scaled').map((w) => w.message)).toEqual([expect.stringMatching(/^第\d{4}件第1页原为 A3 297×420 mm，已缩小至 A4 装订/)]);
     expect(kinds('unconfirmed')).toHaveLength(1);
     expect(kinds('unconfirmed')[0]).toMatchObject({ volume: null, message: expect.stringMatching(/有 1 件.*材料库 → 待确认/) });
     expect(kinds('unreadable')).toEqual([

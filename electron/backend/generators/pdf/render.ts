@@ -157,8 +157,11 @@ export async function renderPdfVolume(
 
   const copyPdf = async (item: BinderItem, file: string): Promise<boolean> => {
     let src: PDFDocument;
+    let indices: number[];
     try {
       src = await PDFDocument.load(await readFile(file), { updateMetadata: false });
+      // A file can parse and still have no page tree (a truncated or fake PDF): that throws here, not in load.
+      indices = src.getPageIndices();
     } catch (err) {
       const encrypted = err instanceof Error && /encrypt/i.test(err.message);
       placeholder(
@@ -168,7 +171,6 @@ export async function renderPdfVolume(
       );
       return false;
     }
-    const indices = src.getPageIndices();
     if (indices.length === 0) {
       placeholder(item, '文件没有任何页面。', '请检查原件后重新导入。');
       return false;
@@ -345,6 +347,13 @@ export async function renderPdfVolume(
   }
   for (const [number, { pages, size }] of scaledPages) {
     layout.notes.push(`第${number}件第${pages.join('、')}页原为 ${size}，已按比例缩小至 A4 幅面装订。`);
+    // Small print on an A3 drawing may become hard to read: the office should look at it before printing.
+    warnings.push(
+      buildWarning('scaled', `第${number}件第${pages.join('、')}页原为 ${size}，已缩小至 A4 装订（备考表已注明）。请打印核对字迹是否清晰，必要时另附原尺寸复印件。`, {
+        volume: volume.label,
+        item: number,
+      }),
+    );
   }
 
   // Front matter goes before the numbered part; numbering starts at the first divider, so the catalogue's
