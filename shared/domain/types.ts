@@ -2,6 +2,7 @@
  * Domain model shared by every runtime (backend, renderer, CLI).
  * Pure types and constants only: no Node, no DOM. See ../../../shared/domain.md (§2–§5) for the meaning.
  */
+import type { LedgerKind, TargetCompute } from '../ledger/types.js';
 
 /** Evidence types (domain.md §3). The machine name is stored; the label is shown. */
 export const EVIDENCE_TYPES = [
@@ -109,6 +110,8 @@ export type Target = {
   /** Target ids that are "其中" of this one: each actual must not exceed this actual. */
   subtotals?: string[];
   hint?: string;
+  /** How the actual figure follows from a ledger's rows (computed beside the typed one). */
+  compute?: TargetCompute;
 };
 
 export type Indicator = {
@@ -143,6 +146,8 @@ export type Framework = {
   years?: string;
   description?: string;
   grades?: string[];
+  /** Ledger kinds (台账) whose rows back the targets. */
+  ledgers?: LedgerKind[];
   categories: Category[];
 };
 
@@ -320,6 +325,14 @@ export const FINDING_KINDS = [
   'unreadable',
   'duplicate',
   'unfiled',
+  'ledger-invalid-id',
+  'ledger-duplicate',
+  'double-counted',
+  'ledger-out-of-period',
+  'ledger-total-mismatch',
+  'figure-mismatch',
+  'computed-differs',
+  'ledger-cross-check',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
