@@ -110,6 +110,8 @@ export type Target = {
   /** Target ids that are "其中" of this one: each actual must not exceed this actual. */
   subtotals?: string[];
   hint?: string;
+  /** Other words reports use for this figure (转移就业, 赴天津就业), to find statements of it in 自评报告. */
+  aliases?: string[];
   /** How the actual figure follows from a ledger's rows (computed beside the typed one). */
   compute?: TargetCompute;
 };

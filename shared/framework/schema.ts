@@ -72,6 +72,7 @@ const targetSchema = z.object({
   parts: z.array(z.string()).optional(),
   subtotals: z.array(z.string()).optional(),
   hint: z.string().optional(),
+  aliases: z.array(z.string().min(2)).optional(),
   compute: computeSchema.optional(),
 });
 
