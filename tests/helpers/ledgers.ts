@@ -197,6 +197,14 @@ function csvCell(text: string): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/**
+ * Figures as numbers, as Excel stores what is typed; everything else (ID numbers, 2019.10 typed as a month, which
+ * offices enter as text so that Excel does not turn it into 2019.1) as text.
+ */
+function asStored(text: string): string | number {
+  return /^-?\d{1,12}(\.\d+)?$/.test(text) && !/^\d{4}\.\d{1,2}$/.test(text) && !/^0\d/.test(text) ? Number(text) : text;
+}
+
 export async function writeXlsx(grids: Grid[], file: string): Promise<void> {
   const wb = new ExcelJS.Workbook();
   for (const grid of grids) {
@@ -204,19 +212,20 @@ export async function writeXlsx(grids: Grid[], file: string): Promise<void> {
     grid.cells.forEach((row, r) => row.forEach((text, c) => {
       if (text === '') return;
       // Numbers as numbers, as Excel stores them; everything else (ID numbers too) as text.
-      ws.getCell(r + 1, c + 1).value = /^-?\d{1,12}(\.\d+)?$/.test(text) && !text.startsWith('0') ? Number(text) : text;
+      ws.getCell(r + 1, c + 1).value = asStored(text);
     }));
     for (const m of grid.merges) ws.mergeCells(m.r0 + 1, m.c0 + 1, m.r1 + 1, m.c1 + 1);
   }
   await wb.xlsx.writeFile(file);
 }
 
-export function writeXls(grids: Grid[], file: string): void {
+export function writeXls(grids: Grid[], file: string, bookType: 'biff8' | 'ods' = 'biff8'): void {
   const wb = XLSX.utils.book_new();
   for (const grid of grids) {
-    const ws = XLSX.utils.aoa_to_sheet(grid.cells.map((row) => row.map((t) => (/^-?\d{1,12}(\.\d+)?$/.test(t) ? Number(t) : t))));
+    const ws = XLSX.utils.aoa_to_sheet(grid.cells.map((row) => row.map(asStored)));
     ws['!merges'] = grid.merges.map((m) => ({ s: { r: m.r0, c: m.c0 }, e: { r: m.r1, c: m.c1 } }));
     XLSX.utils.book_append_sheet(wb, ws, grid.name);
   }
-  XLSX.writeFile(wb, file, { bookType: 'biff8' });
+  // XLSX.writeFile needs SheetJS's fs hook under ESM; writing the buffer ourselves does not.
+  writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType }) as Buffer);
 }
