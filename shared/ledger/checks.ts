@@ -1,7 +1,7 @@
 import type { Evidence, Finding, Target } from '../domain/types.js';
 import { itemName, makeFinding, withUnit, type AnalysisContext } from '../gaps/context.js';
 import { targetTolerance } from '../vocabulary.js';
-import { computeTargets, rowOutOfPeriod, type ComputedValue, type LedgerIndex, type LedgerSheetData } from './compute.js';
+import { computeTargets, ordinalsOf, type ComputedValue, type LedgerIndex, type LedgerSheetData } from './compute.js';
 import { ID_PROBLEM_WORDS, idNumberProblem } from './id-number.js';
 import type { LedgerRow } from './table.js';
 import type { LedgerKind } from './types.js';
@@ -93,7 +93,7 @@ function checkIdNumbers(lc: LedgerContext, kind: LedgerKind, sheet: LedgerSheetD
 
 function checkPeriod(lc: LedgerContext, kind: LedgerKind, sheet: LedgerSheetData): Finding[] {
   if (!kind.periodField || !lc.index.period.valid) return [];
-  const outside = sheet.rows.filter((row) => rowOutOfPeriod(row, kind, lc.index.period));
+  const outside = lc.index.outside.get(sheet) ?? [];
   if (!outside.length) return [];
   const label = kind.fields.find((f) => f.key === kind.periodField)?.label ?? kind.periodField;
   const { start, end } = lc.index.period;
@@ -157,23 +157,26 @@ function refWords(lc: LedgerContext, refs: Ref[]): string {
 function checkPeople(lc: LedgerContext, kind: LedgerKind, sheets: LedgerSheetData[]): Finding[] {
   const key = kind.personKey;
   if (!key) return [];
-  const people = new Map<string, Ref[]>();
+  // Sightings counted per person ordinal; lists are made only for the few people seen twice.
+  const ordinals = ordinalsOf(lc.index, kind.id, key);
+  const times = new Uint32Array(ordinals.count);
+  for (const sheet of sheets) for (const o of ordinals.byRow.get(sheet) ?? []) if (o >= 0) times[o]++;
+  const people = new Map<number, Ref[]>();
   for (const sheet of sheets) {
-    for (const row of sheet.rows) {
-      if (rowOutOfPeriod(row, kind, lc.index.period)) continue;
-      const v = row.values[key];
-      if (v === undefined) continue;
-      const k = String(v);
-      const list = people.get(k);
-      if (list) list.push({ sheet, row });
-      else people.set(k, [{ sheet, row }]);
+    const rows = lc.index.counted.get(sheet) ?? [];
+    const byRow = ordinals.byRow.get(sheet) ?? new Int32Array(0);
+    for (let i = 0; i < rows.length; i++) {
+      const o = byRow[i];
+      if (o < 0 || times[o] < 2) continue;
+      const list = people.get(o);
+      if (list) list.push({ sheet, row: rows[i] });
+      else people.set(o, [{ sheet, row: rows[i] }]);
     }
   }
   const findings: Finding[] = [];
   const part = kind.disjointBy;
   const partField = kind.fields.find((f) => f.key === part);
   for (const refs of people.values()) {
-    if (refs.length < 2) continue;
     const who = personWords(kind, refs[0].row);
     const evidence = [...new Set(refs.map((r) => r.sheet.evidence))].sort((a, b) => a - b);
     const rows = refs.map((r) => ({ evidence: r.sheet.evidence, sheet: r.sheet.sheet, row: r.row.row }));
@@ -221,8 +224,8 @@ function checkCross(lc: LedgerContext, kind: LedgerKind, sheets: LedgerSheetData
     const want = Object.entries(check.where ?? {}).map(([k, v]) => [k, new Set(Array.isArray(v) ? v : [v])] as const);
     const there = new Map<string, Ref>();
     for (const sheet of otherSheets) {
-      for (const row of sheet.rows) {
-        if (rowOutOfPeriod(row, other, lc.index.period) || !want.every(([k, set]) => set.has(String(row.values[k])))) continue;
+      for (const row of lc.index.counted.get(sheet) ?? []) {
+        if (!want.every(([k, set]) => set.has(String(row.values[k])))) continue;
         const v = row.values[other.personKey];
         if (v !== undefined && !there.has(String(v))) there.set(String(v), { sheet, row });
       }
@@ -234,8 +237,7 @@ function checkCross(lc: LedgerContext, kind: LedgerKind, sheets: LedgerSheetData
       })
       .join('且');
     for (const sheet of sheets) {
-      for (const row of sheet.rows) {
-        if (rowOutOfPeriod(row, kind, lc.index.period)) continue;
+      for (const row of lc.index.counted.get(sheet) ?? []) {
         const v = row.values[kind.personKey];
         if (v === undefined) continue;
         const match = there.get(String(v));
@@ -305,8 +307,10 @@ function checkStatements(lc: LedgerContext, entries: TargetHome[], computed: Map
     const expected = c?.value ?? entry.actual;
     if (expected === null || expected === undefined) continue;
     const words = [target.label.replace(/^其中[:：]/, ''), ...(target.aliases ?? [])].filter((w) => w.length >= 2);
+    const texts = reports.filter((r) => words.some((w) => r.text.includes(w)));
+    if (!texts.length) continue;
     const pattern = new RegExp(`(${words.map(escapeRegExp).join('|')})${FILLER}(\\d+(?:\\.\\d+)?)\\s*${UNIT_WORDS}`, 'g');
-    for (const report of reports) {
+    for (const report of texts) {
       const seen = new Set<number>();
       for (const m of report.text.matchAll(pattern)) {
         if (m[3] !== target.unit) continue;

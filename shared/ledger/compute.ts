@@ -1,6 +1,7 @@
 import type { Framework, Target } from '../domain/types.js';
 import { isInPeriod, type AssessmentPeriod } from '../gaps/periods.js';
 import type { LedgerRow, ParsedSheet } from './table.js';
+import type { LedgerValue } from './values.js';
 import type { ComputeTerm, LedgerKind, LedgerWhere, TargetCompute } from './types.js';
 
 /** A parsed sheet with the evidence item it was read from. */
@@ -16,18 +17,67 @@ export type LedgerIndex = {
   kinds: Map<string, LedgerKind>;
   sheets: Map<string, LedgerSheetData[]>;
   period: AssessmentPeriod;
+  /** Rows dated inside the period (or undated), per sheet: the rows that count. Split once, read by every rule. */
+  counted: Map<LedgerSheetData, LedgerRow[]>;
+  /** Rows dated outside the period, per sheet. */
+  outside: Map<LedgerSheetData, LedgerRow[]>;
+  /** Distinct values of a field as small integers, per kind and field, made on first use (see ordinalsOf). */
+  ordinals: Map<string, FieldOrdinals>;
 };
+
+/**
+ * Each counted row's value of one field as an ordinal (0, 1, 2 … in order of first sighting; -1 when empty), so
+ * counting distinct people and finding the same person twice use typed arrays instead of sets of strings.
+ */
+export type FieldOrdinals = { byRow: Map<LedgerSheetData, Int32Array>; count: number };
+
+export function ordinalsOf(index: LedgerIndex, kind: string, field: string): FieldOrdinals {
+  const key = `${kind}\u0000${field}`;
+  const known = index.ordinals.get(key);
+  if (known) return known;
+  const ids = new Map<LedgerValue, number>();
+  const byRow = new Map<LedgerSheetData, Int32Array>();
+  for (const sheet of index.sheets.get(kind) ?? []) {
+    const rows = index.counted.get(sheet) ?? [];
+    const out = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const v = rows[i].values[field];
+      if (v === undefined) {
+        out[i] = -1;
+        continue;
+      }
+      let id = ids.get(v);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(v, id);
+      }
+      out[i] = id;
+    }
+    byRow.set(sheet, out);
+  }
+  const made = { byRow, count: ids.size };
+  index.ordinals.set(key, made);
+  return made;
+}
 
 export function buildLedgerIndex(framework: Framework, sheets: readonly LedgerSheetData[], period: AssessmentPeriod): LedgerIndex {
   const kinds = new Map((framework.ledgers ?? []).map((k) => [k.id, k]));
   const byKind = new Map<string, LedgerSheetData[]>();
+  const counted = new Map<LedgerSheetData, LedgerRow[]>();
+  const outside = new Map<LedgerSheetData, LedgerRow[]>();
   for (const sheet of sheets) {
-    if (!kinds.has(sheet.kind)) continue;
+    const kind = kinds.get(sheet.kind);
+    if (!kind) continue;
     const list = byKind.get(sheet.kind);
     if (list) list.push(sheet);
     else byKind.set(sheet.kind, [sheet]);
+    const inside: LedgerRow[] = [];
+    const out: LedgerRow[] = [];
+    for (const row of sheet.rows) (rowOutOfPeriod(row, kind, period) ? out : inside).push(row);
+    counted.set(sheet, inside);
+    outside.set(sheet, out);
   }
-  return { kinds, sheets: byKind, period };
+  return { kinds, sheets: byKind, period, counted, outside, ordinals: new Map() };
 }
 
 /** A row dated outside the assessment period by the kind's period field; undated rows count. */
@@ -38,11 +88,12 @@ export function rowOutOfPeriod(row: LedgerRow, kind: LedgerKind, period: Assessm
 }
 
 function whereTest(where: LedgerWhere | undefined): (row: LedgerRow) => boolean {
-  const tests = Object.entries(where ?? {}).map(([key, want]) => {
-    const set = new Set(Array.isArray(want) ? want : [want]);
-    return (row: LedgerRow) => set.has(String(row.values[key]));
-  });
-  return (row) => tests.every((t) => t(row));
+  const tests = Object.entries(where ?? {}).map(([key, want]) => [key, new Set<unknown>(Array.isArray(want) ? want : [want])] as const);
+  if (!tests.length) return () => true;
+  return (row) => {
+    for (const [key, set] of tests) if (!set.has(row.values[key])) return false;
+    return true;
+  };
 }
 
 type TermResult = { value: number; rows: Map<LedgerSheetData, number[]> };
@@ -50,26 +101,27 @@ type TermResult = { value: number; rows: Map<LedgerSheetData, number[]> };
 function evaluate(index: LedgerIndex, kind: LedgerKind, term: ComputeTerm): TermResult {
   const test = whereTest(term.where);
   const rows = new Map<LedgerSheetData, number[]>();
-  const seen = new Set<string>();
+  const distinct = term.op === 'count-distinct' && term.field ? ordinalsOf(index, kind.id, term.field) : undefined;
+  const seen = distinct ? new Uint8Array(distinct.count) : undefined;
   let value = 0;
   for (const sheet of index.sheets.get(kind.id) ?? []) {
     const counted: number[] = [];
-    for (const row of sheet.rows) {
-      if (rowOutOfPeriod(row, kind, index.period) || !test(row)) continue;
+    const list = index.counted.get(sheet) ?? [];
+    const ordinals = distinct?.byRow.get(sheet);
+    for (let i = 0; i < list.length; i++) {
+      const row = list[i];
+      if (!test(row)) continue;
       if (term.op === 'count-rows') {
+        value++;
+      } else if (seen && ordinals) {
+        const o = ordinals[i];
+        if (o < 0 || seen[o]) continue;
+        seen[o] = 1;
         value++;
       } else {
         const v = term.field ? row.values[term.field] : undefined;
-        if (v === undefined) continue;
-        if (term.op === 'sum') {
-          if (typeof v !== 'number') continue;
-          value += v;
-        } else {
-          const key = String(v);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          value++;
-        }
+        if (typeof v !== 'number') continue;
+        value += v;
       }
       counted.push(row.row);
     }
@@ -120,6 +172,8 @@ export function formulaOf(target: Target, kind: LedgerKind, compute: TargetCompu
 }
 
 function mergeSources(...parts: Map<LedgerSheetData, number[]>[]): ComputedSource[] {
+  // Rows come in ascending order per sheet: one part needs no merging.
+  if (parts.length === 1) return [...parts[0]].map(([sheet, rows]) => ({ evidence: sheet.evidence, sheet: sheet.sheet, rows }));
   const merged = new Map<LedgerSheetData, Set<number>>();
   for (const part of parts) {
     for (const [sheet, rows] of part) {
