@@ -60,7 +60,23 @@ export function ordinalsOf(index: LedgerIndex, kind: string, field: string): Fie
   return made;
 }
 
+/**
+ * The index of the last analyses, by the sheets array they were given: the workbench re-runs the analysis after
+ * every edit while the ledgers stay the same, and the person ordinals are the costly part (tests/bench/ledgers.ts).
+ */
+const indexes = new WeakMap<readonly LedgerSheetData[], { framework: Framework; period: AssessmentPeriod; index: LedgerIndex }>();
+
 export function buildLedgerIndex(framework: Framework, sheets: readonly LedgerSheetData[], period: AssessmentPeriod): LedgerIndex {
+  const cached = indexes.get(sheets);
+  if (cached && cached.framework === framework && cached.period.start === period.start && cached.period.end === period.end && cached.period.valid === period.valid) {
+    return cached.index;
+  }
+  const index = makeLedgerIndex(framework, sheets, period);
+  indexes.set(sheets, { framework, period, index });
+  return index;
+}
+
+function makeLedgerIndex(framework: Framework, sheets: readonly LedgerSheetData[], period: AssessmentPeriod): LedgerIndex {
   const kinds = new Map((framework.ledgers ?? []).map((k) => [k.id, k]));
   const byKind = new Map<string, LedgerSheetData[]>();
   const counted = new Map<LedgerSheetData, LedgerRow[]>();

@@ -118,6 +118,8 @@ export class Workspace implements AssetSource {
   private readonly frameworkCache: Framework;
   /** sha256 → stored extension, learned from rows read, so originalPath needs no query. */
   private readonly extBySha = new Map<string, string>();
+  /** The last ledger sheets read for analysis, with what they were read from (see ledgerData). */
+  private ledgerCache?: { key: string; sheets: LedgerSheetData[] };
 
   private constructor(dir: string, store: Store, framework: Framework, now: () => Date) {
     this.dir = dir;
@@ -681,11 +683,23 @@ export class Workspace implements AssetSource {
     return (await this.ledgers()).filter((l) => l.evidence === item.id);
   }
 
-  /** Ledger sheets the figures and checks use, of live evidence. */
+  /**
+   * Ledger sheets the figures and checks use, of live evidence. The same array comes back while nothing about them
+   * changed, so the rows are not parsed from JSON again and the analysis reuses its index of them.
+   */
   async ledgerData(evidence?: Evidence[]): Promise<LedgerSheetData[]> {
     const live = evidence ?? (await this.listEvidence());
     await this.syncLedgers(live);
-    return usableSheets(await ledgerSheets(this.store.reader), new Set(live.map((e) => e.id)));
+    const ids = new Set(live.map((e) => e.id));
+    const meta = await ledgerSheets(this.store.reader, { withRows: false });
+    const key = meta
+      .filter((s) => ids.has(s.evidence))
+      .map((s) => `${s.evidence}\u0000${s.sheet}\u0000${s.parsedAt}\u0000${s.sourceKey}\u0000${JSON.stringify(s.userMapping ?? null)}`)
+      .join('\n');
+    if (this.ledgerCache?.key === key) return this.ledgerCache.sheets;
+    const sheets = usableSheets(await ledgerSheets(this.store.reader), ids);
+    this.ledgerCache = { key, sheets };
+    return sheets;
   }
 
   /** Target figures computed from the ledgers, by target id. */
