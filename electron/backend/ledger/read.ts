@@ -21,12 +21,6 @@ export const MAX_WORKBOOK_BYTES = 60 * 1024 * 1024;
 
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
-export function ledgerFormatOf(format: string, fileName: string): LedgerFormat | undefined {
-  if (format === 'xlsx' || format === 'xls' || format === 'et' || format === 'ods') return format;
-  if (/\.csv$/i.test(fileName)) return 'csv';
-  return undefined;
-}
-
 const reasons = {
   encrypted: (name: string) => `“${name}”设有打开密码，无法读取台账数据。请去除密码后另存，再重新导入。`,
   corrupt: (name: string) => `“${name}”已损坏或不是有效的电子表格，无法读取台账数据。请用 Excel 或 WPS 打开后另存为 .xlsx，再重新导入。`,

@@ -4,12 +4,18 @@ import type { LedgerSheetData } from '../../../shared/ledger/compute.js';
 import { parseSheet, type UserMapping } from '../../../shared/ledger/table.js';
 import type { LedgerKind } from '../../../shared/ledger/types.js';
 import type { StoredLedgerSheet } from '../db/ledgers.js';
-import { ledgerFormatOf, readLedgerBytes } from './read.js';
+import type { LedgerFormat } from './read.js';
 
 /**
  * From a spreadsheet item to stored ledger sheets: read the original, find each sheet's table (the user's mapping
  * where there is one), and keep the reasons for what could not be read.
  */
+
+export function ledgerFormatOf(format: string, fileName: string): LedgerFormat | undefined {
+  if (format === 'xlsx' || format === 'xls' || format === 'et' || format === 'ods') return format;
+  if (/\.csv$/i.test(fileName)) return 'csv';
+  return undefined;
+}
 
 /** Bumped when parsing changes, so sheets read by an older version are read again. */
 export const LEDGER_PARSER_VERSION = 1;
@@ -42,6 +48,8 @@ export async function readItemLedgers(
   } catch {
     return [{ ...base, sheet: '', origin: 'auto', problem: `“${item.originalName}”的原始文件无法读取，请重新导入。` }];
   }
+  // SheetJS and the zip reader load on the first ledger read, not with every command (binder templates stays light).
+  const { readLedgerBytes } = await import('./read.js');
   const read = await readLedgerBytes(bytes, format, item.originalName);
   const out: StoredLedgerSheet[] = read.problems.map((p) => ({ ...base, sheet: p.sheet ?? '', origin: 'auto', problem: p.reason }));
   for (const grid of read.sheets) {
