@@ -93,6 +93,9 @@ export function englishFinding(f: Finding, indicators: ReadonlyMap<string, Indic
       };
     case 'unfiled':
       return { message: `${item} is not filed under any indicator.`, action: 'File it under the indicator it supports.' };
+    default:
+      // Ledger findings carry their English sentence and action (shared/ledger/checks.ts).
+      return { message: f.messageEn ?? f.message, action: f.detail.actionEn };
   }
 }
 

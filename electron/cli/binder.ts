@@ -250,10 +250,19 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   targets: {
-    help: ['targets <工作区> [--set 编号=完成值]… [--target 编号=目标值]… [--source 编号=数据来源]…'],
-    options: { set: many, target: many, source: many },
+    help: [
+      'targets <工作区> [--set 编号=完成值]… [--target 编号=目标值]… [--source 编号=数据来源]… [--accept-computed 编号…]',
+      '--accept-computed 采用台账计算值作为完成数（可撤销）',
+    ],
+    options: { set: many, target: many, source: many, 'accept-computed': flag },
     run: async ({ positionals, values }, api) => {
       await open(api, positionals);
+      if (values['accept-computed']) {
+        const ids = positionals.slice(1);
+        if (!ids.length) throw new UsageError('--accept-computed 后请给出目标编号，例如 binder targets 工作区 --accept-computed 5.2-t1 5.2-t2');
+        const rows = await api.call('targets.acceptComputed', { ids });
+        return { data: rows, text: () => format.describeTargets(rows) };
+      }
       const actuals = parseAssignments(list(values, 'set'), '--set');
       const goals = parseAssignments(list(values, 'target'), '--target');
       const sources = parseAssignments(list(values, 'source'), '--source');
@@ -266,6 +275,34 @@ const COMMANDS: Record<string, Command> = {
       }));
       const rows = items.length ? await api.call('targets.setMany', { items }) : await api.call('targets.list', {});
       return { data: rows, text: () => format.describeTargets(rows) };
+    },
+  },
+  ledgers: {
+    help: [
+      'ledgers <工作区> [--map 材料编号[:工作表] --kind 台账类型 [--column 表头=字段]…]',
+      '列出读作台账的电子表格；--map 人工指定台账类型和列（字段为空表示不读该列），以后不会被自动识别覆盖',
+    ],
+    options: { map: str1, kind: str1, column: many },
+    run: async ({ positionals, values }, api) => {
+      await open(api, positionals);
+      const target = str(values, 'map');
+      if (target === undefined) {
+        if (values.kind !== undefined || values.column !== undefined) throw new UsageError('--kind 和 --column 要与 --map 材料编号[:工作表] 一起使用');
+        const rows = await api.call('ledgers.list', {});
+        return { data: rows, text: () => format.describeLedgers(rows) };
+      }
+      const colon = target.indexOf(':');
+      const evidence = parseId(colon < 0 ? target : target.slice(0, colon));
+      const kind = str(values, 'kind');
+      if (!kind) throw new UsageError('--map 需要 --kind 台账类型，例如 --kind transfer-employment');
+      const columns = Object.fromEntries(parseAssignments(list(values, 'column'), '--column'));
+      const rows = await api.call('ledgers.map', {
+        evidence,
+        ...(colon < 0 ? {} : { sheet: target.slice(colon + 1) }),
+        kind,
+        ...(Object.keys(columns).length ? { columns } : {}),
+      });
+      return { data: rows, text: () => format.describeLedgers(rows) };
     },
   },
   reclassify: {

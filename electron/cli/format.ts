@@ -1,4 +1,4 @@
-import type { ApiError, BuildResult, TargetRow, TemplateSummary, VerifyResult } from '../../shared/api/contract.js';
+import type { ApiError, BuildResult, LedgerSummary, TargetRow, TemplateSummary, VerifyResult } from '../../shared/api/contract.js';
 import { formatWarning } from '../../shared/binder/warnings.js';
 import type { ImportReport, OcrRunReport, ProgressEvent } from '../../shared/domain/intake.js';
 import { EVIDENCE_TYPE_LABELS, SEVERITIES, type Evidence, type EvidenceType, type Framework, type GapReport, type WorkspaceSettings } from '../../shared/domain/types.js';
@@ -154,7 +154,39 @@ export function describeEvidence(items: Evidence[]): string {
 
 export function describeTargets(rows: TargetRow[]): string {
   return rows
-    .map((r) => `${r.id}　${r.label}：目标${COMPARISON[r.comparison].zh} ${r.target ?? '未设'} ${r.unit}，完成 ${r.actual ?? '未填'} ${r.unit}${r.source ? `（${r.source}）` : ''}`)
+    .map(
+      (r) =>
+        `${r.id}　${r.label}：目标${COMPARISON[r.comparison].zh} ${r.target ?? '未设'} ${r.unit}，完成 ${r.actual ?? '未填'} ${r.unit}${r.source ? `（${r.source}）` : ''}` +
+        (r.computed
+          ? `\n    台账计算 ${r.computed.value} ${r.unit}${r.actual !== null && r.actual !== r.computed.value ? '（与填写的不同）' : ''}：${r.computed.formula}` +
+            `\n    来源：${r.computed.sources.map((s) => `材料 ${s.evidence}“${s.sheet}”第 ${compactRows(s.rows)} 行`).join('；')}`
+          : ''),
+    )
+    .join('\n');
+}
+
+/** 3,4,5,6,9 → "3–6、9" */
+function compactRows(rows: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < rows.length; ) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1] === rows[j] + 1) j++;
+    parts.push(j > i ? `${rows[i]}–${rows[j]}` : String(rows[i]));
+    i = j + 1;
+  }
+  return parts.join('、');
+}
+
+export function describeLedgers(rows: LedgerSummary[]): string {
+  if (!rows.length) return '工作区中没有电子表格台账（xlsx、xls、et、ods、csv）。';
+  return rows
+    .map((l) => {
+      const where = `材料 ${l.evidence}《${l.title}》${l.sheet ? `工作表“${l.sheet}”` : ''}`;
+      if (!l.kind) return `${where}：${l.problem ?? '未识别出台账表头'}`;
+      const columns = Object.entries(l.columns).map(([field, header]) => `${field}←${header}`).join('，');
+      const how = l.origin === 'user' ? '人工指定' : `自动识别，把握 ${Math.round(l.confidence * 100)}%${l.used ? '' : '，把握不足，未计入指标（请用 --map 指定）'}`;
+      return `${where}：${l.kindTitle ?? l.kind}，${l.rows} 行（表头第 ${l.headerRows.join('、')} 行，${how}）\n    ${columns}`;
+    })
     .join('\n');
 }
 

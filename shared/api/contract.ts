@@ -10,6 +10,7 @@ import {
 import type { ImportReport, OcrRunReport, ProgressEvent } from '../domain/intake.js';
 import type { ErrorCode } from '../errors.js';
 import type { BinderEdition, BuildWarning } from '../binder/types.js';
+import type { ComputedValue } from '../ledger/compute.js';
 
 /**
  * The one API between the workbench (renderer) and the backend, carried over Electron IPC or the browser
@@ -131,7 +132,42 @@ export type TargetRow = TargetValue & {
   label: string;
   unit: string;
   comparison: '>=' | '<=' | '=';
+  /** The figure computed from the workspace's ledgers, when the target has a computation and its ledger is present. */
+  computed?: ComputedValue;
 };
+
+/** One sheet of a spreadsheet item read as a ledger (binder ledgers, the 台账 view). */
+export type LedgerSummary = {
+  evidence: number;
+  /** The item's title. */
+  title: string;
+  sheet: string;
+  /** Ledger kind id, or null when no table of a known kind was found. */
+  kind: string | null;
+  kindTitle?: string;
+  rows: number;
+  /** field key → header text it was read from. */
+  columns: Record<string, string>;
+  confidence: number;
+  /** 'user' when the user set the mapping (detection never replaces it). */
+  origin: 'auto' | 'user';
+  /** False when the detection is too unsure to count the sheet's rows towards figures. */
+  used: boolean;
+  headerRows: number[];
+  /** Why the sheet or workbook could not be read, in Chinese. */
+  problem?: string;
+};
+
+const ledgerMapSchema = z
+  .object({
+    evidence: z.number().int().positive(),
+    /** The sheet; omitted for a workbook with one sheet. */
+    sheet: z.string().max(200).optional(),
+    kind: z.string().min(1).max(100),
+    /** Header text → field key ('' leaves the column out; 'field=value' makes it a tick column for one enum value). */
+    columns: z.record(z.string().min(1).max(200), z.string().max(100)).optional(),
+  })
+  .strict();
 
 export type HistoryRow = {
   id: number;
@@ -282,6 +318,12 @@ export const contract = {
   'targets.set': { input: targetValueSchema, output: [] as TargetRow[] },
   /** Several targets in one transaction (the CLI's repeated --set/--target/--source). */
   'targets.setMany': { input: z.object({ items: z.array(targetValueSchema).min(1).max(1000) }).strict(), output: [] as TargetRow[] },
+  /** Sets actuals to the figures computed from the ledgers (one undoable action). */
+  'targets.acceptComputed': { input: z.object({ ids: z.array(z.string().min(1).max(50)).min(1).max(1000) }).strict(), output: [] as TargetRow[] },
+  /** Spreadsheet items read as ledgers, one row per sheet. */
+  'ledgers.list': { input: none, output: [] as LedgerSummary[] },
+  /** The user's kind and column mapping for a sheet: remembered, never replaced by detection. */
+  'ledgers.map': { input: ledgerMapSchema, output: [] as LedgerSummary[] },
   'gaps.get': { input: none, output: {} as GapReport },
   'departments.export': {
     input: z.object({ department: z.string().min(1).max(100) }).strict(),

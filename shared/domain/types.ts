@@ -1,7 +1,10 @@
+import type { IdProblem } from '../ledger/id-number.js';
+import type { LedgerValue } from '../ledger/values.js';
 /**
  * Domain model shared by every runtime (backend, renderer, CLI).
  * Pure types and constants only: no Node, no DOM. See ../../../shared/domain.md (§2–§5) for the meaning.
  */
+import type { LedgerKind, TargetCompute } from '../ledger/types.js';
 
 /** Evidence types (domain.md §3). The machine name is stored; the label is shown. */
 export const EVIDENCE_TYPES = [
@@ -109,6 +112,10 @@ export type Target = {
   /** Target ids that are "其中" of this one: each actual must not exceed this actual. */
   subtotals?: string[];
   hint?: string;
+  /** Other words reports use for this figure (转移就业, 赴天津就业), to find statements of it in 自评报告. */
+  aliases?: string[];
+  /** How the actual figure follows from a ledger's rows (computed beside the typed one). */
+  compute?: TargetCompute;
 };
 
 export type Indicator = {
@@ -143,6 +150,8 @@ export type Framework = {
   years?: string;
   description?: string;
   grades?: string[];
+  /** Ledger kinds (台账) whose rows back the targets. */
+  ledgers?: LedgerKind[];
   categories: Category[];
 };
 
@@ -320,6 +329,14 @@ export const FINDING_KINDS = [
   'unreadable',
   'duplicate',
   'unfiled',
+  'ledger-invalid-id',
+  'ledger-duplicate',
+  'double-counted',
+  'ledger-out-of-period',
+  'ledger-total-mismatch',
+  'figure-mismatch',
+  'computed-differs',
+  'ledger-cross-check',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -355,7 +372,27 @@ export type FindingDetails = {
   unreadable: { readability: Readability; readError: string | null; indicators: string[]; source: string };
   duplicate: { fingerprints: string[]; match: 'image' | 'text'; count: number };
   unfiled: { type: EvidenceType; source: string };
+  'ledger-invalid-id': { ledger: string; sheet: string; rows: { row: number; field: string; problem: IdProblem }[] } & EnglishAction;
+  'ledger-out-of-period': { ledger: string; sheet: string; rows: { row: number; date: LedgerValue }[] } & EnglishAction;
+  'ledger-total-mismatch': { ledger: string; sheet: string; row: number; field: string; stated: number; sum: number } & EnglishAction;
+  'ledger-duplicate': { ledger: string; rows: LedgerRowRef[] } & EnglishAction;
+  'double-counted': { ledger: string; field: string; values: string[]; rows: LedgerRowRef[] } & EnglishAction;
+  'ledger-cross-check': {
+    ledger: string;
+    other: string;
+    mode: 'must-appear' | 'must-not-appear';
+    sheet: string;
+    row: number;
+    otherRow: LedgerRowRef | null;
+  } & EnglishAction;
+  'computed-differs': { entered: number; computed: number; unit: string; formula: string } & EnglishAction;
+  'figure-mismatch': { stated: number; expected: number; unit: string; basis: 'computed' | 'entered'; quote: string } & EnglishAction;
 };
+
+/** A ledger row as a finding names it: the item, its sheet and the row number Excel shows. */
+export type LedgerRowRef = { evidence: number; sheet: string; row: number };
+/** Ledger findings word their action in English themselves (their sentences need the ledger's own names). */
+type EnglishAction = { actionEn: string };
 
 type FindingBase = {
   /** Stable across runs for the same problem: kind + indicator + requirement/target + evidence. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COMPARISONS, EVIDENCE_TYPES, PERIODS, type Framework } from '../domain/types.js';
 import { AppError } from '../errors.js';
+import { COMPUTE_OPS, LEDGER_FIELD_TYPES, type ComputeOp, type LedgerKind, type LedgerWhere, type TargetCompute } from '../ledger/types.js';
 
 // Validation messages reach office workers editing templates: Chinese.
 z.config(z.locales.zhCN());
@@ -22,6 +23,46 @@ const requirementSchema = z.object({
   keywords: z.array(z.string().min(1)).optional(),
 });
 
+const whereSchema = z.record(z.string().min(1), z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]));
+
+const computeTermSchema = z.object({
+  op: z.enum(['count-distinct', 'count-rows', 'sum'] satisfies ComputeOp[]),
+  field: z.string().min(1).optional(),
+  where: whereSchema.optional(),
+});
+
+const computeSchema = z.object({
+  ledger: z.string().min(1),
+  op: z.enum(COMPUTE_OPS),
+  field: z.string().min(1).optional(),
+  where: whereSchema.optional(),
+  numerator: computeTermSchema.optional(),
+  denominator: computeTermSchema.optional(),
+});
+
+const ledgerFieldSchema = z.object({
+  key: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, '字段键只能包含字母和数字'),
+  label: z.string().min(1),
+  aliases: z.array(z.string().min(1)).optional(),
+  type: z.enum(LEDGER_FIELD_TYPES),
+  values: z.array(z.object({ key: z.string().min(1), label: z.string().min(1), aliases: z.array(z.string().min(1)).optional() })).optional(),
+  unit: z.string().min(1).optional(),
+  required: z.boolean().optional(),
+});
+
+const ledgerSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, '台账 id 只能包含小写字母、数字和连字符'),
+  title: z.string().min(1),
+  aliases: z.array(z.string().min(1)).optional(),
+  fields: z.array(ledgerFieldSchema).min(1),
+  personKey: z.string().min(1).optional(),
+  periodField: z.string().min(1).optional(),
+  disjointBy: z.string().min(1).optional(),
+  crossChecks: z
+    .array(z.object({ ledger: z.string().min(1), where: whereSchema.optional(), mode: z.enum(['must-appear', 'must-not-appear']) }))
+    .optional(),
+});
+
 const targetSchema = z.object({
   id: z.string().min(1),
   label: z.string().min(1),
@@ -31,6 +72,8 @@ const targetSchema = z.object({
   parts: z.array(z.string()).optional(),
   subtotals: z.array(z.string()).optional(),
   hint: z.string().optional(),
+  aliases: z.array(z.string().min(2)).optional(),
+  compute: computeSchema.optional(),
 });
 
 const indicatorSchema = z.object({
@@ -59,6 +102,7 @@ export const frameworkSchema = z.object({
   years: z.string().optional(),
   description: z.string().optional(),
   grades: z.array(z.string()).optional(),
+  ledgers: z.array(ledgerSchema).optional(),
   categories: z.array(categorySchema).min(1),
 });
 
@@ -140,6 +184,89 @@ function checkReferences(fw: Framework, file: string): FrameworkIssue[] {
       }),
     ),
   );
+  return [...issues, ...checkLedgerReferences(fw, file)];
+}
+
+/** Ledger ids unique; every field a ledger or a target names exists, with the right type; every enum value exists. */
+function checkLedgerReferences(fw: Framework, file: string): FrameworkIssue[] {
+  const issues: FrameworkIssue[] = [];
+  const ledgers = new Map<string, LedgerKind>();
+  (fw.ledgers ?? []).forEach((ledger, li) => {
+    const base = `ledgers[${li}]`;
+    if (ledgers.has(ledger.id)) issues.push({ file, field: `${base}.id`, message: `台账 ${ledger.id} 重复` });
+    ledgers.set(ledger.id, ledger);
+    const keys = new Set<string>();
+    ledger.fields.forEach((f, fi) => {
+      if (keys.has(f.key)) issues.push({ file, field: `${base}.fields[${fi}].key`, message: `台账 ${ledger.id} 的字段 ${f.key} 重复` });
+      keys.add(f.key);
+      if (f.type === 'enum' && !f.values?.length) issues.push({ file, field: `${base}.fields[${fi}].values`, message: `枚举字段 ${f.key} 应列出取值` });
+    });
+    const fieldIssue = (key: string | undefined, prop: string, type?: string) => {
+      if (key === undefined) return;
+      const f = ledger.fields.find((x) => x.key === key);
+      if (!f) issues.push({ file, field: `${base}.${prop}`, message: `台账 ${ledger.id} 没有字段 ${key}` });
+      else if (type && f.type !== type) issues.push({ file, field: `${base}.${prop}`, message: `字段 ${key} 应为 ${type} 类型` });
+    };
+    fieldIssue(ledger.personKey, 'personKey');
+    fieldIssue(ledger.periodField, 'periodField', 'date');
+    fieldIssue(ledger.disjointBy, 'disjointBy', 'enum');
+  });
+  (fw.ledgers ?? []).forEach((ledger, li) =>
+    (ledger.crossChecks ?? []).forEach((check, ci) => {
+      const other = ledgers.get(check.ledger);
+      const field = `ledgers[${li}].crossChecks[${ci}]`;
+      if (!other) issues.push({ file, field: `${field}.ledger`, message: `引用了不存在的台账 ${check.ledger}` });
+      else if (!ledger.personKey || !other.personKey) issues.push({ file, field, message: `交叉核对需要两本台账都有 personKey` });
+      else issues.push(...checkWhere(other, check.where, file, `${field}.where`));
+    }),
+  );
+  fw.categories.forEach((cat, ci) =>
+    cat.indicators.forEach((ind, ii) =>
+      ind.targets.forEach((t, ti) => {
+        if (!t.compute) return;
+        const field = `categories[${ci}].indicators[${ii}].targets[${ti}].compute`;
+        issues.push(...checkCompute(ledgers, t.compute, file, ind.code, field));
+      }),
+    ),
+  );
+  return issues;
+}
+
+function checkCompute(ledgers: Map<string, LedgerKind>, c: TargetCompute, file: string, where: string, field: string): FrameworkIssue[] {
+  const ledger = ledgers.get(c.ledger);
+  if (!ledger) return [{ file, where, field: `${field}.ledger`, message: `引用了不存在的台账 ${c.ledger}` }];
+  const issues: FrameworkIssue[] = [];
+  const term = (t: { op: string; field?: string; where?: LedgerWhere }, path: string) => {
+    if (t.op !== 'count-rows' && !t.field) issues.push({ file, where, field: path, message: `${t.op} 需要指定字段 field` });
+    if (t.field && !ledger.fields.some((f) => f.key === t.field)) issues.push({ file, where, field: `${path}.field`, message: `台账 ${ledger.id} 没有字段 ${t.field}` });
+    if (t.op === 'sum' && t.field) {
+      const f = ledger.fields.find((x) => x.key === t.field);
+      if (f && !['money', 'count', 'percent'].includes(f.type)) issues.push({ file, where, field: `${path}.field`, message: `字段 ${t.field} 不是数值，不能求和` });
+    }
+    for (const issue of checkWhere(ledger, t.where, file, `${path}.where`)) issues.push({ ...issue, where });
+  };
+  if (c.op === 'ratio') {
+    if (!c.numerator || !c.denominator) return [{ file, where, field, message: '比例（ratio）需要 numerator 和 denominator' }];
+    term(c.numerator, `${field}.numerator`);
+    term(c.denominator, `${field}.denominator`);
+  } else {
+    term({ op: c.op, field: c.field, where: c.where }, field);
+  }
+  return issues;
+}
+
+function checkWhere(ledger: LedgerKind, where: LedgerWhere | undefined, file: string, path: string): FrameworkIssue[] {
+  const issues: FrameworkIssue[] = [];
+  for (const [key, want] of Object.entries(where ?? {})) {
+    const f = ledger.fields.find((x) => x.key === key);
+    if (!f || f.type !== 'enum') {
+      issues.push({ file, field: `${path}.${key}`, message: `台账 ${ledger.id} 没有枚举字段 ${key}` });
+      continue;
+    }
+    for (const value of Array.isArray(want) ? want : [want]) {
+      if (!f.values?.some((v) => v.key === value)) issues.push({ file, field: `${path}.${key}`, message: `字段 ${key} 没有取值 ${value}` });
+    }
+  }
   return issues;
 }
 

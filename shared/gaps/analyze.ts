@@ -5,6 +5,8 @@ import { checkEvidenceItems } from './rules/evidence.js';
 import { evaluateIndicatorRequirements } from './rules/requirements.js';
 import { checkTargets } from './rules/targets.js';
 import { summarize } from './summary.js';
+import { checkLedgers } from '../ledger/checks.js';
+import { buildLedgerIndex } from '../ledger/compute.js';
 
 export type { GapInput } from './context.js';
 
@@ -50,6 +52,9 @@ export function analyzeGaps(input: GapInput): GapReport {
     findings.push(...slotFindings);
   }
   findings.push(...checkTargets(ctx), ...checkEvidenceItems(ctx), ...checkDuplicates(ctx));
+  if (input.ledgers?.length || input.reports?.length) {
+    findings.push(...checkLedgers(ctx, buildLedgerIndex(input.framework, input.ledgers ?? [], ctx.period), input.reports ?? []).findings);
+  }
   const sorted = sortFindings(ctx, findings);
   return { summary: summarize(ctx, perIndicator, sorted), findings: sorted };
 }

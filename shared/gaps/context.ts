@@ -12,6 +12,8 @@ import type {
   TargetValue,
   WorkspaceSettings,
 } from '../domain/types.js';
+import type { ReportText } from '../ledger/checks.js';
+import type { LedgerSheetData } from '../ledger/compute.js';
 import { evidenceDate, isInPeriod, makePeriod, type AssessmentPeriod, type DatedBy } from './periods.js';
 
 /** What analyzeGaps receives: the evidence is live (trashed items already left out by the caller). */
@@ -20,6 +22,10 @@ export type GapInput = {
   settings: WorkspaceSettings;
   evidence: Evidence[];
   targets: TargetValue[];
+  /** Parsed ledger sheets of live evidence (shared/ledger), when the workspace has any. */
+  ledgers?: LedgerSheetData[];
+  /** Text of reports (自评报告, 总结) in which stated figures are compared with the ledgers. */
+  reports?: ReportText[];
 };
 
 export type IndicatorEntry = {
@@ -161,19 +167,21 @@ type FindingParts<K extends FindingKind> = {
   evidence?: number[];
   message: string;
   action: string;
+  messageEn?: string;
   detail: FindingDetails[K];
   /** Disambiguates two findings of one kind on the same slot (e.g. a sum and a 其中 check). */
   idExtra?: string;
 };
 
 export function makeFinding<K extends FindingKind>(ctx: AnalysisContext, parts: FindingParts<K>): Finding {
-  const { severity, kind, indicator, requirement, target, evidence, message, action, detail, idExtra } = parts;
+  const { severity, kind, indicator, requirement, target, evidence, message, action, messageEn, detail, idExtra } = parts;
   // Keys in one fixed order (thousands of findings per run: same-shaped objects are cheaper to build and read).
   const finding: FindingOf<K> = { id: findingId(kind, indicator, requirement ?? target, evidence, idExtra), severity, kind, message, action, detail };
   if (indicator !== undefined) finding.indicator = indicator;
   if (requirement !== undefined) finding.requirement = requirement;
   if (target !== undefined) finding.target = target;
   if (evidence !== undefined) finding.evidence = evidence;
+  if (messageEn !== undefined) finding.messageEn = messageEn;
   const department = indicator !== undefined ? ctx.indicators.get(indicator)?.indicator.department : undefined;
   if (department) finding.department = department;
   // FindingOf<K> for a generic K is one member of the union; TypeScript cannot see that through the mapped type.

@@ -87,14 +87,19 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     deps.fileUrl && hasThumbnail(ev.format) && ev.readability === 'ok' ? { thumbUrl: deps.fileUrl('thumb', ev.sha256) } : {};
   const targetRows = async (w: Workspace): Promise<TargetRow[]> => {
     const values = new Map((await w.targets()).map((t) => [t.id, t]));
+    const computed = await w.computedTargets();
     return listIndicators(w.framework()).flatMap(({ indicator }) =>
-      indicator.targets.map((t) => ({
-        ...values.get(t.id)!,
-        indicator: indicator.code,
-        label: t.label,
-        unit: t.unit,
-        comparison: t.comparison,
-      })),
+      indicator.targets.map((t) => {
+        const c = computed.get(t.id);
+        return {
+          ...values.get(t.id)!,
+          indicator: indicator.code,
+          label: t.label,
+          unit: t.unit,
+          comparison: t.comparison,
+          ...(c ? { computed: c } : {}),
+        };
+      }),
     );
   };
 
@@ -224,6 +229,13 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       await w.setTargets([{ id: input.id, target: input.target, actual: input.actual, source: input.source }]);
       return targetRows(w);
     },
+    'targets.acceptComputed': async (input) => {
+      const w = ws();
+      await w.acceptComputed(input.ids);
+      return targetRows(w);
+    },
+    'ledgers.list': () => ws().ledgers(),
+    'ledgers.map': (input) => ws().mapLedger(input.evidence, input.sheet, { kind: input.kind, ...(input.columns ? { columns: input.columns } : {}) }),
     'targets.setMany': async (input) => {
       const w = ws();
       await w.setTargets(input.items);

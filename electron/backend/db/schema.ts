@@ -87,6 +87,32 @@ export type JobTable = {
   updated_at: string;
 };
 
+/** One sheet of a spreadsheet item read as a ledger (migration 0005). */
+export type LedgerSheetTable = {
+  evidence_id: number;
+  sheet: string;
+  /** Order of the sheet in its workbook. */
+  position: number;
+  /** The original's SHA-256 and the parser version: a different key means the sheet is read again. */
+  source_key: string;
+  kind: string | null;
+  /** JSON: the column mapping used ({ columns, headers }). */
+  mapping: string;
+  /** 'auto' (detected) or 'user' (set by the user: never replaced by detection). */
+  mapping_origin: string;
+  /** JSON of the user's mapping (kind and header → field), kept to read the sheet again the same way. */
+  user_mapping: string | null;
+  confidence: number;
+  /** JSON array of 1-based header row numbers. */
+  header_rows: string;
+  row_count: number;
+  /** JSON: { rows, totals, unmatched } as parsed. */
+  rows: string;
+  /** Why the sheet (or, with sheet '', the workbook) could not be read, in Chinese. */
+  problem: string | null;
+  parsed_at: string;
+};
+
 export type Schema = {
   meta: MetaTable;
   evidence: EvidenceTable;
@@ -95,6 +121,7 @@ export type Schema = {
   target_values: TargetValueTable;
   history: HistoryTable;
   jobs: JobTable;
+  ledger_sheets: LedgerSheetTable;
 };
 
 export type EvidenceRow = { [K in keyof EvidenceTable]: EvidenceTable[K] extends ColumnType<infer S, unknown, unknown> ? S : EvidenceTable[K] };

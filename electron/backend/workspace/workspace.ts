@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { JobState } from '../../../shared/api/contract.js';
+import type { JobState, LedgerSummary } from '../../../shared/api/contract.js';
 import type { Evidence, EvidenceType, FileFormat, Framework, GapReport, OcrState, PhotoCaption, TargetValue, WorkspaceSettings } from '../../../shared/domain/types.js';
 import { isIsoDate } from '../../../shared/domain/dates.js';
 import { EVIDENCE_TYPES } from '../../../shared/domain/types.js';
@@ -17,6 +17,11 @@ import type { EvidenceRow } from '../db/schema.js';
 import { listJobs, saveJob, type StoredJob } from '../db/jobs.js';
 import { getMeta, setMeta } from '../db/settings.js';
 import { putTarget, targetRows } from '../db/targets.js';
+import { ledgerKeys, ledgerSheets, replaceLedgerSheets } from '../db/ledgers.js';
+import { isLedgerCandidate, readItemLedgers, sourceKeyOf, usableSheets } from '../ledger/sheets.js';
+import { buildLedgerIndex, computeTargets, type ComputedValue, type LedgerSheetData } from '../../../shared/ledger/compute.js';
+import { columnsByField, type UserMapping } from '../../../shared/ledger/table.js';
+import { makePeriod } from '../../../shared/gaps/periods.js';
 import { loadTemplate } from '../templates.js';
 import { Vault } from '../vault.js';
 import { describeBatch, describeUndo } from './describe.js';
@@ -113,6 +118,8 @@ export class Workspace implements AssetSource {
   private readonly frameworkCache: Framework;
   /** sha256 → stored extension, learned from rows read, so originalPath needs no query. */
   private readonly extBySha = new Map<string, string>();
+  /** The last ledger sheets read for analysis, with what they were read from (see ledgerData). */
+  private ledgerCache?: { key: string; sheets: LedgerSheetData[] };
 
   private constructor(dir: string, store: Store, framework: Framework, now: () => Date) {
     this.dir = dir;
@@ -594,6 +601,124 @@ export class Workspace implements AssetSource {
     return this.targets();
   }
 
+  // ---- ledgers ------------------------------------------------------------------------------------
+
+  /**
+   * Reads the spreadsheets not read yet (or read by an older parser) into ledger sheets, keeping the user's
+   * mappings. Reading happens here, lazily, so an import stays as fast as before and old workspaces catch up.
+   */
+  private async syncLedgers(evidence: Evidence[]): Promise<void> {
+    const known = await ledgerKeys(this.store.reader);
+    const stale = evidence.filter((e) => isLedgerCandidate(e) && known.get(e.id) !== sourceKeyOf(e));
+    for (const item of stale) await this.readLedgers(item);
+  }
+
+  private async readLedgers(item: Evidence): Promise<void> {
+    const stored = await ledgerSheets(this.store.reader, { evidence: item.id, withRows: false });
+    const user = new Map(stored.flatMap((s) => (s.userMapping ? [[s.sheet, s.userMapping] as const] : [])));
+    const sheets = await readItemLedgers(item, this.ledgerFile(item), this.frameworkCache.ledgers ?? [], user, this.stamp());
+    await this.store.write((db) => replaceLedgerSheets(db, item.id, sheets));
+  }
+
+  /** The stored original, or '' when it is gone (the reading then says so). */
+  private ledgerFile(item: Evidence): string {
+    try {
+      return this.originalPath(item.sha256);
+    } catch {
+      return '';
+    }
+  }
+
+  /** Every spreadsheet item's sheets as ledgers (rows counted, not returned). */
+  async ledgers(): Promise<LedgerSummary[]> {
+    const evidence = await this.listEvidence();
+    await this.syncLedgers(evidence);
+    const titles = new Map(evidence.map((e) => [e.id, e.title]));
+    const kinds = new Map((this.frameworkCache.ledgers ?? []).map((k) => [k.id, k]));
+    const stored = await ledgerSheets(this.store.reader, { withRows: false });
+    const used = new Set(usableSheets(stored, new Set(titles.keys())).map((s) => `${s.evidence}\u0000${s.sheet}`));
+    return stored
+      .filter((s) => titles.has(s.evidence))
+      .map((s) => ({
+        evidence: s.evidence,
+        title: titles.get(s.evidence) ?? '',
+        sheet: s.sheet,
+        kind: s.parsed?.kind ?? null,
+        ...(s.parsed && kinds.get(s.parsed.kind) ? { kindTitle: kinds.get(s.parsed.kind)?.title } : {}),
+        rows: s.parsed?.rows.length ?? 0,
+        columns: columnsByField(s.parsed?.columns ?? []),
+        confidence: s.parsed?.confidence ?? 0,
+        origin: s.origin,
+        used: used.has(`${s.evidence}\u0000${s.sheet}`),
+        headerRows: s.parsed?.headerRows ?? [],
+        ...(s.problem ? { problem: s.problem } : {}),
+      }));
+  }
+
+  /** The user's kind and columns for one sheet (the only sheet when none is named): read again and remembered. */
+  async mapLedger(evidenceId: number, sheet: string | undefined, mapping: UserMapping): Promise<LedgerSummary[]> {
+    const item = await this.requireEvidence(evidenceId);
+    if (!isLedgerCandidate(item)) throw new WorkspaceError('usage', `材料 ${evidenceId}《${item.title}》不是电子表格（xlsx、xls、et、ods、csv），不能作为台账读取。`);
+    const kind = (this.frameworkCache.ledgers ?? []).find((k) => k.id === mapping.kind);
+    if (!kind) {
+      throw new WorkspaceError('usage', `框架中没有台账类型 ${mapping.kind}。可用：${(this.frameworkCache.ledgers ?? []).map((k) => `${k.id}（${k.title}）`).join('、')}`);
+    }
+    for (const [header, field] of Object.entries(mapping.columns ?? {})) {
+      const key = field.split('=')[0];
+      if (field && !kind.fields.some((f) => f.key === key)) {
+        throw new WorkspaceError('usage', `${kind.title}没有字段 ${key}（表头“${header}”）。可用：${kind.fields.map((f) => `${f.key}（${f.label}）`).join('、')}`);
+      }
+    }
+    await this.syncLedgers([item]);
+    const stored = await ledgerSheets(this.store.reader, { evidence: item.id, withRows: false });
+    const names = stored.filter((s) => s.sheet !== '').map((s) => s.sheet);
+    const target = sheet ?? (names.length === 1 ? names[0] : undefined);
+    if (target === undefined || !names.includes(target)) {
+      throw new WorkspaceError('usage', `请指明工作表（${evidenceId}:工作表名）。《${item.title}》的工作表：${names.join('、') || '无'}`);
+    }
+    const user = new Map(stored.flatMap((s) => (s.userMapping ? [[s.sheet, s.userMapping] as const] : [])));
+    user.set(target, mapping);
+    const sheets = await readItemLedgers(item, this.ledgerFile(item), this.frameworkCache.ledgers ?? [], user, this.stamp());
+    await this.store.write((db) => replaceLedgerSheets(db, item.id, sheets));
+    return (await this.ledgers()).filter((l) => l.evidence === item.id);
+  }
+
+  /**
+   * Ledger sheets the figures and checks use, of live evidence. The same array comes back while nothing about them
+   * changed, so the rows are not parsed from JSON again and the analysis reuses its index of them.
+   */
+  async ledgerData(evidence?: Evidence[]): Promise<LedgerSheetData[]> {
+    const live = evidence ?? (await this.listEvidence());
+    await this.syncLedgers(live);
+    const ids = new Set(live.map((e) => e.id));
+    const meta = await ledgerSheets(this.store.reader, { withRows: false });
+    const key = meta
+      .filter((s) => ids.has(s.evidence))
+      .map((s) => `${s.evidence}\u0000${s.sheet}\u0000${s.parsedAt}\u0000${s.sourceKey}\u0000${JSON.stringify(s.userMapping ?? null)}`)
+      .join('\n');
+    if (this.ledgerCache?.key === key) return this.ledgerCache.sheets;
+    const sheets = usableSheets(await ledgerSheets(this.store.reader), ids);
+    this.ledgerCache = { key, sheets };
+    return sheets;
+  }
+
+  /** Target figures computed from the ledgers, by target id. */
+  async computedTargets(): Promise<Map<string, ComputedValue>> {
+    const settings = await this.settings();
+    const index = buildLedgerIndex(this.frameworkCache, await this.ledgerData(), makePeriod(settings.periodStart, settings.periodEnd));
+    return computeTargets(this.frameworkCache, index);
+  }
+
+  /** Sets the actuals of the given targets to their computed figures, as one undoable action. */
+  async acceptComputed(ids: string[]): Promise<TargetValue[]> {
+    const computed = await this.computedTargets();
+    const missing = ids.filter((id) => !computed.has(id));
+    if (missing.length) {
+      throw new WorkspaceError('usage', `目标 ${missing.join('、')} 没有台账计算值（框架未规定计算方法，或工作区中还没有对应的台账）。可采用：${[...computed.keys()].join('、') || '无'}`);
+    }
+    return this.setTargets(ids.map((id) => ({ id, actual: computed.get(id)?.value ?? null, source: `台账计算：${computed.get(id)?.formula ?? ''}`.slice(0, 500) })));
+  }
+
   // ---- analysis -----------------------------------------------------------------------------------
 
   async gaps(): Promise<GapReport> {
@@ -602,7 +727,11 @@ export class Workspace implements AssetSource {
 
   async snapshot(): Promise<WorkspaceSnapshot> {
     const [settings, evidence, targets] = [await this.settings(), await this.listEvidence(), await this.targets()];
-    const gaps = analyzeGaps({ framework: this.frameworkCache, settings, evidence, targets });
+    const ledgers = await this.ledgerData(evidence);
+    const reportIds = evidence.filter((e) => e.type === 'report').map((e) => e.id);
+    const texts = reportIds.length ? await this.evidenceTexts(reportIds) : new Map<number, string>();
+    const reports = [...texts].map(([id, text]) => ({ evidence: id, text }));
+    const gaps = analyzeGaps({ framework: this.frameworkCache, settings, evidence, targets, ledgers, reports });
     return { dir: this.dir, settings, framework: this.frameworkCache, evidence, targets, gaps };
   }
 

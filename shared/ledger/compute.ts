@@ -1,0 +1,235 @@
+import type { Framework, Target } from '../domain/types.js';
+import { isInPeriod, type AssessmentPeriod } from '../gaps/periods.js';
+import type { LedgerRow, ParsedSheet } from './table.js';
+import type { LedgerValue } from './values.js';
+import type { ComputeTerm, LedgerKind, LedgerWhere, TargetCompute } from './types.js';
+
+/** A parsed sheet with the evidence item it was read from. */
+export type LedgerSheetData = ParsedSheet & { evidence: number };
+
+export type ComputedSource = { evidence: number; sheet: string; rows: number[] };
+
+/** A target's figure computed from ledgers: value, the formula in words, and the rows it counted. */
+export type ComputedValue = { value: number; formula: string; sources: ComputedSource[] };
+
+/** Ledger sheets by kind, each row once, out-of-period rows set apart: built once per analysis. */
+export type LedgerIndex = {
+  kinds: Map<string, LedgerKind>;
+  sheets: Map<string, LedgerSheetData[]>;
+  period: AssessmentPeriod;
+  /** Rows dated inside the period (or undated), per sheet: the rows that count. Split once, read by every rule. */
+  counted: Map<LedgerSheetData, LedgerRow[]>;
+  /** Rows dated outside the period, per sheet. */
+  outside: Map<LedgerSheetData, LedgerRow[]>;
+  /** Distinct values of a field as small integers, per kind and field, made on first use (see ordinalsOf). */
+  ordinals: Map<string, FieldOrdinals>;
+};
+
+/**
+ * Each counted row's value of one field as an ordinal (0, 1, 2 … in order of first sighting; -1 when empty), so
+ * counting distinct people and finding the same person twice use typed arrays instead of sets of strings.
+ */
+export type FieldOrdinals = { byRow: Map<LedgerSheetData, Int32Array>; count: number };
+
+export function ordinalsOf(index: LedgerIndex, kind: string, field: string): FieldOrdinals {
+  const key = `${kind}\u0000${field}`;
+  const known = index.ordinals.get(key);
+  if (known) return known;
+  const ids = new Map<LedgerValue, number>();
+  const byRow = new Map<LedgerSheetData, Int32Array>();
+  for (const sheet of index.sheets.get(kind) ?? []) {
+    const rows = index.counted.get(sheet) ?? [];
+    const out = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const v = rows[i].values[field];
+      if (v === undefined) {
+        out[i] = -1;
+        continue;
+      }
+      let id = ids.get(v);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(v, id);
+      }
+      out[i] = id;
+    }
+    byRow.set(sheet, out);
+  }
+  const made = { byRow, count: ids.size };
+  index.ordinals.set(key, made);
+  return made;
+}
+
+/**
+ * The index of the last analyses, by the sheets array they were given: the workbench re-runs the analysis after
+ * every edit while the ledgers stay the same, and the person ordinals are the costly part (tests/bench/ledgers.ts).
+ */
+const indexes = new WeakMap<readonly LedgerSheetData[], { framework: Framework; period: AssessmentPeriod; index: LedgerIndex }>();
+
+export function buildLedgerIndex(framework: Framework, sheets: readonly LedgerSheetData[], period: AssessmentPeriod): LedgerIndex {
+  const cached = indexes.get(sheets);
+  if (cached && cached.framework === framework && cached.period.start === period.start && cached.period.end === period.end && cached.period.valid === period.valid) {
+    return cached.index;
+  }
+  const index = makeLedgerIndex(framework, sheets, period);
+  indexes.set(sheets, { framework, period, index });
+  return index;
+}
+
+function makeLedgerIndex(framework: Framework, sheets: readonly LedgerSheetData[], period: AssessmentPeriod): LedgerIndex {
+  const kinds = new Map((framework.ledgers ?? []).map((k) => [k.id, k]));
+  const byKind = new Map<string, LedgerSheetData[]>();
+  const counted = new Map<LedgerSheetData, LedgerRow[]>();
+  const outside = new Map<LedgerSheetData, LedgerRow[]>();
+  for (const sheet of sheets) {
+    const kind = kinds.get(sheet.kind);
+    if (!kind) continue;
+    const list = byKind.get(sheet.kind);
+    if (list) list.push(sheet);
+    else byKind.set(sheet.kind, [sheet]);
+    const inside: LedgerRow[] = [];
+    const out: LedgerRow[] = [];
+    for (const row of sheet.rows) (rowOutOfPeriod(row, kind, period) ? out : inside).push(row);
+    counted.set(sheet, inside);
+    outside.set(sheet, out);
+  }
+  return { kinds, sheets: byKind, period, counted, outside, ordinals: new Map() };
+}
+
+/** A row dated outside the assessment period by the kind's period field; undated rows count. */
+export function rowOutOfPeriod(row: LedgerRow, kind: LedgerKind, period: AssessmentPeriod): boolean {
+  if (!kind.periodField) return false;
+  const date = row.values[kind.periodField];
+  return typeof date === 'string' && !isInPeriod(date, period);
+}
+
+function whereTest(where: LedgerWhere | undefined): (row: LedgerRow) => boolean {
+  const tests = Object.entries(where ?? {}).map(([key, want]) => [key, new Set<unknown>(Array.isArray(want) ? want : [want])] as const);
+  if (!tests.length) return () => true;
+  return (row) => {
+    for (const [key, set] of tests) if (!set.has(row.values[key])) return false;
+    return true;
+  };
+}
+
+type TermResult = { value: number; rows: Map<LedgerSheetData, number[]> };
+
+function evaluate(index: LedgerIndex, kind: LedgerKind, term: ComputeTerm): TermResult {
+  const test = whereTest(term.where);
+  const rows = new Map<LedgerSheetData, number[]>();
+  const distinct = term.op === 'count-distinct' && term.field ? ordinalsOf(index, kind.id, term.field) : undefined;
+  const seen = distinct ? new Uint8Array(distinct.count) : undefined;
+  let value = 0;
+  for (const sheet of index.sheets.get(kind.id) ?? []) {
+    const counted: number[] = [];
+    const list = index.counted.get(sheet) ?? [];
+    const ordinals = distinct?.byRow.get(sheet);
+    for (let i = 0; i < list.length; i++) {
+      const row = list[i];
+      if (!test(row)) continue;
+      if (term.op === 'count-rows') {
+        value++;
+      } else if (seen && ordinals) {
+        const o = ordinals[i];
+        if (o < 0 || seen[o]) continue;
+        seen[o] = 1;
+        value++;
+      } else {
+        const v = term.field ? row.values[term.field] : undefined;
+        if (typeof v !== 'number') continue;
+        value += v;
+      }
+      counted.push(row.row);
+    }
+    if (counted.length) rows.set(sheet, counted);
+  }
+  return { value, rows };
+}
+
+const ROUND = 1e4;
+
+function countNoun(unit: string): string {
+  if (unit === '人' || unit === '人次') return '人数';
+  if (unit === '家') return '家数';
+  if (unit === '个') return '个数';
+  return '数';
+}
+
+function fieldLabel(kind: LedgerKind, key: string | undefined): string {
+  return kind.fields.find((f) => f.key === key)?.label ?? key ?? '';
+}
+
+function whereWords(kind: LedgerKind, where: LedgerWhere | undefined): string {
+  return Object.entries(where ?? {})
+    .map(([key, want]) => {
+      const field = kind.fields.find((f) => f.key === key);
+      const labels = (Array.isArray(want) ? want : [want]).map((v) => `“${field?.values?.find((x) => x.key === v)?.label ?? v}”`);
+      return `${field?.label ?? key}为${labels.join('或')}`;
+    })
+    .join('且');
+}
+
+/** 转移就业台账中就业地区为“东部”的不重复身份证号人数 */
+function termWords(kind: LedgerKind, term: ComputeTerm, unit: string): string {
+  const where = whereWords(kind, term.where);
+  const of = where ? `${where}的` : '';
+  if (term.op === 'count-distinct') return `${kind.title}中${of}不重复${fieldLabel(kind, term.field)}${countNoun(unit)}`;
+  if (term.op === 'count-rows') return `${kind.title}中${of}记录条数`;
+  return `${kind.title}中${of}“${fieldLabel(kind, term.field)}”之和`;
+}
+
+export function formulaOf(target: Target, kind: LedgerKind, compute: TargetCompute): string {
+  const body =
+    compute.op === 'ratio' && compute.numerator && compute.denominator
+      ? `${termWords(kind, compute.numerator, target.unit)} ÷ ${termWords(kind, compute.denominator, target.unit)} × 100%`
+      : termWords(kind, { op: compute.op === 'ratio' ? 'count-rows' : compute.op, field: compute.field, where: compute.where }, target.unit);
+  const period = kind.periodField ? `（${fieldLabel(kind, kind.periodField)}在考核期外的行不计）` : '';
+  return `${target.label} = ${body}${period}`;
+}
+
+function mergeSources(...parts: Map<LedgerSheetData, number[]>[]): ComputedSource[] {
+  // Rows come in ascending order per sheet: one part needs no merging.
+  if (parts.length === 1) return [...parts[0]].map(([sheet, rows]) => ({ evidence: sheet.evidence, sheet: sheet.sheet, rows }));
+  const merged = new Map<LedgerSheetData, Set<number>>();
+  for (const part of parts) {
+    for (const [sheet, rows] of part) {
+      const set = merged.get(sheet) ?? new Set<number>();
+      for (const r of rows) set.add(r);
+      merged.set(sheet, set);
+    }
+  }
+  return [...merged].map(([sheet, rows]) => ({ evidence: sheet.evidence, sheet: sheet.sheet, rows: [...rows].sort((a, b) => a - b) }));
+}
+
+/** The target's computed figure, or undefined when it has no computation or no ledger of its kind is present. */
+export function computeTarget(target: Target, index: LedgerIndex): ComputedValue | undefined {
+  const compute = target.compute;
+  if (!compute) return undefined;
+  const kind = index.kinds.get(compute.ledger);
+  if (!kind || !index.sheets.get(kind.id)?.length) return undefined;
+  const formula = formulaOf(target, kind, compute);
+  if (compute.op === 'ratio') {
+    if (!compute.numerator || !compute.denominator) return undefined;
+    const num = evaluate(index, kind, compute.numerator);
+    const den = evaluate(index, kind, compute.denominator);
+    if (den.value === 0) return undefined;
+    // Percentages with 2 decimals, as the agreement states them.
+    return { value: Math.round((num.value / den.value) * 100 * 100) / 100, formula, sources: mergeSources(den.rows, num.rows) };
+  }
+  const result = evaluate(index, kind, { op: compute.op, field: compute.field, where: compute.where });
+  return { value: Math.round(result.value * ROUND) / ROUND, formula, sources: mergeSources(result.rows) };
+}
+
+/** Every computable target of the framework, by target id. */
+export function computeTargets(framework: Framework, index: LedgerIndex): Map<string, ComputedValue> {
+  const out = new Map<string, ComputedValue>();
+  for (const category of framework.categories) {
+    for (const indicator of category.indicators) {
+      for (const target of indicator.targets) {
+        const computed = computeTarget(target, index);
+        if (computed) out.set(target.id, computed);
+      }
+    }
+  }
+  return out;
+}
