@@ -288,6 +288,7 @@ const COMMANDS: Record<string, Command> = {
     help: [
       'build <工作区> --out <目录> [--format pdf,docx,zip] [--edition submission|review] [--single-volume] [--duplex] [--stamp] [--compress-photos]',
       '[--max-pages N] [--max-mb N] [--font 字体文件]  （超过页数或大小时分为上/下册）',
+      '[--no-mask]  报送版不遮盖身份证号、手机号（默认遮盖；不遮盖时会提示）',
     ],
     options: {
       out: str1,
@@ -296,6 +297,7 @@ const COMMANDS: Record<string, Command> = {
       duplex: flag,
       stamp: flag,
       'compress-photos': flag,
+      'no-mask': flag,
       'max-pages': str1,
       'max-mb': str1,
       font: str1,
@@ -327,6 +329,7 @@ const COMMANDS: Record<string, Command> = {
         duplex: Boolean(values.duplex),
         stamp: Boolean(values.stamp),
         compressPhotos: Boolean(values['compress-photos']),
+        ...(values['no-mask'] ? { mask: false } : {}),
         maxPagesPerVolume: positiveInt(values, 'max-pages', 20),
         maxMegabytesPerVolume: positiveInt(values, 'max-mb', 1),
         fontFile: str(values, 'font'),

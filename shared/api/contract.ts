@@ -85,6 +85,8 @@ export const buildOptionsSchema = z
     generatedAt: z.iso.datetime({ offset: true, message: '生成时间应为 ISO 时间，例如 2019-12-20T09:00:00Z' }).optional(),
     /** A font file for this build only, instead of the workspace's own choice. */
     fontFile: z.string().min(1).max(1000).optional(),
+    /** Mask ID and mobile numbers in the submission edition (default true); false warns that the pack holds them. */
+    mask: z.boolean().optional(),
   })
   .strict();
 

@@ -264,6 +264,8 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
           generatedAt: input.generatedAt ?? (deps.now?.() ?? new Date()).toISOString(),
           userFont: input.fontFile ? path.resolve(input.fontFile) : snapshot.settings.fontFile,
           generatorVersion: deps.version,
+          mask: input.mask,
+          textsOf: (ids) => w.evidenceTexts(ids),
           onProgress,
           signal,
         });
