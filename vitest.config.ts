@@ -36,6 +36,7 @@ export default defineConfig({
             'tests/integration/handlers.test.ts',
             'tests/integration/host.test.ts',
             'tests/integration/cli.test.ts',
+            'tests/integration/rectification.test.ts',
           ],
           globalSetup: ['tests/helpers/postgres-global-setup.ts'],
           setupFiles: ['tests/helpers/postgres-env.ts'],

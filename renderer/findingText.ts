@@ -101,6 +101,13 @@ export function englishFinding(f: Finding, indicators: ReadonlyMap<string, Indic
       };
     case 'unfiled':
       return { message: `${item} is not filed under any indicator.`, action: 'File it under the indicator it supports.' };
+    case 'rectification-overdue':
+      return {
+        message: `Rectification item “${String(d.text)}” is past its due date ${String(d.due)} and still open${d.department ? ` (responsible: ${String(d.department)})` : ''}.`,
+        action: 'Have the responsible department finish it, import the evidence and mark it rectified in Rectification.',
+      };
+    case 'rectification-unproven':
+      return { message: `Rectification item “${String(d.text)}” is marked done, but no evidence is attached.`, action: 'Import evidence that shows it rectified and attach it to the item.' };
   }
 }
 

@@ -10,6 +10,7 @@ import {
 import type { ImportReport, OcrRunReport, ProgressEvent } from '../domain/intake.js';
 import type { ErrorCode } from '../errors.js';
 import type { BinderEdition, BuildWarning } from '../binder/types.js';
+import type { RectificationItem } from '../rectification/types.js';
 
 /**
  * The one API between the workbench (renderer) and the backend, carried over Electron IPC or the browser
@@ -202,6 +203,18 @@ export type SystemInfo = {
   libreoffice: string | null;
 };
 
+const isoDay = z.iso.date({ message: '日期应写作 2019-10-31' });
+const rectificationFields = {
+  text: z.string().trim().min(1, '整改事项的问题描述不能为空').max(2000),
+  source: z.string().max(200).nullable().optional(),
+  indicator: z.string().max(50).nullable().optional(),
+  department: z.string().max(200).nullable().optional(),
+  due: isoDay.nullable().optional(),
+};
+
+/** A row of an imported 整改 list that could not be read (or a value left empty), by its row number in the sheet. */
+export type RectificationImportProblem = { row: number; message: string };
+
 export const contract = {
   'session.state': { input: none, output: {} as SessionState },
   'templates.list': { input: none, output: [] as TemplateSummary[] },
@@ -285,6 +298,26 @@ export const contract = {
   /** Several targets in one transaction (the CLI's repeated --set/--target/--source). */
   'targets.setMany': { input: z.object({ items: z.array(targetValueSchema).min(1).max(1000) }).strict(), output: [] as TargetRow[] },
   'gaps.get': { input: none, output: {} as GapReport },
+  /** 整改 items, in the order they were added. */
+  'rectification.list': { input: none, output: [] as RectificationItem[] },
+  'rectification.add': { input: z.object(rectificationFields).strict(), output: {} as RectificationItem },
+  /** Marks an item rectified with the evidence that shows it (verify: 销号 at once). */
+  'rectification.close': {
+    input: z.object({ id: z.number().int().positive(), evidence: z.array(z.number().int().positive()).max(1000), verify: z.boolean().optional() }).strict(),
+    output: {} as RectificationItem,
+  },
+  'rectification.verify': { input: z.object({ id: z.number().int().positive() }).strict(), output: {} as RectificationItem },
+  'rectification.edit': {
+    input: z
+      .object({ id: z.number().int().positive(), ...rectificationFields, text: rectificationFields.text.optional(), status: z.enum(['open', 'rectified', 'verified']).optional() })
+      .strict(),
+    output: {} as RectificationItem,
+  },
+  /** Reads an XLSX/CSV 整改 list (header found by aliases) and adds its rows as one action. */
+  'rectification.import': {
+    input: z.object({ path: z.string().min(1).max(4000) }).strict(),
+    output: {} as { added: RectificationItem[]; problems: RectificationImportProblem[]; headerRow: number },
+  },
   'departments.export': {
     input: z.object({ department: z.string().min(1).max(100) }).strict(),
     output: {} as { path: string; url: string },

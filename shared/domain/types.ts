@@ -320,6 +320,8 @@ export const FINDING_KINDS = [
   'unreadable',
   'duplicate',
   'unfiled',
+  'rectification-overdue',
+  'rectification-unproven',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 

@@ -3,6 +3,7 @@ import { buildContext, type AnalysisContext, type GapInput } from './context.js'
 import { checkDuplicates } from './rules/duplicates.js';
 import { checkEvidenceItems } from './rules/evidence.js';
 import { evaluateIndicatorRequirements } from './rules/requirements.js';
+import { checkRectification } from './rules/rectification.js';
 import { checkTargets } from './rules/targets.js';
 import { summarize } from './summary.js';
 
@@ -49,7 +50,7 @@ export function analyzeGaps(input: GapInput): GapReport {
     perIndicator.set(entry.indicator.code, results);
     findings.push(...slotFindings);
   }
-  findings.push(...checkTargets(ctx), ...checkEvidenceItems(ctx), ...checkDuplicates(ctx));
+  findings.push(...checkTargets(ctx), ...checkEvidenceItems(ctx), ...checkDuplicates(ctx), ...checkRectification(ctx));
   const sorted = sortFindings(ctx, findings);
   return { summary: summarize(ctx, perIndicator, sorted), findings: sorted };
 }

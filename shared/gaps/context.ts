@@ -10,6 +10,7 @@ import type {
   TargetValue,
   WorkspaceSettings,
 } from '../domain/types.js';
+import type { RectificationItem } from '../rectification/types.js';
 import { evidenceDate, isInPeriod, makePeriod, type AssessmentPeriod, type DatedBy } from './periods.js';
 
 /** What analyzeGaps receives: the evidence is live (trashed items already left out by the caller). */
@@ -18,6 +19,10 @@ export type GapInput = {
   settings: WorkspaceSettings;
   evidence: Evidence[];
   targets: TargetValue[];
+  /** 整改 items, when the workspace tracks them. */
+  rectification?: RectificationItem[];
+  /** Today (YYYY-MM-DD) for date rules such as overdue 整改 items; given by the caller so the analysis stays pure. */
+  today?: string;
 };
 
 export type IndicatorEntry = {

@@ -87,6 +87,22 @@ export type JobTable = {
   updated_at: string;
 };
 
+export type RectificationItemTable = {
+  id: Generated<number>;
+  text: string;
+  source: string | null;
+  indicator: string | null;
+  department: string | null;
+  due_date: string | null;
+  /** 'open' | 'rectified' | 'verified' */
+  status: string;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+};
+
+export type RectificationEvidenceTable = { item_id: number; evidence_id: number };
+
 export type Schema = {
   meta: MetaTable;
   evidence: EvidenceTable;
@@ -95,6 +111,8 @@ export type Schema = {
   target_values: TargetValueTable;
   history: HistoryTable;
   jobs: JobTable;
+  rectification_items: RectificationItemTable;
+  rectification_evidence: RectificationEvidenceTable;
 };
 
 export type EvidenceRow = { [K in keyof EvidenceTable]: EvidenceTable[K] extends ColumnType<infer S, unknown, unknown> ? S : EvidenceTable[K] };

@@ -93,8 +93,8 @@ function dedupeWarnings(warnings: BuildWarning[]): BuildWarning[] {
 }
 
 /**
- * The zip ships masked copies of the spreadsheets and .docx files it carries (the vault originals are untouched);
- * a spreadsheet no copy can be made of is left out, with a warning, rather than shipped unmasked.
+ * The zip ships masked copies of the spreadsheets and .docx files it carries that hold personal data (the vault
+ * originals are untouched); a file no copy can be made of is left out, with a warning, rather than shipped unmasked.
  */
 async function maskedOriginals(plan: BinderPlan, assets: AssetSource, mtime: Date, warnings: BuildWarning[]): Promise<Map<number, Buffer | null>> {
   const copies = new Map<number, Buffer | null>();
@@ -102,7 +102,9 @@ async function maskedOriginals(plan: BinderPlan, assets: AssetSource, mtime: Dat
     const format = maskableFormat(item.format, item.originalName);
     if (!format || copies.has(item.evidenceId)) continue;
     try {
-      copies.set(item.evidenceId, await maskedCopy(format, await readFile(assets.originalPath(item.sha256)), mtime));
+      const masked = await maskedCopy(format, await readFile(assets.originalPath(item.sha256)), mtime);
+      // Nothing to mask: the original goes into the zip unchanged.
+      if (masked) copies.set(item.evidenceId, masked);
     } catch {
       copies.set(item.evidenceId, null);
       warnings.push(personalDataWarning(PERSONAL_DATA_WARNINGS.copyFailed(item.title), { item: item.title }));
@@ -215,7 +217,9 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
         if (item.render.kind !== 'convert' || maskableFormat(item.format, item.originalName) !== 'docx') continue;
         const copy = join(maskedDir, `${item.sha256}.docx`);
         try {
-          await writeFile(copy, await maskedCopy('docx', await readFile(assets.originalPath(item.sha256)), new Date(opts.generatedAt)));
+          const masked = await maskedCopy('docx', await readFile(assets.originalPath(item.sha256)), new Date(opts.generatedAt));
+          if (!masked) continue;
+          await writeFile(copy, masked);
           inputs.push({ sha256: item.sha256, path: copy, ext: 'docx' });
         } catch {
           // Never fall back to the unmasked conversion: the item becomes a placeholder page instead.

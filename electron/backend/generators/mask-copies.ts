@@ -39,28 +39,37 @@ function maskCellValue(value: ExcelJS.CellValue): ExcelJS.CellValue {
   return value;
 }
 
-/** Every cell of every sheet masked; formatting, merges and column widths kept as ExcelJS reads them. */
-export async function maskXlsx(bytes: Buffer): Promise<Buffer> {
+/**
+ * Every cell of every sheet masked; formatting, merges and column widths kept as ExcelJS reads them. Null when
+ * no cell holds personal data: the original is then shipped as it is.
+ */
+export async function maskXlsx(bytes: Buffer): Promise<Buffer | null> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(new Uint8Array(bytes).buffer);
+  let changed = false;
   for (const sheet of workbook.worksheets) {
     sheet.eachRow({ includeEmpty: false }, (row) => {
       row.eachCell({ includeEmpty: false }, (cell) => {
         const masked = maskCellValue(cell.value);
-        if (masked !== cell.value) cell.value = masked;
+        if (masked !== cell.value) {
+          cell.value = masked;
+          changed = true;
+        }
       });
     });
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return changed ? Buffer.from(await workbook.xlsx.writeBuffer()) : null;
 }
 
 function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The CSV re-written as UTF-8 with a BOM (Excel and WPS in China open that correctly), every field masked. */
-export function maskCsv(bytes: Buffer): Buffer {
-  const rows = parseCsv(bytes).map((row) => row.map((cell) => csvField(maskPersonalData(cell))).join(','));
+/** The CSV re-written as UTF-8 with a BOM (Excel and WPS in China open that correctly), every field masked; null when nothing is. */
+export function maskCsv(bytes: Buffer): Buffer | null {
+  const grid = parseCsv(bytes);
+  if (!grid.some((row) => row.some((cell) => maskedRanges(cell).length))) return null;
+  const rows = grid.map((row) => row.map((cell) => csvField(maskPersonalData(cell))).join(','));
   return Buffer.from(`\uFEFF${rows.join('\r\n')}\r\n`, 'utf8');
 }
 
@@ -106,14 +115,23 @@ export function maskWordXml(xml: string): string {
   });
 }
 
-/** Body, headers, footers, footnotes, endnotes and comments of a .docx masked; everything else copied as it is. */
-export async function maskDocx(bytes: Buffer, mtime: Date): Promise<Buffer> {
+/** Body, headers, footers, footnotes, endnotes and comments of a .docx masked, the rest copied; null when nothing is. */
+export async function maskDocx(bytes: Buffer, mtime: Date): Promise<Buffer | null> {
   const textPart = /^word\/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$/;
-  return rezipWithFixedTime(bytes, mtime, (name, data) => (textPart.test(name) ? Buffer.from(maskWordXml(data.toString('utf8')), 'utf8') : data));
+  let changed = false;
+  const copy = await rezipWithFixedTime(bytes, mtime, (name, data) => {
+    if (!textPart.test(name)) return data;
+    const xml = data.toString('utf8');
+    const masked = maskWordXml(xml);
+    if (masked === xml) return data;
+    changed = true;
+    return Buffer.from(masked, 'utf8');
+  });
+  return changed ? copy : null;
 }
 
-/** A masked copy of a maskable original. */
-export async function maskedCopy(format: MaskableFormat, bytes: Buffer, mtime: Date): Promise<Buffer> {
+/** A masked copy of a maskable original, or null when it holds no personal data (ship and convert the original). */
+export async function maskedCopy(format: MaskableFormat, bytes: Buffer, mtime: Date): Promise<Buffer | null> {
   if (format === 'xlsx') return maskXlsx(bytes);
   if (format === 'csv') return maskCsv(bytes);
   return maskDocx(bytes, mtime);

@@ -20,6 +20,8 @@ import { putTarget, targetRows } from '../db/targets.js';
 import { loadTemplate } from '../templates.js';
 import { Vault } from '../vault.js';
 import { describeBatch, describeUndo } from './describe.js';
+import * as rectification from '../rectification/operations.js';
+import type { NewRectification, RectificationItem, RectificationStatus } from '../../../shared/rectification/types.js';
 import type { AssetSource, EvidencePatch, WorkspaceSnapshot } from './types.js';
 
 export class WorkspaceError extends AppError {}
@@ -594,6 +596,45 @@ export class Workspace implements AssetSource {
     return this.targets();
   }
 
+  // ---- 整改 items ----------------------------------------------------------------------------------
+
+  private rectificationScope(): rectification.RectificationScope {
+    return {
+      store: this.store,
+      at: this.stamp(),
+      indicatorExists: (code) => this.hasIndicator(code),
+      evidenceExists: async (ids) => {
+        const found = await Promise.all(ids.map((id) => this.getEvidence(id)));
+        return found.flatMap((e) => (e ? [e.id] : []));
+      },
+    };
+  }
+
+  hasIndicator(code: string): boolean {
+    return Boolean(findIndicator(this.frameworkCache, code));
+  }
+
+  async rectificationItems(): Promise<RectificationItem[]> {
+    return rectification.listRectification(this.store);
+  }
+
+  /** Adds items as one action (one 撤销 takes back a whole imported list). */
+  async addRectification(items: NewRectification[]): Promise<RectificationItem[]> {
+    return rectification.addRectification(this.rectificationScope(), items);
+  }
+
+  async closeRectification(id: number, evidence: number[], verify = false): Promise<RectificationItem> {
+    return rectification.closeRectification(this.rectificationScope(), id, evidence, verify);
+  }
+
+  async verifyRectification(id: number): Promise<RectificationItem> {
+    return rectification.verifyRectification(this.rectificationScope(), id);
+  }
+
+  async editRectification(id: number, patch: rectification.RectificationPatch & { status?: RectificationStatus }): Promise<RectificationItem> {
+    return rectification.editRectification(this.rectificationScope(), id, patch);
+  }
+
   // ---- analysis -----------------------------------------------------------------------------------
 
   async gaps(): Promise<GapReport> {
@@ -601,9 +642,11 @@ export class Workspace implements AssetSource {
   }
 
   async snapshot(): Promise<WorkspaceSnapshot> {
-    const [settings, evidence, targets] = [await this.settings(), await this.listEvidence(), await this.targets()];
-    const gaps = analyzeGaps({ framework: this.frameworkCache, settings, evidence, targets });
-    return { dir: this.dir, settings, framework: this.frameworkCache, evidence, targets, gaps };
+    const [settings, evidence, targets, items] = [await this.settings(), await this.listEvidence(), await this.targets(), await this.rectificationItems()];
+    // "Today" from the workspace clock: overdue 整改 items are judged on the same day in tests and demos.
+    const today = this.stamp().slice(0, 10);
+    const gaps = analyzeGaps({ framework: this.frameworkCache, settings, evidence, targets, rectification: items, today });
+    return { dir: this.dir, settings, framework: this.frameworkCache, evidence, targets, gaps, rectification: items };
   }
 
   // ---- jobs ---------------------------------------------------------------------------------------
@@ -698,6 +741,10 @@ async function revertEvent(db: WritableDb, event: HistoryEvent, at: string): Pro
       return;
     case 'targets':
       await putTarget(db, event.id, event.before);
+      return;
+    case 'rectify-add':
+    case 'rectify-change':
+      await rectification.revertRectificationEvent(db, event);
       return;
     case 'import':
     case 'settings':
