@@ -338,6 +338,7 @@ const COMMANDS: Record<string, Command> = {
       'build <工作区> --out <目录> [--format pdf,docx,zip] [--edition submission|review] [--single-volume] [--duplex] [--stamp] [--compress-photos]',
       '[--max-pages N] [--max-mb N] [--font 字体文件]  （超过页数或大小时分为上/下册）',
       '[--no-mask]  报送版不遮盖身份证号、手机号（默认遮盖；不遮盖时会提示）',
+      '[--rectification-ledger]  报送版也附整改台账（自查版总是附）',
     ],
     options: {
       out: str1,
@@ -347,6 +348,7 @@ const COMMANDS: Record<string, Command> = {
       stamp: flag,
       'compress-photos': flag,
       'no-mask': flag,
+      'rectification-ledger': flag,
       'max-pages': str1,
       'max-mb': str1,
       font: str1,
@@ -379,6 +381,7 @@ const COMMANDS: Record<string, Command> = {
         stamp: Boolean(values.stamp),
         compressPhotos: Boolean(values['compress-photos']),
         ...(values['no-mask'] ? { mask: false } : {}),
+        ...(values['rectification-ledger'] ? { rectificationLedger: true } : {}),
         maxPagesPerVolume: positiveInt(values, 'max-pages', 20),
         maxMegabytesPerVolume: positiveInt(values, 'max-mb', 1),
         fontFile: str(values, 'font'),

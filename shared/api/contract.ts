@@ -88,6 +88,8 @@ export const buildOptionsSchema = z
     fontFile: z.string().min(1).max(1000).optional(),
     /** Mask ID and mobile numbers in the submission edition (default true); false warns that the pack holds them. */
     mask: z.boolean().optional(),
+    /** Print the 整改台账 in the submission edition too (the review edition always has it). */
+    rectificationLedger: z.boolean().optional(),
   })
   .strict();
 

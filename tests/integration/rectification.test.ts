@@ -3,6 +3,7 @@
  * close with evidence, verify, edit, undo of each as one action, an imported list with its unreadable rows,
  * overdue and unproven findings judged on the workspace clock's day, and the CLI.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { makePdf } from '../../electron/backend/demo/synth.js';
 import { findDemoFont } from '../../electron/backend/demo/demo-files.js';
 import { importPaths } from '../../electron/backend/workspace/import.js';
 import { Workspace } from '../../electron/backend/workspace/workspace.js';
+import { readZipFiles } from '../../electron/backend/generators/package/zip-io.js';
 import { buildCli, runCli } from '../helpers/cli.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'binder-rectify-'));
@@ -164,10 +166,33 @@ describe(`binder rectify on ${engine}`, () => {
     expect(imp.stdout).toContain('已导入 4 项整改事项（表头在第 3 行）');
     expect(imp.stdout).toContain('⚠ 第 6 行没有问题描述，未导入。');
 
+    // The review binder prints the 整改台账 with overdue items marked; the submission edition only when chosen.
+    const build = (out: string, extra: string[]) => {
+      const r = runCli(cli, ['build', dir, '--out', path.join(root, out), '--format', 'pdf,docx', '--generated-at', '2019-12-20T09:00:00Z', '--json', ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return (r.json as { outputs: { format: string; path: string }[] }).outputs;
+    };
+    const ledgerText = (outputs: { path: string }[]) => {
+      const file = outputs.find((o) => o.path.includes('整改台账'));
+      return file ? execFileSync('pdftotext', ['-layout', file.path, '-'], { encoding: 'utf8' }).replace(/ +/g, ' ') : null;
+    };
+    const review = build('review', ['--edition', 'review']);
+    const reviewLedger = ledgerText(review);
+    expect(reviewLedger).toMatch(/序号 问题 来源 指标 责任单位 时限 状态 佐证/);
+    expect(reviewLedger).toMatch(/2 东西部协作资金项目台账不完整 省考核反馈 3\.1 县财政局 2019-10-31 未整改（已逾期）/);
+    expect(reviewLedger).toMatch(/3 劳务协作转移就业人员未登记造册 省考核反馈 5\.1 县人社局 2019-12-31 未整改$/m);
+    expect(reviewLedger).toMatch(/1 资金项目台账不完整 省考核反馈 3\.1 县财政局 2019-10-31 已销号 第\d+卷第\d{4}件《整改报告》$/m);
+    const reviewDocx = await readZipFiles(review.find((o) => o.format === 'docx')!.path);
+    expect(reviewDocx.get('word/document.xml')?.toString('utf8')).toContain('整改台账');
+    expect(ledgerText(build('submission', []))).toBeNull();
+    const chosen = ledgerText(build('chosen', ['--rectification-ledger']));
+    expect(chosen).toMatch(/2 东西部协作资金项目台账不完整 省考核反馈 3\.1 县财政局 2019-10-31 未整改/);
+    expect(chosen).not.toContain('逾期');
+
     const bad = runCli(cli, ['rectify', dir, 'add', '--due', '2019-10-31', '--json']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('缺少 --text 问题描述');
     const unknown = runCli(cli, ['rectify', dir, 'close', '999', '--evidence', String(evidence), '--json']);
     expect(unknown.json).toEqual({ error: { code: 'not-found', message: '没有编号为 999 的整改事项。' } });
-  }, 120_000);
+  }, 300_000);
 });

@@ -278,6 +278,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
           userFont: input.fontFile ? path.resolve(input.fontFile) : snapshot.settings.fontFile,
           generatorVersion: deps.version,
           mask: input.mask,
+          rectificationLedger: input.rectificationLedger,
           textsOf: (ids) => w.evidenceTexts(ids),
           onProgress,
           signal,

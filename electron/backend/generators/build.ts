@@ -14,6 +14,8 @@ import { maskableFormat, maskedCopy } from './mask-copies.js';
 import { binderFileName, writePackage, type PackageOutput } from './package/zip.js';
 import { extensionOf } from './package/safe-names.js';
 import { renderPdfVolume, type ConvertedPdfs } from './pdf/index.js';
+import { renderTablePdf } from './pdf/render.js';
+import { rectificationLedger, type RectificationLedger } from '../../../shared/rectification/ledger.js';
 import { PARTIAL_PREFIX } from './partial.js';
 
 export type OutputFormat = 'pdf' | 'docx' | 'zip';
@@ -42,6 +44,11 @@ export type BuildOptions = {
    * holds personal information. The review edition stays inside the office and is never masked.
    */
   mask?: boolean;
+  /**
+   * Print the 整改台账 in the submission edition too (it always is in the review edition). Offices submit it as
+   * evidence of 问题清零 when the inspectors ask for it; by default the 报送版 carries only evidence.
+   */
+  rectificationLedger?: boolean;
   /** Extracted (or OCR) text of evidence items, to warn about originals that show ID numbers we cannot mask. */
   textsOf?: (evidenceIds: number[]) => Promise<ReadonlyMap<number, string>>;
   onProgress?: (e: { stage: string; done: number; total: number }) => void;
@@ -90,6 +97,23 @@ function dedupeWarnings(warnings: BuildWarning[]): BuildWarning[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * The 整改台账 of one edition, or null when it is not printed (no items; a submission edition the office did not
+ * choose it for). Each 佐证 is named where it is bound in this edition (第n卷 第m件), else by its title.
+ */
+function ledgerFor(snapshot: WorkspaceSnapshot, plan: BinderPlan, opts: { print: boolean; masked: boolean; generatedAt: string }): RectificationLedger | null {
+  const items = snapshot.rectification ?? [];
+  if (!opts.print || items.length === 0) return null;
+  const bound = new Map(plan.volumes.flatMap((v) => v.items.map((i) => [i.evidenceId, `第${v.number}卷第${i.number}件《${i.title}》`] as const)));
+  const titles = new Map(snapshot.evidence.map((e) => [e.id, e.title || e.originalName]));
+  const ledger = rectificationLedger(items, {
+    today: opts.generatedAt.slice(0, 10),
+    markOverdue: plan.options.edition === 'review',
+    evidenceName: (id) => bound.get(id) ?? `《${titles.get(id) ?? `材料 ${id}`}》`,
+  });
+  return opts.masked ? maskStrings(ledger) : ledger;
 }
 
 /**
@@ -245,6 +269,21 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
       const packageOutputs: PackageOutput[] = [];
       const suffix = which.options.edition === 'review' ? '_自查版' : '';
       const masked = masking && which.options.edition === 'submission';
+      const ledger = ledgerFor(snapshot, which, { print: which.options.edition === 'review' || Boolean(opts.rectificationLedger), masked, generatedAt: opts.generatedAt });
+      if (ledger && needPdf && fonts) {
+        signal?.throwIfAborted();
+        const bytes = await renderTablePdf([{ name: ledger.title, title: [`${title} ${ledger.title}`], header: [ledger.header], rows: ledger.rows }], {
+          fonts,
+          title: `${title} ${ledger.title}`,
+          author: which.unit,
+          generatedAt: opts.generatedAt,
+        });
+        const temp = tempName('.pdf');
+        const finalName = binderFileName(title, `${ledger.title}${suffix}`, '.pdf');
+        pending.push({ format: 'pdf', temp, finalName, keep: keep.pdf, items: [] });
+        await writeFile(temp, bytes);
+        packageOutputs.push({ path: temp, kind: 'pdf', name: finalName });
+      }
       if (needPdf && fonts) {
         const totalItems = which.volumes.reduce((n, v) => n + v.items.length, 0);
         let before = 0;
@@ -284,6 +323,7 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
           generatedAt: opts.generatedAt,
           // GB/T 9704: odd pages numbered right, even pages left, whether or not the PDF is printed duplex.
           duplex: true,
+          ...(ledger ? { rectification: ledger } : {}),
           signal,
           onProgress: (done, total) => progress('生成DOCX', done, total + 1),
         });
