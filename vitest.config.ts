@@ -37,6 +37,7 @@ export default defineConfig({
             'tests/integration/host.test.ts',
             'tests/integration/cli.test.ts',
             'tests/integration/ledgers.test.ts',
+            'tests/integration/rectification.test.ts',
           ],
           globalSetup: ['tests/helpers/postgres-global-setup.ts'],
           setupFiles: ['tests/helpers/postgres-env.ts'],

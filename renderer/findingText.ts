@@ -93,6 +93,13 @@ export function englishFinding(f: Finding, indicators: ReadonlyMap<string, Indic
       };
     case 'unfiled':
       return { message: `${item} is not filed under any indicator.`, action: 'File it under the indicator it supports.' };
+    case 'rectification-overdue':
+      return {
+        message: `Rectification item “${f.detail.text}” is past its due date ${f.detail.due} and still open${f.detail.department ? ` (responsible: ${f.detail.department})` : ''}.`,
+        action: 'Have the responsible department finish it, import the evidence and mark it rectified in Rectification.',
+      };
+    case 'rectification-unproven':
+      return { message: `Rectification item “${f.detail.text}” is marked done, but no evidence is attached.`, action: 'Import evidence that shows it rectified and attach it to the item.' };
     default:
       // Ledger findings carry their English sentence and action (shared/ledger/checks.ts).
       return { message: f.messageEn ?? f.message, action: f.detail.actionEn };

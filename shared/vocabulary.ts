@@ -1,4 +1,5 @@
 import type { CaptionPart, Comparison, Period, Readability, Severity } from './domain/types.js';
+import type { RectificationStatus } from './rectification/types.js';
 
 /**
  * One vocabulary for every output: the PDF, the DOCX, the XLSX, the workbench and the CLI take their words from
@@ -131,3 +132,22 @@ export const TARGET_STATE: Record<TargetState, Words> = {
 export function targetState(met: boolean | null): TargetState {
   return met === null ? 'pending' : met ? 'met' : 'unmet';
 }
+
+/** 整改 status: open → rectified (evidence filed) → verified (销号 by whoever found the problem). */
+export const RECTIFICATION_STATUS: Record<RectificationStatus, Words> = {
+  open: { zh: '未整改', en: 'Open' },
+  rectified: { zh: '已整改', en: 'Rectified' },
+  verified: { zh: '已销号', en: 'Verified' },
+};
+
+/** Column heads of the 整改台账, printed in the review binder and the DOCX, and shown in the 整改清单 screen. */
+export const RECTIFICATION_COLUMNS = {
+  seq: { zh: '序号', en: 'No.' },
+  text: { zh: '问题', en: 'Problem' },
+  source: { zh: '来源', en: 'Source' },
+  indicator: { zh: '指标', en: 'Indicator' },
+  department: { zh: '责任单位', en: 'Responsible' },
+  due: { zh: '时限', en: 'Due' },
+  status: { zh: '状态', en: 'Status' },
+  evidence: { zh: '佐证', en: 'Evidence' },
+} as const satisfies Record<string, Words>;

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { InputOf, JobKind, JobResult, Method, OutputOf, WorkspaceInfo } from '../../shared/api/contract.js';
 import { EVIDENCE_TYPES, type Evidence, type EvidenceType } from '../../shared/domain/types.js';
+import { isIsoDate } from '../../shared/domain/dates.js';
+import type { RectificationItem } from '../../shared/rectification/types.js';
 import { AppError } from '../../shared/errors.js';
 import { dispatch, toApiError } from '../backend/api/dispatch.js';
 import { createHandlers } from '../backend/api/handlers.js';
@@ -305,6 +307,53 @@ const COMMANDS: Record<string, Command> = {
       return { data: rows, text: () => format.describeLedgers(rows) };
     },
   },
+  rectify: {
+    help: [
+      'rectify <工作区> list | add --text 问题 [--indicator 1.2] [--department 责任单位] [--due YYYY-MM-DD] [--source 省考核反馈]',
+      '    | close <编号> --evidence <材料编号>… [--verify] | verify <编号> | import <整改清单.xlsx>   整改事项（问题清零）',
+    ],
+    options: { text: str1, indicator: str1, department: str1, due: str1, source: str1, evidence: many, verify: flag },
+    run: async ({ positionals, values }, api) => {
+      await open(api, positionals);
+      const action = positionals[1] ?? 'list';
+      const itemId = () => {
+        const raw = need(positionals, 2, '整改事项编号');
+        const id = Number(raw);
+        if (!Number.isInteger(id) || id <= 0) throw new UsageError(`整改事项编号应为正整数：${raw}`);
+        return id;
+      };
+      const one = (item: RectificationItem) => ({ data: item, text: () => format.describeRectification([item]) });
+      switch (action) {
+        case 'list': {
+          const items = await api.call('rectification.list', {});
+          return { data: items, text: () => format.describeRectification(items) };
+        }
+        case 'add': {
+          const text = str(values, 'text');
+          if (!text) throw new UsageError('缺少 --text 问题描述');
+          const due = str(values, 'due');
+          if (due !== undefined && !isIsoDate(due)) throw new UsageError('--due 应为日期，例如 2019-10-31');
+          return one(
+            await api.call('rectification.add', { text, indicator: str(values, 'indicator'), department: str(values, 'department'), due, source: str(values, 'source') }),
+          );
+        }
+        case 'close': {
+          const id = itemId();
+          // `--evidence 12 15`, `--evidence 12,15` and `--evidence 12 --evidence 15` all work.
+          const evidence = [...list(values, 'evidence').flatMap((v) => v.split(/[,，、]/)), ...positionals.slice(3)].filter(Boolean).map(parseId);
+          return one(await api.call('rectification.close', { id, evidence, verify: Boolean(values.verify) }));
+        }
+        case 'verify':
+          return one(await api.call('rectification.verify', { id: itemId() }));
+        case 'import': {
+          const result = await api.call('rectification.import', { path: path.resolve(need(positionals, 2, '整改清单文件（.xlsx 或 .csv）')) });
+          return { data: result, text: () => format.describeRectificationImport(result) };
+        }
+        default:
+          throw new UsageError(`未知的整改操作 ${action}（可用 list、add、close、verify、import）`);
+      }
+    },
+  },
   reclassify: {
     help: ['reclassify <工作区>                 按已有的人工修正重新建议未确认材料的类型和指标'],
     run: async ({ positionals }, api) => {
@@ -325,6 +374,8 @@ const COMMANDS: Record<string, Command> = {
     help: [
       'build <工作区> --out <目录> [--format pdf,docx,zip] [--edition submission|review] [--single-volume] [--duplex] [--stamp] [--compress-photos]',
       '[--max-pages N] [--max-mb N] [--font 字体文件]  （超过页数或大小时分为上/下册）',
+      '[--no-mask]  报送版不遮盖身份证号、手机号（默认遮盖；不遮盖时会提示）',
+      '[--rectification-ledger]  报送版也附整改台账（自查版总是附）',
     ],
     options: {
       out: str1,
@@ -333,6 +384,8 @@ const COMMANDS: Record<string, Command> = {
       duplex: flag,
       stamp: flag,
       'compress-photos': flag,
+      'no-mask': flag,
+      'rectification-ledger': flag,
       'max-pages': str1,
       'max-mb': str1,
       font: str1,
@@ -364,6 +417,8 @@ const COMMANDS: Record<string, Command> = {
         duplex: Boolean(values.duplex),
         stamp: Boolean(values.stamp),
         compressPhotos: Boolean(values['compress-photos']),
+        ...(values['no-mask'] ? { mask: false } : {}),
+        ...(values['rectification-ledger'] ? { rectificationLedger: true } : {}),
         maxPagesPerVolume: positiveInt(values, 'max-pages', 20),
         maxMegabytesPerVolume: positiveInt(values, 'max-mb', 1),
         fontFile: str(values, 'font'),

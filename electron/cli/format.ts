@@ -1,5 +1,7 @@
 import type { ApiError, BuildResult, LedgerSummary, TargetRow, TemplateSummary, VerifyResult } from '../../shared/api/contract.js';
 import { formatWarning } from '../../shared/binder/warnings.js';
+import type { RectificationItem } from '../../shared/rectification/types.js';
+import { RECTIFICATION_STATUS } from '../../shared/vocabulary.js';
 import type { ImportReport, OcrRunReport, ProgressEvent } from '../../shared/domain/intake.js';
 import { EVIDENCE_TYPE_LABELS, SEVERITIES, type Evidence, type EvidenceType, type Framework, type GapReport, type WorkspaceSettings } from '../../shared/domain/types.js';
 import { COMPARISON, SEVERITY } from '../../shared/vocabulary.js';
@@ -244,4 +246,29 @@ export function describeVerify(result: VerifyResult): string {
 
 export function describeDemo(dir: string, report: ImportReport, gaps: GapReport, framework: Framework): string {
   return [`已生成示例工作区：${dir}`, describeImport(report), '', describeGaps(gaps, framework)].join('\n');
+}
+
+/** One line per 整改 item: number, status, problem, then who, when, where from and its evidence. */
+export function describeRectification(items: RectificationItem[]): string {
+  if (!items.length) return '还没有整改事项。用 rectify <工作区> add --text … 或 import <清单.xlsx> 添加。';
+  return items
+    .map((i) => {
+      const facts = [
+        i.indicator ? `指标 ${i.indicator}` : '',
+        i.department ? `责任单位 ${i.department}` : '',
+        i.due ? `时限 ${i.due}` : '',
+        i.source ? `来源 ${i.source}` : '',
+        i.evidence.length ? `佐证 ${i.evidence.join('、')}` : '',
+      ].filter(Boolean);
+      return `${i.id}　[${RECTIFICATION_STATUS[i.status].zh}] ${i.text}${facts.length ? `（${facts.join('；')}）` : ''}`;
+    })
+    .join('\n');
+}
+
+export function describeRectificationImport(result: { added: RectificationItem[]; problems: { row: number; message: string }[]; headerRow: number }): string {
+  return [
+    `已导入 ${result.added.length} 项整改事项（表头在第 ${result.headerRow} 行）。`,
+    ...result.problems.map((p) => `⚠ ${p.message}`),
+    ...(result.added.length ? ['', describeRectification(result.added)] : []),
+  ].join('\n');
 }

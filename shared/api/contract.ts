@@ -11,6 +11,7 @@ import type { ImportReport, OcrRunReport, ProgressEvent } from '../domain/intake
 import type { ErrorCode } from '../errors.js';
 import type { BinderEdition, BuildWarning } from '../binder/types.js';
 import type { ComputedValue } from '../ledger/compute.js';
+import type { RectificationItem } from '../rectification/types.js';
 
 /**
  * The one API between the workbench (renderer) and the backend, carried over Electron IPC or the browser
@@ -86,6 +87,10 @@ export const buildOptionsSchema = z
     generatedAt: z.iso.datetime({ offset: true, message: '生成时间应为 ISO 时间，例如 2019-12-20T09:00:00Z' }).optional(),
     /** A font file for this build only, instead of the workspace's own choice. */
     fontFile: z.string().min(1).max(1000).optional(),
+    /** Mask ID and mobile numbers in the submission edition (default true); false warns that the pack holds them. */
+    mask: z.boolean().optional(),
+    /** Print the 整改台账 in the submission edition too (the review edition always has it). */
+    rectificationLedger: z.boolean().optional(),
   })
   .strict();
 
@@ -236,6 +241,18 @@ export type SystemInfo = {
   libreoffice: string | null;
 };
 
+const isoDay = z.iso.date({ message: '日期应写作 2019-10-31' });
+const rectificationFields = {
+  text: z.string().trim().min(1, '整改事项的问题描述不能为空').max(2000),
+  source: z.string().max(200).nullable().optional(),
+  indicator: z.string().max(50).nullable().optional(),
+  department: z.string().max(200).nullable().optional(),
+  due: isoDay.nullable().optional(),
+};
+
+/** A row of an imported 整改 list that could not be read (or a value left empty), by its row number in the sheet. */
+export type RectificationImportProblem = { row: number; message: string };
+
 export const contract = {
   'session.state': { input: none, output: {} as SessionState },
   'templates.list': { input: none, output: [] as TemplateSummary[] },
@@ -325,6 +342,26 @@ export const contract = {
   /** The user's kind and column mapping for a sheet: remembered, never replaced by detection. */
   'ledgers.map': { input: ledgerMapSchema, output: [] as LedgerSummary[] },
   'gaps.get': { input: none, output: {} as GapReport },
+  /** 整改 items, in the order they were added. */
+  'rectification.list': { input: none, output: [] as RectificationItem[] },
+  'rectification.add': { input: z.object(rectificationFields).strict(), output: {} as RectificationItem },
+  /** Marks an item rectified with the evidence that shows it (verify: 销号 at once). */
+  'rectification.close': {
+    input: z.object({ id: z.number().int().positive(), evidence: z.array(z.number().int().positive()).max(1000), verify: z.boolean().optional() }).strict(),
+    output: {} as RectificationItem,
+  },
+  'rectification.verify': { input: z.object({ id: z.number().int().positive() }).strict(), output: {} as RectificationItem },
+  'rectification.edit': {
+    input: z
+      .object({ id: z.number().int().positive(), ...rectificationFields, text: rectificationFields.text.optional(), status: z.enum(['open', 'rectified', 'verified']).optional() })
+      .strict(),
+    output: {} as RectificationItem,
+  },
+  /** Reads an XLSX/CSV 整改 list (header found by aliases) and adds its rows as one action. */
+  'rectification.import': {
+    input: z.object({ path: z.string().min(1).max(4000) }).strict(),
+    output: {} as { added: RectificationItem[]; problems: RectificationImportProblem[]; headerRow: number },
+  },
   'departments.export': {
     input: z.object({ department: z.string().min(1).max(100) }).strict(),
     output: {} as { path: string; url: string },

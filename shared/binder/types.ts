@@ -30,13 +30,22 @@ export type BuildWarningKind =
   | 'filename-title'
   | 'conversion'
   | 'photo'
-  | 'scaled';
+  | 'scaled'
+  /** Personal data (ID or mobile numbers) in the submission edition: masking turned off, or an original we cannot mask. */
+  | 'personal-data';
 
 /**
  * One thing the user should know about a build, decided once where it happens and rendered to text once
  * (`formatWarning`): `volume` is the 卷 label it concerns, `item` the 件号 or 《题名》 of the item, or null.
  */
-export type BuildWarning = { volume: string | null; item: string | null; kind: BuildWarningKind; message: string };
+export type BuildWarning = {
+  volume: string | null;
+  item: string | null;
+  kind: BuildWarningKind;
+  message: string;
+  /** The same in English, where the warning has it (the English UI shows it). */
+  messageEn?: string;
+};
 
 export type BinderOptions = {
   /** Default 'submission'. */

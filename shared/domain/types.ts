@@ -337,6 +337,8 @@ export const FINDING_KINDS = [
   'figure-mismatch',
   'computed-differs',
   'ledger-cross-check',
+  'rectification-overdue',
+  'rectification-unproven',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -387,6 +389,8 @@ export type FindingDetails = {
   } & EnglishAction;
   'computed-differs': { entered: number; computed: number; unit: string; formula: string } & EnglishAction;
   'figure-mismatch': { stated: number; expected: number; unit: string; basis: 'computed' | 'entered'; quote: string } & EnglishAction;
+  'rectification-overdue': { item: number; text: string; due: string; department: string | null; source: string | null };
+  'rectification-unproven': { item: number; text: string; status: string; department: string | null };
 };
 
 /** A ledger row as a finding names it: the item, its sheet and the row number Excel shows. */

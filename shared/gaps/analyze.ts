@@ -3,6 +3,7 @@ import { buildContext, type AnalysisContext, type GapInput } from './context.js'
 import { checkDuplicates } from './rules/duplicates.js';
 import { checkEvidenceItems } from './rules/evidence.js';
 import { evaluateIndicatorRequirements } from './rules/requirements.js';
+import { checkRectification } from './rules/rectification.js';
 import { checkTargets } from './rules/targets.js';
 import { summarize } from './summary.js';
 import { checkLedgers } from '../ledger/checks.js';
@@ -51,7 +52,7 @@ export function analyzeGaps(input: GapInput): GapReport {
     perIndicator.set(entry.indicator.code, results);
     findings.push(...slotFindings);
   }
-  findings.push(...checkTargets(ctx), ...checkEvidenceItems(ctx), ...checkDuplicates(ctx));
+  findings.push(...checkTargets(ctx), ...checkEvidenceItems(ctx), ...checkDuplicates(ctx), ...checkRectification(ctx));
   if (input.ledgers?.length || input.reports?.length) {
     findings.push(...checkLedgers(ctx, buildLedgerIndex(input.framework, input.ledgers ?? [], ctx.period), input.reports ?? []).findings);
   }

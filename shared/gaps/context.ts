@@ -14,6 +14,7 @@ import type {
 } from '../domain/types.js';
 import type { ReportText } from '../ledger/checks.js';
 import type { LedgerSheetData } from '../ledger/compute.js';
+import type { RectificationItem } from '../rectification/types.js';
 import { evidenceDate, isInPeriod, makePeriod, type AssessmentPeriod, type DatedBy } from './periods.js';
 
 /** What analyzeGaps receives: the evidence is live (trashed items already left out by the caller). */
@@ -26,6 +27,10 @@ export type GapInput = {
   ledgers?: LedgerSheetData[];
   /** Text of reports (自评报告, 总结) in which stated figures are compared with the ledgers. */
   reports?: ReportText[];
+  /** 整改 items, when the workspace tracks them. */
+  rectification?: RectificationItem[];
+  /** Today (YYYY-MM-DD) for date rules such as overdue 整改 items; given by the caller so the analysis stays pure. */
+  today?: string;
 };
 
 export type IndicatorEntry = {

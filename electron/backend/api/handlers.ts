@@ -256,6 +256,19 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
         ...('evidenceId' in event ? { evidenceId: event.evidenceId } : {}),
         summary: `${describeEvent(event)}${undone ? '（已撤销）' : ''}`,
       })),
+    'rectification.list': () => ws().rectificationItems(),
+    'rectification.add': async (input) => (await ws().addRectification([input]))[0],
+    'rectification.close': (input) => ws().closeRectification(input.id, input.evidence, input.verify ?? false),
+    'rectification.verify': (input) => ws().verifyRectification(input.id),
+    'rectification.edit': ({ id, ...patch }) => ws().editRectification(id, patch),
+    'rectification.import': async (input) => {
+      const file = path.resolve(input.path);
+      if (!existsSync(file)) throw new AppError('not-found', `找不到文件：${input.path}`);
+      const w = ws();
+      const { readRectificationList } = await import('../rectification/import-list.js');
+      const list = await readRectificationList(file, (code) => w.hasIndicator(code));
+      return { added: list.items.length ? await w.addRectification(list.items) : [], problems: list.problems, headerRow: list.headerRow };
+    },
     'binder.build': async (input) => {
       const w = ws();
       const snapshot = await w.snapshot();
@@ -276,6 +289,9 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
           generatedAt: input.generatedAt ?? (deps.now?.() ?? new Date()).toISOString(),
           userFont: input.fontFile ? path.resolve(input.fontFile) : snapshot.settings.fontFile,
           generatorVersion: deps.version,
+          mask: input.mask,
+          rectificationLedger: input.rectificationLedger,
+          textsOf: (ids) => w.evidenceTexts(ids),
           onProgress,
           signal,
         });

@@ -1,5 +1,6 @@
 import type { TargetValue, WorkspaceSettings } from '../../../shared/domain/types.js';
 import type { ReadableDb, WritableDb } from './connection.js';
+import type { RectificationRecord } from './rectification.js';
 import type { EvidenceColumn } from './schema.js';
 
 /** A link as stored, for history and undo. */
@@ -21,12 +22,15 @@ export type HistoryEvent =
   | { action: 'delete'; evidenceId: number }
   | { action: 'restore'; evidenceId: number; deletedAt: string | null }
   | { action: 'targets'; id: string; before: TargetRecord; after: TargetRecord }
-  | { action: 'settings'; before: WorkspaceSettings | null; after: WorkspaceSettings };
+  | { action: 'settings'; before: WorkspaceSettings | null; after: WorkspaceSettings }
+  /** 整改 items: added (undo removes it), or changed — closed, verified, edited (undo writes `before` back). */
+  | { action: 'rectify-add'; itemId: number; after: RectificationRecord }
+  | { action: 'rectify-change'; itemId: number; change: 'close' | 'verify' | 'edit'; before: RectificationRecord; after: RectificationRecord };
 
 export type HistoryAction = HistoryEvent['action'];
 
 /** Actions the workbench's 撤销 can revert (an import is undone by deleting; settings are edited again). */
-export const UNDOABLE_ACTIONS = ['update', 'link', 'unlink', 'accept', 'reclassify', 'delete', 'restore', 'targets'] as const satisfies readonly HistoryAction[];
+export const UNDOABLE_ACTIONS = ['update', 'link', 'unlink', 'accept', 'reclassify', 'delete', 'restore', 'targets', 'rectify-add', 'rectify-change'] as const satisfies readonly HistoryAction[];
 
 export type HistoryEntry = { id: number; at: string; batch: number; undone: boolean; event: HistoryEvent };
 

@@ -113,6 +113,22 @@ export type LedgerSheetTable = {
   parsed_at: string;
 };
 
+export type RectificationItemTable = {
+  id: Generated<number>;
+  text: string;
+  source: string | null;
+  indicator: string | null;
+  department: string | null;
+  due_date: string | null;
+  /** 'open' | 'rectified' | 'verified' */
+  status: string;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+};
+
+export type RectificationEvidenceTable = { item_id: number; evidence_id: number };
+
 export type Schema = {
   meta: MetaTable;
   evidence: EvidenceTable;
@@ -122,6 +138,8 @@ export type Schema = {
   history: HistoryTable;
   jobs: JobTable;
   ledger_sheets: LedgerSheetTable;
+  rectification_items: RectificationItemTable;
+  rectification_evidence: RectificationEvidenceTable;
 };
 
 export type EvidenceRow = { [K in keyof EvidenceTable]: EvidenceTable[K] extends ColumnType<infer S, unknown, unknown> ? S : EvidenceTable[K] };

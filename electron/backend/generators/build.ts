@@ -4,14 +4,18 @@ import { join } from 'node:path';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import { buildBinderPlan } from '../../../shared/binder/plan.js';
 import type { BinderEdition, BinderPlan, BuildWarning } from '../../../shared/binder/types.js';
-import { buildWarning } from '../../../shared/binder/warnings.js';
+import { PERSONAL_DATA_WARNINGS, buildWarning, personalDataWarning } from '../../../shared/binder/warnings.js';
+import { containsIdNumber, maskPersonalData, maskStrings } from '../../../shared/privacy/mask.js';
 import { convertToPdf, findLibreOffice, type ConvertInput } from '../convert/libreoffice.js';
 import { chooseFonts, describeFonts } from '../fonts.js';
 import type { AssetSource, WorkspaceSnapshot } from '../workspace/types.js';
 import { renderDocx } from './docx/render.js';
+import { maskableFormat, maskedCopy } from './mask-copies.js';
 import { binderFileName, writePackage, type PackageOutput } from './package/zip.js';
 import { extensionOf } from './package/safe-names.js';
 import { renderPdfVolume, type ConvertedPdfs } from './pdf/index.js';
+import { renderTablePdf } from './pdf/render.js';
+import { rectificationLedger, type RectificationLedger } from '../../../shared/rectification/ledger.js';
 import { PARTIAL_PREFIX } from './partial.js';
 
 export type OutputFormat = 'pdf' | 'docx' | 'zip';
@@ -35,6 +39,18 @@ export type BuildOptions = {
   generatorVersion: string;
   /** A font file the user chose (e.g. a real 仿宋_GB2312) for the PDF binders. */
   userFont?: string;
+  /**
+   * Mask ID and mobile numbers in the submission edition (default true). Off, the build warns that the pack
+   * holds personal information. The review edition stays inside the office and is never masked.
+   */
+  mask?: boolean;
+  /**
+   * Print the 整改台账 in the submission edition too (it always is in the review edition). Offices submit it as
+   * evidence of 问题清零 when the inspectors ask for it; by default the 报送版 carries only evidence.
+   */
+  rectificationLedger?: boolean;
+  /** Extracted (or OCR) text of evidence items, to warn about originals that show ID numbers we cannot mask. */
+  textsOf?: (evidenceIds: number[]) => Promise<ReadonlyMap<number, string>>;
   onProgress?: (e: { stage: string; done: number; total: number }) => void;
   signal?: AbortSignal;
 };
@@ -58,6 +74,11 @@ function volumeSuffix(plan: BinderPlan, index: number): string {
   return `第${volume.number}卷_${volume.name}`;
 }
 
+/** Plan fields that name stored files or kinds, not text a reader sees: never masked. */
+const UNMASKED_PLAN_KEYS = new Set(['sha256', 'format', 'type', 'kind', 'source', 'edition']);
+/** Masked DOCX copies and their conversions live apart from the conversions of the originals. */
+const MASKED_CACHE = 'masked-v1';
+
 async function countPages(file: string): Promise<number | null> {
   try {
     const doc = await PDFDocument.load(await readFile(file), { ignoreEncryption: true, updateMetadata: false });
@@ -76,6 +97,44 @@ function dedupeWarnings(warnings: BuildWarning[]): BuildWarning[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * The 整改台账 of one edition, or null when it is not printed (no items; a submission edition the office did not
+ * choose it for). Each 佐证 is named where it is bound in this edition (第n卷 第m件), else by its title.
+ */
+function ledgerFor(snapshot: WorkspaceSnapshot, plan: BinderPlan, opts: { print: boolean; masked: boolean; generatedAt: string }): RectificationLedger | null {
+  const items = snapshot.rectification ?? [];
+  if (!opts.print || items.length === 0) return null;
+  const bound = new Map(plan.volumes.flatMap((v) => v.items.map((i) => [i.evidenceId, `第${v.number}卷第${i.number}件《${i.title}》`] as const)));
+  const titles = new Map(snapshot.evidence.map((e) => [e.id, e.title || e.originalName]));
+  const ledger = rectificationLedger(items, {
+    today: opts.generatedAt.slice(0, 10),
+    markOverdue: plan.options.edition === 'review',
+    evidenceName: (id) => bound.get(id) ?? `《${titles.get(id) ?? `材料 ${id}`}》`,
+  });
+  return opts.masked ? maskStrings(ledger) : ledger;
+}
+
+/**
+ * The zip ships masked copies of the spreadsheets and .docx files it carries that hold personal data (the vault
+ * originals are untouched); a file no copy can be made of is left out, with a warning, rather than shipped unmasked.
+ */
+async function maskedOriginals(plan: BinderPlan, assets: AssetSource, mtime: Date, warnings: BuildWarning[]): Promise<Map<number, Buffer | null>> {
+  const copies = new Map<number, Buffer | null>();
+  for (const item of plan.volumes.flatMap((v) => v.items)) {
+    const format = maskableFormat(item.format, item.originalName);
+    if (!format || copies.has(item.evidenceId)) continue;
+    try {
+      const masked = await maskedCopy(format, await readFile(assets.originalPath(item.sha256)), mtime);
+      // Nothing to mask: the original goes into the zip unchanged.
+      if (masked) copies.set(item.evidenceId, masked);
+    } catch {
+      copies.set(item.evidenceId, null);
+      warnings.push(personalDataWarning(PERSONAL_DATA_WARNINGS.copyFailed(item.title), { item: item.title }));
+    }
+  }
+  return copies;
 }
 
 /**
@@ -115,10 +174,15 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
         },
         { generatedAt: opts.generatedAt },
       );
-    const plan = planFor(edition);
+    const masking = opts.mask !== false;
+    const maskedPlanFor = (which: BinderEdition): BinderPlan => {
+      const made = planFor(which);
+      return masking && which === 'submission' ? maskStrings(made, UNMASKED_PLAN_KEYS) : made;
+    };
+    const plan = maskedPlanFor(edition);
     const wantZip = formats.has('zip');
     // The zip goes to the inspectors: it only ever carries the submission edition.
-    const zipPlan = wantZip ? (edition === 'submission' ? plan : planFor('submission')) : null;
+    const zipPlan = wantZip ? (edition === 'submission' ? plan : maskedPlanFor('submission')) : null;
     warnings.push(...plan.warnings);
     progress('计划', 1, 1);
 
@@ -165,9 +229,61 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
       progress('转换', officeItems.length, officeItems.length);
     }
 
+    // The submission edition binds masked copies of .docx originals: converted from a copy, never the original.
+    const submissionPlans = plans.filter((p) => p.options.edition === 'submission');
+    const maskedConverted: ConvertedPdfs = new Map(converted);
+    const submissionItems = [...new Map(submissionPlans.flatMap((p) => p.volumes.flatMap((v) => v.items)).map((i) => [i.evidenceId, i])).values()];
+    if (masking && needPdf && converted.size) {
+      const maskedDir = join(assets.cacheDir('pdf'), MASKED_CACHE);
+      await mkdir(maskedDir, { recursive: true });
+      const inputs: ConvertInput[] = [];
+      for (const item of submissionItems) {
+        if (item.render.kind !== 'convert' || maskableFormat(item.format, item.originalName) !== 'docx') continue;
+        const copy = join(maskedDir, `${item.sha256}.docx`);
+        try {
+          const masked = await maskedCopy('docx', await readFile(assets.originalPath(item.sha256)), new Date(opts.generatedAt));
+          if (!masked) continue;
+          await writeFile(copy, masked);
+          inputs.push({ sha256: item.sha256, path: copy, ext: 'docx' });
+        } catch {
+          // Never fall back to the unmasked conversion: the item becomes a placeholder page instead.
+          maskedConverted.set(item.sha256, { error: '无法生成遮盖个人信息的副本' });
+        }
+      }
+      if (inputs.length) {
+        const results = await convertToPdf(inputs, maskedDir, { signal, soffice: findLibreOffice() });
+        for (const [sha, result] of results) maskedConverted.set(sha, result);
+      }
+    }
+    if (submissionPlans.length && !masking) warnings.push(personalDataWarning(PERSONAL_DATA_WARNINGS.unmasked));
+    if (submissionPlans.length && masking && opts.textsOf) {
+      // Pictures of text (scans, photos, PDFs, .doc/.xls) keep what they show: the office must know before sending.
+      const unmaskable = submissionItems.filter((i) => i.render.kind !== 'table' && !(i.render.kind === 'convert' && maskableFormat(i.format, i.originalName)));
+      const texts = await opts.textsOf(unmaskable.map((i) => i.evidenceId));
+      for (const item of unmaskable) {
+        if (containsIdNumber(texts.get(item.evidenceId) ?? '')) warnings.push(personalDataWarning(PERSONAL_DATA_WARNINGS.cannotMask(item.title), { item: item.title }));
+      }
+    }
+
     const renderEdition = async (which: BinderPlan, keep: { pdf: boolean; docx: boolean }, report: boolean): Promise<PackageOutput[]> => {
       const packageOutputs: PackageOutput[] = [];
       const suffix = which.options.edition === 'review' ? '_自查版' : '';
+      const masked = masking && which.options.edition === 'submission';
+      const ledger = ledgerFor(snapshot, which, { print: which.options.edition === 'review' || Boolean(opts.rectificationLedger), masked, generatedAt: opts.generatedAt });
+      if (ledger && needPdf && fonts) {
+        signal?.throwIfAborted();
+        const bytes = await renderTablePdf([{ name: ledger.title, title: [`${title} ${ledger.title}`], header: [ledger.header], rows: ledger.rows }], {
+          fonts,
+          title: `${title} ${ledger.title}`,
+          author: which.unit,
+          generatedAt: opts.generatedAt,
+        });
+        const temp = tempName('.pdf');
+        const finalName = binderFileName(title, `${ledger.title}${suffix}`, '.pdf');
+        pending.push({ format: 'pdf', temp, finalName, keep: keep.pdf, items: [] });
+        await writeFile(temp, bytes);
+        packageOutputs.push({ path: temp, kind: 'pdf', name: finalName });
+      }
       if (needPdf && fonts) {
         const totalItems = which.volumes.reduce((n, v) => n + v.items.length, 0);
         let before = 0;
@@ -176,7 +292,8 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
           signal?.throwIfAborted();
           const result = await renderPdfVolume(which, index, assets, {
             fonts,
-            converted,
+            converted: masked ? maskedConverted : converted,
+            ...(masked ? { formatCell: maskPersonalData } : {}),
             signal,
             ...(opts.compressPhotos ? { originalImageBudget: 0 } : {}),
             onProgress: (e) => progress('生成PDF', before + e.done, totalItems),
@@ -206,6 +323,7 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
           generatedAt: opts.generatedAt,
           // GB/T 9704: odd pages numbered right, even pages left, whether or not the PDF is printed duplex.
           duplex: true,
+          ...(ledger ? { rectification: ledger } : {}),
           signal,
           onProgress: (done, total) => progress('生成DOCX', done, total + 1),
         });
@@ -234,6 +352,7 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
         generatorVersion: opts.generatorVersion,
         signal,
         pageCounts,
+        substitutes: masking ? await maskedOriginals(zipPlan, assets, new Date(opts.generatedAt), warnings) : undefined,
         onProgress: (e) => progress('打包', e.done, e.total),
       });
     }

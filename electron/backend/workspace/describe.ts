@@ -56,6 +56,10 @@ export function describeEvent(event: HistoryEvent): string {
       return `修改目标 ${event.id}`;
     case 'settings':
       return event.before ? '修改工作区设置' : '新建工作区';
+    case 'rectify-add':
+      return `新增整改事项 ${event.itemId}`;
+    case 'rectify-change':
+      return `${RECTIFY_VERBS[event.change]}整改事项 ${event.itemId}`;
   }
 }
 
@@ -70,7 +74,11 @@ const ACTION_VERBS: Record<HistoryEvent['action'], string> = {
   restore: '从回收站恢复',
   targets: '修改目标',
   settings: '修改设置',
+  'rectify-add': '新增整改事项',
+  'rectify-change': '修改整改事项',
 };
+
+const RECTIFY_VERBS = { close: '整改完成：', verify: '销号：', edit: '修改' } as const;
 
 /** One user action (a history batch) in one line: the single event itself, or "N 份材料的<动作>". */
 export function describeBatch(events: HistoryEvent[]): string {

@@ -7,6 +7,7 @@ import type {
   TargetValue,
   WorkspaceSettings,
 } from '../../../shared/domain/types.js';
+import type { RectificationItem } from '../../../shared/rectification/types.js';
 import type { ProgressCallback } from '../../../shared/domain/intake.js';
 import type { ReadLimits } from '../intake/read-pool.js';
 
@@ -19,6 +20,8 @@ export type WorkspaceSnapshot = {
   evidence: Evidence[];
   targets: TargetValue[];
   gaps: GapReport;
+  /** 整改 items (printed as the 整改台账 in the review edition). */
+  rectification?: RectificationItem[];
 };
 
 /** Read access to stored files, injected into generators so they never reach into the workspace themselves. */

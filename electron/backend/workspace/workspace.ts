@@ -25,6 +25,8 @@ import { makePeriod } from '../../../shared/gaps/periods.js';
 import { loadTemplate } from '../templates.js';
 import { Vault } from '../vault.js';
 import { describeBatch, describeUndo } from './describe.js';
+import * as rectification from '../rectification/operations.js';
+import type { NewRectification, RectificationItem, RectificationStatus } from '../../../shared/rectification/types.js';
 import type { AssetSource, EvidencePatch, WorkspaceSnapshot } from './types.js';
 
 export class WorkspaceError extends AppError {}
@@ -719,6 +721,45 @@ export class Workspace implements AssetSource {
     return this.setTargets(ids.map((id) => ({ id, actual: computed.get(id)?.value ?? null, source: `台账计算：${computed.get(id)?.formula ?? ''}`.slice(0, 500) })));
   }
 
+  // ---- 整改 items ----------------------------------------------------------------------------------
+
+  private rectificationScope(): rectification.RectificationScope {
+    return {
+      store: this.store,
+      at: this.stamp(),
+      indicatorExists: (code) => this.hasIndicator(code),
+      evidenceExists: async (ids) => {
+        const found = await Promise.all(ids.map((id) => this.getEvidence(id)));
+        return found.flatMap((e) => (e ? [e.id] : []));
+      },
+    };
+  }
+
+  hasIndicator(code: string): boolean {
+    return Boolean(findIndicator(this.frameworkCache, code));
+  }
+
+  async rectificationItems(): Promise<RectificationItem[]> {
+    return rectification.listRectification(this.store);
+  }
+
+  /** Adds items as one action (one 撤销 takes back a whole imported list). */
+  async addRectification(items: NewRectification[]): Promise<RectificationItem[]> {
+    return rectification.addRectification(this.rectificationScope(), items);
+  }
+
+  async closeRectification(id: number, evidence: number[], verify = false): Promise<RectificationItem> {
+    return rectification.closeRectification(this.rectificationScope(), id, evidence, verify);
+  }
+
+  async verifyRectification(id: number): Promise<RectificationItem> {
+    return rectification.verifyRectification(this.rectificationScope(), id);
+  }
+
+  async editRectification(id: number, patch: rectification.RectificationPatch & { status?: RectificationStatus }): Promise<RectificationItem> {
+    return rectification.editRectification(this.rectificationScope(), id, patch);
+  }
+
   // ---- analysis -----------------------------------------------------------------------------------
 
   async gaps(): Promise<GapReport> {
@@ -726,13 +767,15 @@ export class Workspace implements AssetSource {
   }
 
   async snapshot(): Promise<WorkspaceSnapshot> {
-    const [settings, evidence, targets] = [await this.settings(), await this.listEvidence(), await this.targets()];
+    const [settings, evidence, targets, items] = [await this.settings(), await this.listEvidence(), await this.targets(), await this.rectificationItems()];
     const ledgers = await this.ledgerData(evidence);
     const reportIds = evidence.filter((e) => e.type === 'report').map((e) => e.id);
     const texts = reportIds.length ? await this.evidenceTexts(reportIds) : new Map<number, string>();
     const reports = [...texts].map(([id, text]) => ({ evidence: id, text }));
-    const gaps = analyzeGaps({ framework: this.frameworkCache, settings, evidence, targets, ledgers, reports });
-    return { dir: this.dir, settings, framework: this.frameworkCache, evidence, targets, gaps };
+    // "Today" from the workspace clock: overdue 整改 items are judged on the same day in tests and demos.
+    const today = this.stamp().slice(0, 10);
+    const gaps = analyzeGaps({ framework: this.frameworkCache, settings, evidence, targets, ledgers, reports, rectification: items, today });
+    return { dir: this.dir, settings, framework: this.frameworkCache, evidence, targets, gaps, rectification: items };
   }
 
   // ---- jobs ---------------------------------------------------------------------------------------
@@ -827,6 +870,10 @@ async function revertEvent(db: WritableDb, event: HistoryEvent, at: string): Pro
       return;
     case 'targets':
       await putTarget(db, event.id, event.before);
+      return;
+    case 'rectify-add':
+    case 'rectify-change':
+      await rectification.revertRectificationEvent(db, event);
       return;
     case 'import':
     case 'settings':

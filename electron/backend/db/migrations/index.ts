@@ -4,6 +4,7 @@ import { titleOrigin } from './0002-title-origin.js';
 import { historyBatchesAndJobs } from './0003-history-batches-and-jobs.js';
 import { ocr } from './0004-ocr.js';
 import { ledgers } from './0005-ledgers.js';
+import { rectification } from './0006-rectification.js';
 
 export type Migration = { name: string; up(db: WritableDb): Promise<void> };
 
@@ -11,6 +12,6 @@ export type Migration = { name: string; up(db: WritableDb): Promise<void> };
  * Ordered and append-only (Signal Desktop's discipline): the database's version is the number of steps applied.
  * Never edit a step that has shipped; add a new file.
  */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, titleOrigin, historyBatchesAndJobs, ocr, ledgers];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, titleOrigin, historyBatchesAndJobs, ocr, ledgers, rectification];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,3 +1,4 @@
+import type { RectificationLedger } from '../../../../shared/rectification/ledger.js';
 import {
   AlignmentType,
   BorderStyle,
@@ -32,6 +33,8 @@ export type DocxOptions = {
   signal?: AbortSignal;
   /** Called once per photo thumbnail made (they are the slow part). */
   onProgress?: (done: number, total: number) => void;
+  /** The 整改台账, printed as its own chapter after the evidence (review edition, or when the office chooses). */
+  rectification?: RectificationLedger;
 };
 
 const CN_NUMERALS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -479,6 +482,11 @@ export async function renderDocx(
     });
   });
   if (!categories.length) body.push(bodyParagraph('尚未归集任何佐证材料。'));
+  if (opts.rectification) {
+    const ledger = opts.rectification;
+    body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [text(`${chineseNumeral(categories.length + 1)}、${ledger.title}`)] }));
+    body.push(ledger.rows.length ? table(ledger.header, [5, 30, 11, 7, 12, 11, 10, 20], ledger.rows, [0, 3, 5]) : bodyParagraph('没有整改事项。'));
+  }
   // The self-check list and the report draft (with its completeness figure and 【请填写】 gaps) are the office's
   // working material: only the review edition carries them.
   if (plan.selfCheck) {

@@ -33,6 +33,11 @@ export type PackageOptions = {
   onProgress?: ProgressCallback;
   /** Measured page counts (converted office files) by evidence id, for the 页数 column of 目录.xlsx. */
   pageCounts?: ReadonlyMap<number, number>;
+  /**
+   * Files shipped instead of an original, by evidence id: a masked copy of a ledger (the submission edition
+   * masks personal data), or null to leave the original out when no masked copy could be made.
+   */
+  substitutes?: ReadonlyMap<number, Buffer | null>;
 };
 
 export type PackageResult = { path: string; bytes: number; files: number };
@@ -109,6 +114,11 @@ export async function writePackage(
     for (const item of volume.items) {
       const zipName = paths.get(item.evidenceId);
       if (!zipName || entries.some((e) => e.zipPath === zipName)) continue;
+      const substitute = opts.substitutes?.get(item.evidenceId);
+      if (substitute !== undefined) {
+        if (substitute) entries.push({ kind: 'buffer', zipPath: zipName, data: substitute });
+        continue;
+      }
       const source = assets.originalPath(item.sha256);
       let size: number;
       try {

@@ -102,6 +102,37 @@ async function embedFonts(doc: PDFDocument, faces: Record<FontRole, FontFace>): 
   return out satisfies Fonts;
 }
 
+/** Metadata from the plan and generatedAt only (no clock): the same input gives byte-identical files. */
+function setFixedMetadata(doc: PDFDocument, meta: { title: string; author: string; generatedAt: string }): void {
+  const when = new Date(meta.generatedAt);
+  doc.setTitle(meta.title);
+  doc.setAuthor(meta.author || '佐证材料汇编');
+  doc.setCreator('佐证材料汇编 EvidenceBinder');
+  doc.setProducer('佐证材料汇编 EvidenceBinder');
+  doc.setLanguage('zh-CN');
+  if (!Number.isNaN(when.getTime())) {
+    doc.setCreationDate(when);
+    doc.setModificationDate(when);
+  }
+}
+
+/**
+ * A stand-alone A4 landscape table document (the 整改台账): the same table pages as a printed ledger, with fixed
+ * metadata so the same input gives the same bytes.
+ */
+export async function renderTablePdf(
+  sheets: SheetText[],
+  opts: { fonts: Record<FontRole, FontFace>; title: string; author: string; generatedAt: string; formatCell?: CellFormatter },
+): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  useNativeDeflate(doc);
+  drawTablePages(doc, await embedFonts(doc, opts.fonts), sheets, opts.formatCell);
+  setFixedMetadata(doc, { title: opts.title, author: opts.author, generatedAt: opts.generatedAt });
+  await doc.flush();
+  prepareStreamsForSave(doc);
+  return doc.save({ useObjectStreams: true, addDefaultPage: false });
+}
+
 const PHOTO_FIX = '请用看图软件另存为 JPG 后，在“材料”中删除此件并重新导入。';
 
 /**
@@ -430,17 +461,8 @@ export async function renderPdfVolume(
   ]);
 
   // Fixed metadata: same plan and generatedAt ⇒ byte-identical file.
-  const when = new Date(plan.generatedAt);
-  doc.setTitle(`${plan.title} ${volume.label}`);
-  doc.setAuthor(plan.unit || '佐证材料汇编');
+  setFixedMetadata(doc, { title: `${plan.title} ${volume.label}`, author: plan.unit, generatedAt: plan.generatedAt });
   doc.setSubject(`${plan.frameworkTitle} 佐证材料`);
-  doc.setCreator('佐证材料汇编 EvidenceBinder');
-  doc.setProducer('佐证材料汇编 EvidenceBinder');
-  doc.setLanguage('zh-CN');
-  if (!Number.isNaN(when.getTime())) {
-    doc.setCreationDate(when);
-    doc.setModificationDate(when);
-  }
   opts.onProgress?.({ stage: 'pdf-save', done: total, total });
   await doc.flush();
   prepareStreamsForSave(doc);
