@@ -400,6 +400,13 @@ export const EN = {
   "已忽略": "Ignored",
   "已忽略 {n} 个非材料文件。": "{n} non-evidence files ignored.",
   "另一个窗口切换了工作区，本页已重新载入当前工作区。": "Another window switched the workspace; this page now shows the current one.",
+  "照片说明": "Photo caption",
+  "照片说明：全部": "Captions: all",
+  "有说明": "With caption",
+  "缺说明": "Missing caption",
+  "升序": "ascending",
+  "降序": "descending",
+  "点击排序": "click to sort",
 } as const satisfies Record<string, string>;
 
 /** English for n = 1 where the plural form differs (“1 issue”, not “1 issues”). */
