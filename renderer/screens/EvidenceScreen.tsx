@@ -13,6 +13,7 @@ import { useWorkspaceData, type BackTarget, type EvidenceField } from '../data.j
 import { useFindingText } from '../findingText.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 import type { EvidenceRow } from '../../shared/api/contract.js';
+import { explainReason } from '../../shared/intake/reasons.js';
 import { fieldName } from '../../shared/vocabulary.js';
 import { emptyFilter, filterEvidence, isSuggested, type EvidenceFilter } from './evidenceFilter.js';
 import { nextSort, sortEvidence, type Sort, type SortKey } from './evidenceSort.js';
@@ -32,6 +33,7 @@ const READABILITY: Record<Evidence['readability'], MessageKey> = {
  */
 function useSearch(query: string): { matches: ReadonlySet<number> | null; error: string | null } {
   const api = useApi();
+  const { lang } = useI18n();
   const [result, setResult] = useState<{ query: string; matches: ReadonlySet<number> | null; error: string | null }>({ query: '', matches: null, error: null });
   const q = query.trim();
   useEffect(() => {
@@ -40,14 +42,14 @@ function useSearch(query: string): { matches: ReadonlySet<number> | null; error:
     const timer = setTimeout(() => {
       api.call('evidence.search', { query: q }).then(
         (ids) => live && setResult({ query: q, matches: new Set(ids), error: null }),
-        (err: unknown) => live && setResult((r) => ({ ...r, error: errorMessage(err) })),
+        (err: unknown) => live && setResult((r) => ({ ...r, error: errorMessage(err, lang) })),
       );
     }, 250);
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [api, q]);
+  }, [api, lang, q]);
   // While the next answer is on its way, the previous one stays if it belongs to the same line of typing ("挂" then
   // "挂职"); an answer to a query typed before the box was cleared would be an unrelated flash, so the full list stays.
   const related = q.startsWith(result.query) || result.query.startsWith(q);
@@ -87,7 +89,7 @@ type EvidenceFocus = { evidenceId: number; field?: EvidenceField; back?: BackTar
 const BACK_LABEL: Record<BackTarget, MessageKey> = { findings: '← 返回问题清单', department: '← 返回本单位清单' };
 
 export function EvidenceScreen({ focus, onBack, importRequest }: { focus: EvidenceFocus | null; onBack?: (to: BackTarget) => void; importRequest?: ImportRequest | null }) {
-  const { t, typeLabel } = useI18n();
+  const { t, typeLabel, lang } = useI18n();
   const findingText = useFindingText();
   const data = useWorkspaceData();
   const act = useAction();
@@ -207,16 +209,16 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
             </span>
           )),
       },
-      { key: 'doc', title: t('文号'), width: 'minmax(80px, 1.2fr)', sortable: true, tooltip: (ev) => ev.docNumber, render: (ev) => ev.docNumber ?? '' },
+      { key: 'doc', title: t('文号'), width: 'minmax(112px, 1.2fr)', sortable: true, tooltip: (ev) => ev.docNumber, render: (ev) => ev.docNumber ?? '' },
       { key: 'issuer', title: t('责任者'), width: 'minmax(80px, 1fr)', sortable: true, tooltip: (ev) => ev.issuer, render: (ev) => ev.issuer ?? '' },
       { key: 'date', title: t('日期'), width: '92px', sortable: true, tooltip: (ev) => ev.date, render: (ev) => ev.date ?? '' },
-      { key: 'pages', title: t('页数'), width: '48px', render: (ev) => ev.pages ?? '', className: 'num' },
+      { key: 'pages', title: t('页数'), width: '60px', render: (ev) => ev.pages ?? '', className: 'num' },
       {
         key: 'state',
         title: t('状态'),
         width: '104px',
         sortable: true,
-        tooltip: (ev) => (ev.readability !== 'ok' ? (ev.readError ?? t(READABILITY[ev.readability])) : data.findingsByEvidence.get(ev.id)?.map((f) => findingText(f).message).join('\n')),
+        tooltip: (ev) => (ev.readability !== 'ok' ? (ev.readError ? explainReason(ev.readError, lang) : t(READABILITY[ev.readability])) : data.findingsByEvidence.get(ev.id)?.map((f) => findingText(f).message).join('\n')),
         render: (ev) => {
           if (ev.readability !== 'ok') return <span className="bad-text">{t(READABILITY[ev.readability])}</span>;
           const findings = data.findingsByEvidence.get(ev.id);
@@ -233,7 +235,7 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
         },
       },
     ],
-    [data.findingsByEvidence, data.indicators, findingText, t, typeLabel],
+    [data.findingsByEvidence, data.indicators, findingText, lang, t, typeLabel],
   );
 
   const focused = selection.focus != null ? data.evidenceById.get(selection.focus) : undefined;
@@ -446,18 +448,18 @@ const FIELD_SELECTOR: Record<EvidenceField, string> = {
 
 /** Background OCR of a scan or picture: 识别中 while pending, then where the text came from and how sure it is. */
 function OcrStatus({ evidence }: { evidence: Evidence }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (evidence.ocrState === 'pending' || evidence.ocrState === 'running') {
     return <div className="muted small" data-testid="ocr-state">{t('识别中…')}</div>;
   }
-  if (evidence.ocrState === 'failed') return <div className="bad-text small" data-testid="ocr-state">{evidence.ocrError ?? t('文字识别失败')}</div>;
+  if (evidence.ocrState === 'failed') return <div className="bad-text small" data-testid="ocr-state">{(lang === 'zh' && evidence.ocrError) || t('文字识别失败')}</div>;
   if (evidence.textSource !== 'ocr') return null;
   return <div className="muted small" data-testid="ocr-state">{t('文字来自OCR（置信度 {n}）', { n: percent(evidence.ocrConfidence ?? 0) })}</div>;
 }
 
 export function EvidencePreview({ evidence, focusField, onAccept, onDelete }: { evidence: Evidence; focusField?: EvidenceField; onAccept: () => void; onDelete: () => void }) {
   const text = useFindingText();
-  const { t, typeLabel } = useI18n();
+  const { t, typeLabel, lang } = useI18n();
   const root = useRef<HTMLDivElement>(null);
   // Arriving from a finding: put the cursor in the field that fixes it (the form is below the preview).
   useEffect(() => {
@@ -483,7 +485,7 @@ export function EvidencePreview({ evidence, focusField, onAccept, onDelete }: { 
       <div className="preview-file">
         {detail.error && <p className="error-text">{detail.error}</p>}
         {evidence.readability !== 'ok' ? (
-          <p className="bad-text pad">{evidence.readError ?? t(READABILITY[evidence.readability])}</p>
+          <p className="bad-text pad">{evidence.readError ? explainReason(evidence.readError, lang) : t(READABILITY[evidence.readability])}</p>
         ) : !d ? (
           <p className="muted pad">{t('正在加载…')}</p>
         ) : evidence.format === 'pdf' ? (

@@ -36,7 +36,14 @@ export type BuildWarningKind =
  * One thing the user should know about a build, decided once where it happens and rendered to text once
  * (`formatWarning`): `volume` is the 卷 label it concerns, `item` the 件号 or 《题名》 of the item, or null.
  */
-export type BuildWarning = { volume: string | null; item: string | null; kind: BuildWarningKind; message: string };
+export type BuildWarning = {
+  volume: string | null;
+  item: string | null;
+  kind: BuildWarningKind;
+  message: string;
+  /** The figures and names in the message, so the workbench can say it in English (see warnings.ts). */
+  params?: Record<string, string | number>;
+};
 
 export type BinderOptions = {
   /** Default 'submission'. */

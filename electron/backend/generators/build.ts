@@ -143,6 +143,8 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
           buildWarning(
             'conversion',
             `未找到 LibreOffice，${officeItems.length} 个 Office 文件无法转换为 PDF，汇编中以说明页代替。请安装 LibreOffice，或在 WPS/Word 中另存为 PDF 后重新导入。`,
+            {},
+            { n: officeItems.length },
           ),
         );
       }
