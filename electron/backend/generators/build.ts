@@ -136,7 +136,14 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
       ...new Map(plans.flatMap((p) => p.volumes.flatMap((v) => v.items)).filter((item) => item.render.kind === 'convert').map((i) => [i.sha256, i])).values(),
     ];
     if (needPdf && officeItems.length) {
-      progress('转换', 0, officeItems.length);
+      // Per document as LibreOffice finishes each (never repeating a count, so a watcher sees it move).
+      let converting = -1;
+      const convertProgress = (done: number): void => {
+        if (done <= converting) return;
+        converting = done;
+        progress('转换', done, officeItems.length);
+      };
+      convertProgress(0);
       const soffice = findLibreOffice();
       if (!soffice) {
         warnings.push(
@@ -153,7 +160,7 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
         path: assets.originalPath(item.sha256),
         ext: extensionOf(item.originalName).replace(/^\./, '') || item.format,
       }));
-      const results = await convertToPdf(inputs, assets.cacheDir('pdf'), { signal, soffice });
+      const results = await convertToPdf(inputs, assets.cacheDir('pdf'), { signal, soffice, onProgress: convertProgress });
       signal?.throwIfAborted();
       for (const item of officeItems) {
         const result = results.get(item.sha256);
@@ -164,7 +171,7 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
           if (pages) pageCounts.set(item.evidenceId, pages);
         }
       }
-      progress('转换', officeItems.length, officeItems.length);
+      convertProgress(officeItems.length);
     }
 
     const renderEdition = async (which: BinderPlan, keep: { pdf: boolean; docx: boolean }, report: boolean): Promise<PackageOutput[]> => {
