@@ -15,6 +15,7 @@ import { IndicatorsScreen } from './screens/IndicatorsScreen.js';
 import { OverviewScreen } from './screens/OverviewScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 import { StartScreen } from './screens/StartScreen.js';
+import { explainHistory } from '../shared/history/words.js';
 
 export const TABS = ['overview', 'indicators', 'evidence', 'findings', 'department', 'build', 'settings'] as const;
 export type Tab = (typeof TABS)[number];
@@ -143,11 +144,11 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: Sessio
   const undoable = useQuery('history.undoable', {}, ['history', 'evidence', 'trash']);
   const undo = useCallback(async () => {
     const result = await act('filing.undo', {}, { invalidates: ['evidence', 'gaps', 'history', 'trash', 'session'] });
-    // The backend words what it undid in Chinese (the history's one describer); English mode says it generically.
-    if (result) notify('info', !result.message ? t('没有可以撤销的操作。') : lang === 'zh' ? result.message : t('已撤销上一步操作。'));
+    // The backend words what it undid in Chinese from the shared phrase table; English mode says the same in English.
+    if (result) notify('info', !result.message ? t('没有可以撤销的操作。') : explainHistory(result.message, lang));
   }, [act, notify, t, lang]);
   const next = undoable.data?.next;
-  const undoTitle = !next ? t('没有可以撤销的操作。') : lang === 'zh' ? `撤销：${next}（Ctrl+Z）` : t('撤销上一步操作（Ctrl+Z）');
+  const undoTitle = !next ? t('没有可以撤销的操作。') : t('撤销：{what}（Ctrl+Z）', { what: explainHistory(next, lang) });
 
   // Plain tab switches carry no target, so a screen does not jump back to an old finding's item.
   const switchTab = useCallback((next: Tab) => {

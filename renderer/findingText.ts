@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import type { Finding, Indicator, Readability } from '../shared/domain/types.js';
 import { CAPTION_PART, fieldName, UNREADABLE } from '../shared/vocabulary.js';
 import { useWorkspaceData } from './data.js';
@@ -110,7 +111,7 @@ export function englishFinding(f: Finding, indicators: ReadonlyMap<string, Indic
 export function useFindingText(): (f: Finding) => { message: string; action: string } {
   const { lang } = useI18n();
   const { indicators } = useWorkspaceData();
-  return (f) => findingText(f, lang, indicators);
+  return useCallback((f) => findingText(f, lang, indicators), [lang, indicators]);
 }
 
 export function findingText(f: Finding, lang: Lang, indicators: ReadonlyMap<string, Indicator>): { message: string; action: string } {

@@ -379,8 +379,6 @@ export const EN = {
   "需要处理的问题": "Problems to fix",
   "在问题清单中查看": "Show in findings",
   "没有可以撤销的操作。": "Nothing to undo.",
-  "已撤销上一步操作。": "The last action was undone.",
-  "撤销上一步操作（Ctrl+Z）": "Undo the last action (Ctrl+Z)",
   "移到回收站？": "Move to the trash?",
   "将把所选的 {n} 件材料移到回收站。可以用“撤销”一次全部找回，或在“设置 → 回收站”中恢复。": "The {n} selected items will be moved to the trash. One Undo brings them all back, or restore them in Settings → Trash.",
   "移到回收站（{n} 件）": "Move {n} items to the trash",
@@ -400,6 +398,14 @@ export const EN = {
   "已忽略": "Ignored",
   "已忽略 {n} 个非材料文件。": "{n} non-evidence files ignored.",
   "另一个窗口切换了工作区，本页已重新载入当前工作区。": "Another window switched the workspace; this page now shows the current one.",
+  "撤销：{what}（Ctrl+Z）": "Undo: {what} (Ctrl+Z)",
+  "照片说明": "Photo caption",
+  "照片说明：全部": "Captions: all",
+  "有说明": "With caption",
+  "缺说明": "Missing caption",
+  "升序": "ascending",
+  "降序": "descending",
+  "点击排序": "click to sort",
 } as const satisfies Record<string, string>;
 
 /** English for n = 1 where the plural form differs (“1 issue”, not “1 issues”). */

@@ -1,4 +1,5 @@
 import type { CaptionPart, Comparison, Period, Readability, Severity } from './domain/types.js';
+import type { ErrorCode } from './errors.js';
 import type { RectificationStatus } from './rectification/types.js';
 
 /**
@@ -151,3 +152,33 @@ export const RECTIFICATION_COLUMNS = {
   status: { zh: '状态', en: 'Status' },
   evidence: { zh: '佐证', en: 'Evidence' },
 } as const satisfies Record<string, Words>;
+
+/**
+ * What each kind of failure means, for the workbench's English mode (the backend's own sentences are Chinese and
+ * more specific; English shows the sentence for the error's code).
+ */
+export const ERROR_TEXT: Record<ErrorCode, Words> = {
+  usage: { zh: '输入的内容不正确，请检查后重试。', en: 'A value you entered is not valid; check it and try again.' },
+  'invalid-input': { zh: '请求的内容不完整或格式不正确。', en: 'The request was incomplete or malformed.' },
+  'unknown-method': { zh: '程序版本不一致：后台不认识这项操作，请重新启动程序。', en: 'Program versions differ: the backend does not know this action; restart the program.' },
+  'not-found': { zh: '找不到要操作的对象，可能已被删除。', en: 'Not found; it may have been deleted.' },
+  exists: { zh: '已经存在，未覆盖。', en: 'It already exists and was not overwritten.' },
+  'not-empty': { zh: '所选文件夹不是空的，请选择空文件夹或新文件夹。', en: 'The chosen folder is not empty; choose an empty or new folder.' },
+  corrupt: { zh: '文件或数据已损坏。', en: 'The file or data is damaged.' },
+  framework: { zh: '考核框架文件有误。', en: 'The assessment framework file is invalid.' },
+  'newer-version': { zh: '该工作区由更新版本的程序创建，未作任何修改；请升级程序后再打开。', en: 'This workspace was made by a newer version of the program and was left untouched; update the program to open it.' },
+  'database-unreachable': { zh: '无法连接存放著录数据的数据库服务器，未作任何修改。', en: 'The database server that holds the workspace cannot be reached; nothing was changed.' },
+  'no-workspace': { zh: '请先新建或打开一个工作区。', en: 'Create or open a workspace first.' },
+  cancelled: { zh: '已取消。', en: 'Cancelled.' },
+  internal: { zh: '程序内部出错，请重试；如果反复出现，请把出错前的操作告诉技术支持。', en: 'An internal error occurred; try again, and if it recurs, tell support what you did before it.' },
+  'bad-json': { zh: '收到的数据格式不正确。', en: 'The data received was malformed.' },
+  'workspace-changed': { zh: '另一个窗口切换了工作区，本页已重新载入当前工作区。', en: 'Another window switched the workspace; this page now shows the current one.' },
+  'too-large': { zh: '内容过大，未处理。', en: 'Too large; not processed.' },
+  http: { zh: '与后台通信失败。', en: 'Talking to the backend failed.' },
+  offline: { zh: '无法连接后台：程序是否已关闭？请重新启动程序。', en: 'Cannot reach the backend: was the program closed? Start it again.' },
+  unauthorized: { zh: '访问凭据已失效，请从程序重新打开工作台。', en: 'The access token is no longer valid; open the workbench again from the program.' },
+  forbidden: { zh: '不允许此操作。', en: 'This is not allowed.' },
+  'bad-response': { zh: '后台的回答无法理解，请重新启动程序。', en: 'The backend’s answer could not be understood; restart the program.' },
+  ipc: { zh: '与后台通信失败，请重新启动程序。', en: 'Talking to the backend failed; restart the program.' },
+  backend: { zh: '后台没有响应，请重新启动程序。', en: 'The backend did not answer; restart the program.' },
+};

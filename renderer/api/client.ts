@@ -1,4 +1,7 @@
 import { WORKSPACE_CHANGED, WORKSPACE_FREE_METHODS, WORKSPACE_HEADER, type ApiError, type ApiResult, type InputOf, type Method, type OutputOf } from '../../shared/api/contract.js';
+import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
+import { explainReason } from '../../shared/intake/reasons.js';
+import { ERROR_TEXT } from '../../shared/vocabulary.js';
 import type { Bridge } from './bridge.js';
 
 /**
@@ -209,8 +212,17 @@ export function ipcTransport(bridge: Bridge): Transport {
 }
 
 /** Readable sentence for any error caught in the UI (never a stack trace). */
-export function errorMessage(error: unknown): string {
-  if (error instanceof ApiCallError) return error.message;
-  if (error instanceof Error) return error.message;
-  return String(error);
+/**
+ * The sentence to show for a failure. Chinese: the backend's own sentence. English: the import reason's English
+ * when the sentence is one (see shared/intake/reasons.ts), else the English for the error's code.
+ */
+export function errorMessage(error: unknown, lang: 'zh' | 'en' = 'zh'): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (lang === 'zh') return message;
+  const reason = explainReason(message, 'en');
+  if (reason !== message) return reason;
+  if (error instanceof ApiCallError && isErrorCode(error.code)) return ERROR_TEXT[error.code].en;
+  return message;
 }
+
+const isErrorCode = (code: string): code is ErrorCode => (ERROR_CODES as readonly string[]).includes(code);

@@ -1,5 +1,6 @@
 import { createContext, createElement, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { InputOf, JobState, Method, OutputOf } from '../../shared/api/contract.js';
+import { useI18n } from '../i18n.js';
 import { errorMessage, type ApiClient } from './client.js';
 
 /** Kinds of data a screen shows; a mutation names the kinds it changes so only those are fetched again. */
@@ -46,6 +47,7 @@ export type Query<T> = { data: T | undefined; error: string | null; loading: boo
  */
 export function useQuery<M extends Method>(method: M, input: InputOf<M>, tags: readonly Tag[], enabled = true): Query<OutputOf<M>> {
   const api = useApi();
+  const { lang } = useI18n();
   const [data, setData] = useState<OutputOf<M> | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
@@ -71,14 +73,14 @@ export function useQuery<M extends Method>(method: M, input: InputOf<M>, tags: r
       },
       (err: unknown) => {
         if (!live) return;
-        setError(errorMessage(err));
+        setError(errorMessage(err, lang));
         setSettled(request);
       },
     );
     return () => {
       live = false;
     };
-  }, [api, method, key, version, enabled]);
+  }, [api, method, key, version, enabled, lang]);
 
   return { data, error, loading: enabled && settled !== wanted, reload };
 }
@@ -114,6 +116,7 @@ export function useNotify(): NotifyApi['notify'] {
  */
 export function useAction() {
   const api = useApi();
+  const { lang } = useI18n();
   const notify = useNotify();
   return useCallback(
     async <M extends Method>(method: M, input: InputOf<M>, options: { invalidates?: Tag[]; success?: string } = {}): Promise<OutputOf<M> | undefined> => {
@@ -123,11 +126,11 @@ export function useAction() {
         if (options.success) notify('success', options.success);
         return result;
       } catch (error) {
-        notify('error', errorMessage(error));
+        notify('error', errorMessage(error, lang));
         return undefined;
       }
     },
-    [api, notify],
+    [api, lang, notify],
   );
 }
 
@@ -138,6 +141,7 @@ export const JOB_POLL_MS = 300;
 /** Follows one job (import, build) by polling `jobs.get`; `cancel` asks the backend to stop it. */
 export function useJob(onFinished?: (job: JobState) => void) {
   const api = useApi();
+  const { lang } = useI18n();
   const [job, setJob] = useState<JobState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const current = useRef<string | null>(null);
@@ -161,12 +165,12 @@ export function useJob(onFinished?: (job: JobState) => void) {
           if (state.state === 'running') setTimeout(poll, JOB_POLL_MS);
           else finished.current?.(state);
         } catch (err) {
-          setError(errorMessage(err));
+          setError(errorMessage(err, lang));
         }
       };
       void poll();
     },
-    [api],
+    [api, lang],
   );
 
   const cancel = useCallback(async () => {
@@ -174,9 +178,9 @@ export function useJob(onFinished?: (job: JobState) => void) {
     try {
       await api.call('jobs.cancel', { id: current.current });
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorMessage(err, lang));
     }
-  }, [api]);
+  }, [api, lang]);
 
   const reset = useCallback(() => {
     current.current = null;

@@ -3,6 +3,7 @@ import type { ImportReport } from '../../shared/domain/intake.js';
 import { getBridge } from '../api/bridge.js';
 import { errorMessage } from '../api/client.js';
 import { invalidate, useApi, useJob } from '../api/hooks.js';
+import { explainReason, explainReasons } from '../../shared/intake/reasons.js';
 import { useI18n } from '../i18n.js';
 import { Progress } from './common.js';
 
@@ -61,7 +62,7 @@ export async function filesFromDataTransfer(dt: DataTransfer): Promise<NamedFile
 /** Imports files into the workspace: uploads in the browser, real paths + a job in Electron. */
 export function useImporter() {
   const api = useApi();
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [running, setRunning] = useState<Running | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -108,7 +109,7 @@ export function useImporter() {
             await uploader.file(batch, index, f.file, f.name, controller.signal);
           } catch (err) {
             if (controller.signal.aborted) return;
-            refused.current.push({ source: `上传/${f.name}`, reason: errorMessage(err) });
+            refused.current.push({ source: `上传/${f.name}`, reason: errorMessage(err, lang) });
           }
           sent++;
           last = f.name;
@@ -132,11 +133,11 @@ export function useImporter() {
         if (controller.signal.aborted) return;
         upload.current = null;
         void uploader.discard(batch).catch(() => undefined);
-        setError(errorMessage(err));
+        setError(errorMessage(err, lang));
         setRunning(null);
       }
     },
-    [api, job, t],
+    [api, job, lang, t],
   );
 
   const importPaths = useCallback(
@@ -149,11 +150,11 @@ export function useImporter() {
         const { jobId } = await api.call('evidence.import', { paths, ...target });
         job.follow(jobId);
       } catch (err) {
-        setError(errorMessage(err));
+        setError(errorMessage(err, lang));
         setRunning(null);
       }
     },
-    [api, job, t],
+    [api, job, lang, t],
   );
 
   const importDrop = useCallback(
@@ -278,7 +279,9 @@ export function ImportButtons({ importer, target, compact }: { importer: Importe
 }
 
 export function ImportStatus({ importer }: { importer: Importer }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const colon = lang === 'zh' ? '：' : ': ';
+  const because = (reason: string) => explainReason(reason, lang);
   const { running, report, error, cancelled } = importer;
   if (!running && !report && !error && !cancelled) return null;
   return (
@@ -308,18 +311,24 @@ export function ImportStatus({ importer }: { importer: Importer }) {
               .filter((i) => i.warning)
               .map((i) => (
                 <li key={i.id} className="warn-text">
-                  {i.source}：{i.warning}
+                  {i.source}
+                  {colon}
+                  {explainReasons(i.warning ?? '', lang)}
                 </li>
               ))}
             {report.rejected.map((r) => (
               <li key={r.source} className="bad-text">
-                {r.source}：{r.reason}
+                {r.source}
+                {colon}
+                {because(r.reason)}
               </li>
             ))}
             {/* Junk (Thumbs.db, .DS_Store, ~$ lock files) is skipped on purpose: grey, with the reason, never an error. */}
             {report.ignored.map((i) => (
               <li key={i.source} className="muted ignored" data-testid="import-ignored">
-                {t('已忽略')} {i.source}：{i.reason}
+                {t('已忽略')} {i.source}
+                {colon}
+                {because(i.reason)}
               </li>
             ))}
             {report.duplicates.slice(0, 20).map((d) => (

@@ -8,7 +8,13 @@ export type Column<T> = {
   width: string;
   render: (row: T) => ReactNode;
   className?: string;
+  /** The full text of a cell that may be cut off with an ellipsis (shown as a tooltip). */
+  tooltip?: (row: T) => string | undefined;
+  /** The header is a button that sorts by this column. */
+  sortable?: boolean;
 };
+
+export type TableSort = { key: string; dir: 'asc' | 'desc' };
 
 type Props<T> = {
   rows: readonly T[];
@@ -27,7 +33,14 @@ type Props<T> = {
   label: string;
   rowClassName?: (row: T) => string | undefined;
   empty?: ReactNode;
+  /** Which column the rows are sorted by (the caller sorts; the header shows the arrow). */
+  sort?: TableSort | null;
+  onSort?: (key: string) => void;
+  /** Accessible names of the sort directions, in the user's language. */
+  sortLabels?: { asc: string; desc: string; none: string };
 };
+
+const ARROW = { asc: '▲', desc: '▼' } as const;
 
 /**
  * A table that renders only the rows in view (windowing), so 10,000 items scroll smoothly. Keyboard: arrows,
@@ -126,11 +139,29 @@ export function VirtualTable<T>(props: Props<T>) {
   return (
     <div className="vtable" role="grid" aria-label={props.label} aria-rowcount={rows.length} aria-multiselectable="true">
       <div className="vtable-head" role="row" style={{ gridTemplateColumns: template }}>
-        {columns.map((c) => (
-          <div key={c.key} role="columnheader" className="vtable-cell">
-            {c.title}
-          </div>
-        ))}
+        {columns.map((c) => {
+          const dir = props.sort?.key === c.key ? props.sort.dir : undefined;
+          return (
+            <div
+              key={c.key}
+              role="columnheader"
+              className="vtable-cell"
+              title={c.title}
+              aria-sort={c.sortable ? (dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none') : undefined}
+            >
+              {c.sortable && props.onSort ? (
+                <button type="button" className="sort-head" onClick={() => props.onSort?.(c.key)} title={props.sortLabels ? `${c.title}：${props.sortLabels[dir ?? 'none']}` : c.title}>
+                  <span className="ellipsis">{c.title}</span>
+                  <span className={dir ? 'sort-arrow' : 'sort-arrow idle'} aria-hidden="true">
+                    {ARROW[dir ?? 'asc']}
+                  </span>
+                </button>
+              ) : (
+                c.title
+              )}
+            </div>
+          );
+        })}
       </div>
       <div
         className="vtable-body"
@@ -162,7 +193,7 @@ export function VirtualTable<T>(props: Props<T>) {
                 onClick={(e) => onRowClick(e, id)}
               >
                 {columns.map((c) => (
-                  <div key={c.key} role="gridcell" className={`vtable-cell ${c.className ?? ''}`}>
+                  <div key={c.key} role="gridcell" className={`vtable-cell ${c.className ?? ''}`} title={c.tooltip?.(row) || undefined}>
                     {c.render(row)}
                   </div>
                 ))}

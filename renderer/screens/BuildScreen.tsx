@@ -46,7 +46,7 @@ function OutputActions({ path, file, bridge }: { path: string; file: OutputFile 
 }
 
 export function BuildScreen({ host }: { host: SessionState['host'] }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const api = useApi();
   const { gaps } = useWorkspaceData();
   const [formats, setFormats] = useState<Set<Format>>(new Set(['pdf']));
@@ -84,7 +84,7 @@ export function BuildScreen({ host }: { host: SessionState['host'] }) {
       followedBuild = jobId;
       job.follow(jobId);
     } catch (err) {
-      setStartError(errorMessage(err));
+      setStartError(errorMessage(err, lang));
     }
   };
   const toggle = (f: Format) => {
@@ -213,7 +213,7 @@ export function BuildScreen({ host }: { host: SessionState['host'] }) {
                   <ul className="warnings">
                     {result.warnings.map((w, i) => (
                       <li key={i} className="warn-text">
-                        {formatWarning(w)}
+                        {formatWarning(w, lang)}
                       </li>
                     ))}
                   </ul>

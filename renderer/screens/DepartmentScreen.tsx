@@ -8,6 +8,7 @@ import { useFindingText } from '../findingText.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 import { departmentView, hasOpenItems, rankDepartments, rememberDepartment, rememberedDepartment, type DepartmentIndicator, type OpenSlot } from './departmentView.js';
 import { focusForFinding } from './FindingsScreen.js';
+import { SeverityFilterSelect, useSeverityFilter } from '../components/SeverityFilter.js';
 
 const PERIOD_LABEL: Record<Requirement['period'], MessageKey> = {
   once: '一次',
@@ -25,14 +26,15 @@ export function DepartmentScreen({ onGo }: { onGo: (focus: Focus) => void }) {
   const { t } = useI18n();
   const data = useWorkspaceData();
   const { exporting, exportDepartment } = useDepartmentExport();
-  const ranked = useMemo(() => rankDepartments(data.info.framework, data.gaps), [data.info.framework, data.gaps]);
+  const [severity] = useSeverityFilter();
+  const ranked = useMemo(() => rankDepartments(data.info.framework, data.gaps, severity), [data.info.framework, data.gaps, severity]);
   const [remembered, setRemembered] = useState(rememberedDepartment);
   const [showDone, setShowDone] = useState(false);
   // A remembered name that is not in this workspace's framework (another workspace, renamed) is ignored.
   const department = ranked.some((d) => d.department === remembered) ? remembered : '';
   const view = useMemo(
-    () => (department ? departmentView(data.info.framework, data.gaps, data.targets, department) : null),
-    [data.info.framework, data.gaps, data.targets, department],
+    () => (department ? departmentView(data.info.framework, data.gaps, data.targets, department, severity) : null),
+    [data.info.framework, data.gaps, data.targets, department, severity],
   );
 
   const choose = (next: string) => {
@@ -60,6 +62,7 @@ export function DepartmentScreen({ onGo }: { onGo: (focus: Focus) => void }) {
             ))}
           </select>
         </label>
+        <SeverityFilterSelect />
         {view && (
           <>
             <span className="dept-summary" data-testid="dept-summary">

@@ -13,8 +13,10 @@ import { useWorkspaceData, type BackTarget, type EvidenceField } from '../data.j
 import { useFindingText } from '../findingText.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 import type { EvidenceRow } from '../../shared/api/contract.js';
+import { explainReason } from '../../shared/intake/reasons.js';
 import { fieldName } from '../../shared/vocabulary.js';
 import { emptyFilter, filterEvidence, isSuggested, type EvidenceFilter } from './evidenceFilter.js';
+import { nextSort, sortEvidence, type Sort, type SortKey } from './evidenceSort.js';
 
 const READABILITY: Record<Evidence['readability'], MessageKey> = {
   ok: '正常',
@@ -25,34 +27,70 @@ const READABILITY: Record<Evidence['readability'], MessageKey> = {
   complex: '结构过于复杂',
 };
 
-/** Debounced search through `evidence.search` (Chinese substring of any length). */
+/**
+ * Debounced search through `evidence.search` (Chinese substring of any length). Only committed text is searched
+ * (see SearchBox), and the last answer stays on screen until the next one arrives, so the table never blanks.
+ */
 function useSearch(query: string): { matches: ReadonlySet<number> | null; error: string | null } {
   const api = useApi();
-  const [matches, setMatches] = useState<ReadonlySet<number> | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { lang } = useI18n();
+  const [result, setResult] = useState<{ query: string; matches: ReadonlySet<number> | null; error: string | null }>({ query: '', matches: null, error: null });
   const q = query.trim();
   useEffect(() => {
     if (!q) return;
     let live = true;
     const timer = setTimeout(() => {
       api.call('evidence.search', { query: q }).then(
-        (ids) => live && (setMatches(new Set(ids)), setError(null)),
-        (err: unknown) => live && setError(errorMessage(err)),
+        (ids) => live && setResult({ query: q, matches: new Set(ids), error: null }),
+        (err: unknown) => live && setResult((r) => ({ ...r, error: errorMessage(err, lang) })),
       );
     }, 250);
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [api, q]);
-  return q ? { matches, error } : { matches: null, error: null };
+  }, [api, lang, q]);
+  // While the next answer is on its way, the previous one stays if it belongs to the same line of typing ("挂" then
+  // "挂职"); an answer to a query typed before the box was cleared would be an unrelated flash, so the full list stays.
+  const related = q.startsWith(result.query) || result.query.startsWith(q);
+  return q && result.query && related ? result : { matches: null, error: null };
+}
+
+/**
+ * The search box shows every keystroke, but while an input method is composing (pinyin such as "guazhi" before
+ * the user picks 挂职) nothing is searched: the query changes only with committed text.
+ */
+function SearchBox({ value, onChange, onCommit }: { value: string; onChange: (text: string) => void; onCommit: (text: string) => void }) {
+  const { t } = useI18n();
+  const composing = useRef(false);
+  return (
+    <input
+      type="search"
+      className="search"
+      placeholder={t('搜索题名、文号、正文…')}
+      aria-label={t('搜索')}
+      value={value}
+      onCompositionStart={() => (composing.current = true)}
+      onCompositionEnd={(e) => {
+        composing.current = false;
+        onChange(e.currentTarget.value);
+        onCommit(e.currentTarget.value);
+      }}
+      onChange={(e) => {
+        onChange(e.target.value);
+        const native = e.nativeEvent;
+        if (!composing.current && !(native instanceof InputEvent && native.isComposing)) onCommit(e.target.value);
+      }}
+    />
+  );
 }
 
 type EvidenceFocus = { evidenceId: number; field?: EvidenceField; back?: BackTarget };
 const BACK_LABEL: Record<BackTarget, MessageKey> = { findings: '← 返回问题清单', department: '← 返回本单位清单' };
 
 export function EvidenceScreen({ focus, onBack, importRequest }: { focus: EvidenceFocus | null; onBack?: (to: BackTarget) => void; importRequest?: ImportRequest | null }) {
-  const { t, typeLabel } = useI18n();
+  const { t, typeLabel, lang } = useI18n();
+  const findingText = useFindingText();
   const data = useWorkspaceData();
   const act = useAction();
   const notify = useNotify();
@@ -73,15 +111,17 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
     setReclassifying(false);
     if (result) notify(result.changed ? 'success' : 'info', result.changed ? t('已按您的修正重新归类 {n} 件材料。', { n: result.changed }) : t('重新归类完成，没有需要调整的材料。'));
   };
+  const [searchText, setSearchText] = useState('');
   const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<Sort | null>(null);
   const [filter, setFilter] = useState<Omit<EvidenceFilter, 'matches'>>(emptyFilter);
   const [rawSelection, setSelection] = useState<Selection>(emptySelection);
   const search = useSearch(query);
   const departments = useMemo(() => [...new Set([...data.indicators.values()].map((i) => i.department).filter((d): d is string => !!d))], [data.indicators]);
 
   const rows = useMemo(
-    () => filterEvidence(data.evidence ?? [], { ...filter, matches: search.matches }, data),
-    [data, filter, search.matches],
+    () => sortEvidence(filterEvidence(data.evidence ?? [], { ...filter, matches: search.matches }, data), sort, { typeLabel, findingsByEvidence: data.findingsByEvidence }),
+    [data, filter, search.matches, sort, typeLabel],
   );
   const order = useMemo(() => rows.map((r) => r.id), [rows]);
 
@@ -94,6 +134,7 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
     setSeenFocus(focus);
     if (focus) {
       setQuery('');
+      setSearchText('');
       setFilter(emptyFilter);
       setSelection({ ids: new Set([focus.evidenceId]), anchor: focus.evidenceId, focus: focus.evidenceId });
     }
@@ -139,8 +180,10 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
         key: 'title',
         title: t('题名'),
         width: 'minmax(160px, 3fr)',
+        sortable: true,
+        tooltip: (ev) => `${ev.title}\n${ev.source}`,
         render: (ev: EvidenceRow) => (
-          <span className="title-cell" title={ev.source}>
+          <span className="title-cell">
             {ev.thumbUrl ? <img className="row-thumb" src={ev.thumbUrl} alt="" loading="lazy" /> : null}
             <span className="ellipsis">{ev.title}</span>
           </span>
@@ -150,12 +193,15 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
         key: 'type',
         title: t('类型'),
         width: '96px',
+        sortable: true,
+        tooltip: (ev) => typeLabel(ev.type),
         render: (ev) => <span className={ev.typeOrigin === 'suggested' ? 'suggested' : undefined}>{typeLabel(ev.type)}</span>,
       },
       {
         key: 'ind',
         title: t('指标'),
         width: '92px',
+        tooltip: (ev) => ev.links.map((l) => `${l.indicator} ${data.indicators.get(l.indicator)?.title ?? ''}`).join('\n'),
         render: (ev) =>
           ev.links.map((l) => (
             <span key={l.indicator} className={l.origin === 'suggested' ? 'suggested code' : 'code'} title={data.indicators.get(l.indicator)?.title}>
@@ -163,14 +209,16 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
             </span>
           )),
       },
-      { key: 'doc', title: t('文号'), width: 'minmax(80px, 1.2fr)', render: (ev) => ev.docNumber ?? '' },
-      { key: 'issuer', title: t('责任者'), width: 'minmax(80px, 1fr)', render: (ev) => ev.issuer ?? '' },
-      { key: 'date', title: t('日期'), width: '92px', render: (ev) => ev.date ?? '' },
-      { key: 'pages', title: t('页数'), width: '48px', render: (ev) => ev.pages ?? '', className: 'num' },
+      { key: 'doc', title: t('文号'), width: 'minmax(112px, 1.2fr)', sortable: true, tooltip: (ev) => ev.docNumber, render: (ev) => ev.docNumber ?? '' },
+      { key: 'issuer', title: t('责任者'), width: 'minmax(80px, 1fr)', sortable: true, tooltip: (ev) => ev.issuer, render: (ev) => ev.issuer ?? '' },
+      { key: 'date', title: t('日期'), width: '92px', sortable: true, tooltip: (ev) => ev.date, render: (ev) => ev.date ?? '' },
+      { key: 'pages', title: t('页数'), width: '60px', render: (ev) => ev.pages ?? '', className: 'num' },
       {
         key: 'state',
         title: t('状态'),
         width: '104px',
+        sortable: true,
+        tooltip: (ev) => (ev.readability !== 'ok' ? (ev.readError ? explainReason(ev.readError, lang) : t(READABILITY[ev.readability])) : data.findingsByEvidence.get(ev.id)?.map((f) => findingText(f).message).join('\n')),
         render: (ev) => {
           if (ev.readability !== 'ok') return <span className="bad-text">{t(READABILITY[ev.readability])}</span>;
           const findings = data.findingsByEvidence.get(ev.id);
@@ -187,7 +235,7 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
         },
       },
     ],
-    [data.findingsByEvidence, data.indicators, t, typeLabel],
+    [data.findingsByEvidence, data.indicators, findingText, lang, t, typeLabel],
   );
 
   const focused = selection.focus != null ? data.evidenceById.get(selection.focus) : undefined;
@@ -195,14 +243,7 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
   return (
     <DropZone className="evidence-screen" onDrop={(dt) => void importer.importDrop(dt)} label={t('松开鼠标即可导入')}>
       <div className="toolbar">
-        <input
-          type="search"
-          className="search"
-          placeholder={t('搜索题名、文号、正文…')}
-          aria-label={t('搜索')}
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
+        <SearchBox value={searchText} onChange={setSearchText} onCommit={setQuery} />
         <select aria-label={t('类型')} value={filter.type} onChange={(e) => setFilter({ ...filter, type: e.target.value as EvidenceType | '' })}>
           <option value="">{t('全部类型')}</option>
           {EVIDENCE_TYPES.map((type) => (
@@ -243,6 +284,11 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
           <input type="checkbox" checked={!!filter.unconfirmed} onChange={(e) => setFilter({ ...filter, unconfirmed: e.target.checked })} />
           {t('待确认')}
         </label>
+        <select aria-label={t('照片说明')} value={filter.caption ?? ''} onChange={(e) => setFilter({ ...filter, caption: e.target.value as EvidenceFilter['caption'] })}>
+          <option value="">{t('照片说明：全部')}</option>
+          <option value="with">{t('有说明')}</option>
+          <option value="without">{t('缺说明')}</option>
+        </select>
         <span className="spacer" />
         {focus?.back && onBack && (
           <button type="button" onClick={() => onBack(focus.back!)}>
@@ -268,6 +314,9 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
             onActivate={(id) => void accept(selection.ids.has(id) ? selectedIds : [id])}
             onDelete={() => void remove(selectedIds)}
             label={t('材料列表')}
+            sort={sort}
+            onSort={(key) => setSort((s) => nextSort(s, key as SortKey))}
+            sortLabels={{ asc: t('升序'), desc: t('降序'), none: t('点击排序') }}
             empty={data.evidence ? (data.evidence.length ? t('没有符合条件的材料。') : t('还没有材料。点“添加文件夹…”或把文件夹拖到这里。')) : t('正在加载…')}
           />
           <div className="table-foot muted small">
@@ -399,18 +448,18 @@ const FIELD_SELECTOR: Record<EvidenceField, string> = {
 
 /** Background OCR of a scan or picture: 识别中 while pending, then where the text came from and how sure it is. */
 function OcrStatus({ evidence }: { evidence: Evidence }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (evidence.ocrState === 'pending' || evidence.ocrState === 'running') {
     return <div className="muted small" data-testid="ocr-state">{t('识别中…')}</div>;
   }
-  if (evidence.ocrState === 'failed') return <div className="bad-text small" data-testid="ocr-state">{evidence.ocrError ?? t('文字识别失败')}</div>;
+  if (evidence.ocrState === 'failed') return <div className="bad-text small" data-testid="ocr-state">{(lang === 'zh' && evidence.ocrError) || t('文字识别失败')}</div>;
   if (evidence.textSource !== 'ocr') return null;
   return <div className="muted small" data-testid="ocr-state">{t('文字来自OCR（置信度 {n}）', { n: percent(evidence.ocrConfidence ?? 0) })}</div>;
 }
 
 export function EvidencePreview({ evidence, focusField, onAccept, onDelete }: { evidence: Evidence; focusField?: EvidenceField; onAccept: () => void; onDelete: () => void }) {
   const text = useFindingText();
-  const { t, typeLabel } = useI18n();
+  const { t, typeLabel, lang } = useI18n();
   const root = useRef<HTMLDivElement>(null);
   // Arriving from a finding: put the cursor in the field that fixes it (the form is below the preview).
   useEffect(() => {
@@ -436,7 +485,7 @@ export function EvidencePreview({ evidence, focusField, onAccept, onDelete }: { 
       <div className="preview-file">
         {detail.error && <p className="error-text">{detail.error}</p>}
         {evidence.readability !== 'ok' ? (
-          <p className="bad-text pad">{evidence.readError ?? t(READABILITY[evidence.readability])}</p>
+          <p className="bad-text pad">{evidence.readError ? explainReason(evidence.readError, lang) : t(READABILITY[evidence.readability])}</p>
         ) : !d ? (
           <p className="muted pad">{t('正在加载…')}</p>
         ) : evidence.format === 'pdf' ? (

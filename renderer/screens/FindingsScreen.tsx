@@ -5,6 +5,7 @@ import { SeverityIcon } from '../components/common.js';
 import { useWorkspaceData, type BackTarget, type EvidenceField, type Focus } from '../data.js';
 import { useFindingText } from '../findingText.js';
 import { useI18n } from '../i18n.js';
+import { SeverityFilterSelect, setSeverityFilter, useSeverityFilter } from '../components/SeverityFilter.js';
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -49,11 +50,11 @@ export function focusForFinding(f: Finding, back?: BackTarget): Focus | null {
 }
 
 // Coming back from fixing a finding should land where the user left the list (grouping, level, scroll).
-const lastView: { by: 'indicator' | 'department'; severity: Severity | ''; scroll: number } = { by: 'indicator', severity: '', scroll: 0 };
+const lastView: { by: 'indicator' | 'department'; scroll: number } = { by: 'indicator', scroll: 0 };
 
 /** Opens 问题清单 on one severity (the overview's counts link here). */
 export function presetFindings(severity: Severity | ''): void {
-  lastView.severity = severity;
+  setSeverityFilter(severity);
   lastView.scroll = 0;
 }
 
@@ -62,9 +63,8 @@ export function FindingsScreen({ onGo }: { onGo: (focus: Focus) => void }) {
   const { t } = useI18n();
   const { gaps, indicators, loadError } = useWorkspaceData();
   const [by, setByState] = useState(lastView.by);
-  const [severity, setSeverityState] = useState<Severity | ''>(lastView.severity);
+  const [severity] = useSeverityFilter();
   const setBy = (next: 'indicator' | 'department') => setByState((lastView.by = next));
-  const setSeverity = (next: Severity | '') => setSeverityState((lastView.severity = next));
   const root = useRef<HTMLDivElement>(null);
   const ready = !!gaps;
   useLayoutEffect(() => {
@@ -125,12 +125,7 @@ export function FindingsScreen({ onGo }: { onGo: (focus: Focus) => void }) {
             {t('按牵头单位')}
           </button>
         </div>
-        <select aria-label={t('级别')} value={severity} onChange={(e) => setSeverity(e.target.value as Severity | '')}>
-          <option value="">{t('全部级别')}</option>
-          <option value="error">{t('错误')}</option>
-          <option value="warning">{t('警告')}</option>
-          <option value="info">{t('提示')}</option>
-        </select>
+        <SeverityFilterSelect />
         <span className="muted">
           <span data-testid="findings-count">{by === 'department' ? t('各单位共欠 {n} 项', { n: listed }) : t('共 {n} 个问题', { n: listed })}</span> ·{' '}
           {t('点击问题即可跳到要修改的地方')}

@@ -5,6 +5,8 @@ import { useDepartmentExport } from '../components/useDepartmentExport.js';
 import { useWorkspaceData, type Focus } from '../data.js';
 import { useI18n } from '../i18n.js';
 import { rankDepartments } from './departmentView.js';
+import { SeverityFilterSelect, useSeverityFilter } from '../components/SeverityFilter.js';
+import { SEVERITY } from '../../shared/vocabulary.js';
 
 /**
  * One screen a leader reads at a glance (fits 1366×768 without scrolling): how complete, what is wrong, which
@@ -13,11 +15,12 @@ import { rankDepartments } from './departmentView.js';
 type Props = { onGo: (focus: Focus) => void; onDepartment: (department: string) => void; onFindings: (severity: Severity) => void };
 
 export function OverviewScreen({ onGo, onDepartment, onFindings }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { info, gaps, targets, loadError } = useWorkspaceData();
   const { exporting, exportDepartment } = useDepartmentExport();
   const [allTargets, setAllTargets] = useState(false);
-  const ranked = useMemo(() => rankDepartments(info.framework, gaps).filter((d) => d.owes > 0), [info.framework, gaps]);
+  const [severity] = useSeverityFilter();
+  const ranked = useMemo(() => rankDepartments(info.framework, gaps, severity).filter((d) => d.owes > 0), [info.framework, gaps, severity]);
 
   if (!gaps) return <p className="muted pad">{loadError ?? t('正在分析…')}</p>;
   const { summary } = gaps;
@@ -48,7 +51,7 @@ export function OverviewScreen({ onGo, onDepartment, onFindings }: Props) {
               <button key={s} type="button" className={`sev-count sev-${s}`} data-testid={`count-${s}`} onClick={() => onFindings(s)} title={t('在问题清单中查看')}>
                 <SeverityIcon severity={s} />
                 <span className="big-number">{summary.counts[s]}</span>
-                <span>{s === 'error' ? t('错误') : s === 'warning' ? t('警告') : t('提示')}</span>
+                <span>{SEVERITY[s][lang]}</span>
               </button>
             ))}
           </div>
@@ -166,7 +169,7 @@ export function OverviewScreen({ onGo, onDepartment, onFindings }: Props) {
       </div>
 
       <div className="overview-col">
-        <Section title={t('责任单位待补材料')}>
+        <Section title={t('责任单位待补材料')} actions={<SeverityFilterSelect />}>
           {ranked.length === 0 ? (
             <p className="ok-text">{t('各单位均无待补材料。')}</p>
           ) : (

@@ -6,6 +6,7 @@ import { Section } from '../components/common.js';
 import { DateInput } from '../components/DateInput.js';
 import { useWorkspaceData } from '../data.js';
 import { useI18n, type MessageKey } from '../i18n.js';
+import { explainHistory } from '../../shared/history/words.js';
 
 export function SettingsScreen({ onSwitch }: { onSwitch: () => void }) {
   const { t } = useI18n();
@@ -282,7 +283,7 @@ function Trash() {
 }
 
 function History() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const history = useQuery('history.list', { limit: 200 }, ['history']);
   return (
     <Section title={t('修改记录')}>
@@ -290,7 +291,7 @@ function History() {
       <ul className="history">
         {(history.data ?? []).map((h) => (
           <li key={h.id}>
-            <span className="muted small nowrap">{h.at.replace('T', ' ').slice(0, 19)}</span> {h.summary}
+            <span className="muted small nowrap">{h.at.replace('T', ' ').slice(0, 19)}</span> {explainHistory(h.summary, lang)}
           </li>
         ))}
       </ul>

@@ -1,5 +1,6 @@
 import type { TargetRow } from '../../shared/api/contract.js';
-import type { Finding, Framework, GapReport, Indicator, IndicatorResult, Requirement, RequirementResult } from '../../shared/domain/types.js';
+import type { Finding, Framework, GapReport, Indicator, IndicatorResult, Requirement, RequirementResult, Severity } from '../../shared/domain/types.js';
+import { departmentOf, owedByDepartment } from '../../shared/gaps/owes.js';
 
 /** A department and how many open items the gap analysis says it owes (its "待补事项"). */
 export type DepartmentOwesCount = { department: string; owes: number; indicators: number };
@@ -32,15 +33,11 @@ export type DepartmentView = {
 // Findings about a slot being empty or short are shown on the slot itself, not repeated below it.
 const SLOT_KINDS = new Set<Finding['kind']>(['missing-evidence', 'too-few', 'period-gap']);
 
-function departmentOf(finding: Finding, indicators: ReadonlyMap<string, Indicator>): string | undefined {
-  return finding.department ?? (finding.indicator ? indicators.get(finding.indicator)?.department : undefined);
-}
-
 /**
  * Every lead department named in the framework, most owed first (ties keep framework order), so a leader
  * sees who is behind and a department finds itself quickly.
  */
-export function rankDepartments(framework: Framework, gaps: GapReport | undefined): DepartmentOwesCount[] {
+export function rankDepartments(framework: Framework, gaps: GapReport | undefined, severity: Severity | '' = ''): DepartmentOwesCount[] {
   const order: string[] = [];
   const indicatorCount = new Map<string, number>();
   for (const c of framework.categories) {
@@ -50,7 +47,8 @@ export function rankDepartments(framework: Framework, gaps: GapReport | undefine
       indicatorCount.set(i.department, (indicatorCount.get(i.department) ?? 0) + 1);
     }
   }
-  const owes = new Map((gaps?.summary.departments ?? []).map((d) => [d.department, d.items.length]));
+  const leads = new Map(framework.categories.flatMap((c) => c.indicators.map((i) => [i.code, i.department] as const)));
+  const owes = new Map([...owedByDepartment(gaps?.findings ?? [], (code) => leads.get(code), severity)].map(([d, list]) => [d, list.length]));
   // A department owing something but not named as lead of any indicator still has to be listed.
   for (const d of owes.keys()) if (!indicatorCount.has(d)) order.push(d);
   return order
@@ -60,11 +58,19 @@ export function rankDepartments(framework: Framework, gaps: GapReport | undefine
 }
 
 /** What one department sees: only its indicators, the slots it still has to fill and the problems it must fix. */
-export function departmentView(framework: Framework, gaps: GapReport | undefined, targets: readonly TargetRow[] | undefined, department: string): DepartmentView {
+export function departmentView(
+  framework: Framework,
+  gaps: GapReport | undefined,
+  targets: readonly TargetRow[] | undefined,
+  department: string,
+  severity: Severity | '' = '',
+): DepartmentView {
   const indicatorsByCode = new Map(framework.categories.flatMap((c) => c.indicators.map((i) => [i.code, i] as const)));
+  const leadOf = (code: string) => indicatorsByCode.get(code)?.department;
   const results = new Map<string, IndicatorResult>();
   for (const c of gaps?.summary.categories ?? []) for (const r of c.indicators) results.set(r.code, r);
-  const findings = (gaps?.findings ?? []).filter((f) => departmentOf(f, indicatorsByCode) === department);
+  // Under a level filter only that level's problems are listed (and an empty slot only when its finding has it).
+  const findings = (gaps?.findings ?? []).filter((f) => departmentOf(f, leadOf) === department && (!severity || f.severity === severity));
 
   const indicators: DepartmentIndicator[] = [];
   for (const c of framework.categories) {
@@ -81,7 +87,9 @@ export function departmentView(framework: Framework, gaps: GapReport | undefined
           metSlots.push(requirement);
           continue;
         }
-        openSlots.push({ requirement, result: r, findings: own.filter((f) => f.requirement === requirement.id && SLOT_KINDS.has(f.kind)) });
+        const slotFindings = own.filter((f) => f.requirement === requirement.id && SLOT_KINDS.has(f.kind));
+        if (severity && !slotFindings.length) continue;
+        openSlots.push({ requirement, result: r, findings: slotFindings });
       }
       const onSlots = new Set(openSlots.flatMap((s) => s.findings.map((f) => f.id)));
       indicators.push({
@@ -101,7 +109,7 @@ export function departmentView(framework: Framework, gaps: GapReport | undefined
   if (loose.length && indicators.length) indicators[0].otherFindings.push(...loose);
 
   const counted = indicators.filter((i) => !i.category.uncounted && i.result);
-  const owes = gaps?.summary.departments.find((d) => d.department === department)?.items.length ?? 0;
+  const owes = owedByDepartment(gaps?.findings ?? [], leadOf, severity).get(department)?.length ?? 0;
   return {
     department,
     indicators,

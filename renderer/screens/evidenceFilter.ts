@@ -11,9 +11,21 @@ export type EvidenceFilter = {
   hasFindings: boolean;
   /** Items the user has not confirmed (suggested type or indicator). */
   unconfirmed?: boolean;
+  /** Photos with a caption (有说明) or lacking one (缺说明); other types drop out when set. */
+  caption?: '' | 'with' | 'without';
 };
 
 export const emptyFilter: EvidenceFilter = { matches: null, type: '', indicator: '', department: '', from: '', to: '', hasFindings: false };
+
+/**
+ * A photo lacks its caption when the gap analysis says so (missing-caption: 事由/时间/地点/人物 incomplete) or,
+ * for a photo not yet filed (which the analysis does not check), when no caption element is written at all.
+ */
+export function lacksCaption(ev: Evidence, findings: readonly Finding[] | undefined): boolean {
+  if (ev.type !== 'photo') return false;
+  if (findings?.some((f) => f.kind === 'missing-caption')) return true;
+  return !Object.values(ev.caption ?? {}).some((v) => typeof v === 'string' && v.trim() !== '');
+}
 
 export function isSuggested(ev: Evidence): boolean {
   return ev.typeOrigin === 'suggested' || ev.links.some((l) => l.origin === 'suggested');
@@ -34,6 +46,7 @@ export function filterEvidence(
     if (filter.to && (!ev.date || ev.date > filter.to)) return false;
     if (filter.hasFindings && !context.findingsByEvidence.get(ev.id)?.length) return false;
     if (filter.unconfirmed && !isSuggested(ev)) return false;
+    if (filter.caption && (ev.type !== 'photo' || lacksCaption(ev, context.findingsByEvidence.get(ev.id)) !== (filter.caption === 'without'))) return false;
     return true;
   });
 }

@@ -38,7 +38,7 @@ import type {
 } from './types.js';
 import { REQUIREMENT_STATUS, targetMet } from '../vocabulary.js';
 
-import { buildWarning } from './warnings.js';
+import { buildWarning, type WarningParams } from './warnings.js';
 
 export type * from './types.js';
 export { layoutVolume } from './layout.js';
@@ -236,9 +236,9 @@ export function buildBinderPlan(
   // What the submission edition leaves out; the warnings get their volume once volumes exist.
   const leftOut: BinderPlan['leftOut'] = [];
   const leftOutWarnings: { indicator: string; warning: BuildWarning }[] = [];
-  const leave = (e: Evidence, indicator: string, kind: BuildWarningKind, message: string): void => {
+  const leave = (e: Evidence, indicator: string, kind: BuildWarningKind, message: string, params?: WarningParams): void => {
     leftOut.push({ evidenceId: e.id, title: e.title || e.originalName, kind });
-    leftOutWarnings.push({ indicator, warning: buildWarning(kind, message, { item: evidenceName(e) }) });
+    leftOutWarnings.push({ indicator, warning: buildWarning(kind, message, { item: evidenceName(e) }, params) });
   };
   let unconfirmed = 0;
   const eligible: { e: Evidence; codes: string[] }[] = [];
@@ -263,6 +263,7 @@ export function buildBinderPlan(
           codes[0],
           'unreadable',
           `${evidenceName(e)}（原文件 ${e.originalName}）无法装订：${cause.replace(/[。.]\s*$/u, '')}。报送版未装订此件。${advice ?? render.fix}`,
+          { reason: render.reason },
         );
         continue;
       }
@@ -273,6 +274,7 @@ export function buildBinderPlan(
           codes[0],
           'out-of-period',
           `${evidenceName(e)}的日期 ${dated.date} 不在考核期（${period.start} 至 ${period.end}）内，报送版未装订。若日期有误，请在“材料库”中更正后重新生成。`,
+          { date: dated.date, start: period.start, end: period.end },
         );
         continue;
       }
@@ -284,6 +286,8 @@ export function buildBinderPlan(
       buildWarning(
         'unconfirmed',
         `有 ${unconfirmed} 件材料的指标归属是系统建议、尚未确认，报送版未装订。请在“材料库 → 待确认”中确认后重新生成。`,
+        {},
+        { n: unconfirmed },
       ),
     );
   }
@@ -324,7 +328,7 @@ export function buildBinderPlan(
     alsoUnder.set(e.id, rest);
   }
   if (unfiled.length > 0) {
-    warnings.push(buildWarning('unfiled', `有 ${unfiled.length} 件材料未归入任何指标，未装订。请在“材料”中为它们选择指标。`));
+    warnings.push(buildWarning('unfiled', `有 ${unfiled.length} 件材料未归入任何指标，未装订。请在“材料”中为它们选择指标。`, {}, { n: unfiled.length }));
   }
 
   // A title made from a file name falls back to the requirement the item fills (or the indicator's title).
@@ -589,9 +593,12 @@ export function buildBinderPlan(
     // One warning per volume: the binder still builds, and the office sees at once which slots are empty.
     if (empty.length > 0) {
       warnings.push(
-        buildWarning('empty-slot', `有 ${empty.length} 项必备材料在报送版中没有装订任何材料：${empty.join('；')}。请在“材料库”中确认或补充归档后重新生成。`, {
-          volume: volume.label,
-        }),
+        buildWarning(
+          'empty-slot',
+          `有 ${empty.length} 项必备材料在报送版中没有装订任何材料：${empty.join('；')}。请在“材料库”中确认或补充归档后重新生成。`,
+          { volume: volume.label },
+          { n: empty.length, slots: empty.map((x) => `“${x}”`).join(', ') },
+        ),
       );
     }
     if (!submission) {

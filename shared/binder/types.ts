@@ -45,6 +45,8 @@ export type BuildWarning = {
   message: string;
   /** The same in English, where the warning has it (the English UI shows it). */
   messageEn?: string;
+  /** The figures and names in the message, so the workbench can say it in English (see warnings.ts). */
+  params?: Record<string, string | number>;
 };
 
 export type BinderOptions = {

@@ -1,15 +1,60 @@
 /**
- * Build warnings are structured where they arise ({volume, item, kind, message}) and turned into a line of
- * text here only, so the CLI, the build screen and the tests print them the same way.
+ * Build warnings are structured where they arise ({volume, item, kind, message, params}) and turned into a line
+ * of text here only, so the CLI, the build screen and the tests print them the same way — in Chinese from the
+ * message, in English from the kind and its params.
  */
+import { explainReason } from '../intake/reasons.js';
 import type { BuildWarning, BuildWarningKind } from './types.js';
 
-export function buildWarning(kind: BuildWarningKind, message: string, where: { volume?: string | null; item?: string | null } = {}): BuildWarning {
-  return { volume: where.volume ?? null, item: where.item ?? null, kind, message };
+export type WarningParams = Record<string, string | number>;
+
+export function buildWarning(
+  kind: BuildWarningKind,
+  message: string,
+  where: { volume?: string | null; item?: string | null } = {},
+  params?: WarningParams,
+): BuildWarning {
+  return { volume: where.volume ?? null, item: where.item ?? null, kind, message, ...(params ? { params } : {}) };
+}
+
+const s = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const num = (v: unknown) => (typeof v === 'number' ? v : Number(v) || 0);
+
+/** English for one warning; names from the framework or the items (卷, 《题名》) stay as written, in quotes. */
+function englishWarning(w: BuildWarning): string {
+  const p = w.params ?? {};
+  const item = w.item ? (w.item.startsWith('《') ? `“${w.item.slice(1, -1)}”` : `Item ${w.item}`) : 'An item';
+  switch (w.kind) {
+    case 'unconfirmed':
+      return `${s(num(p.n), 'item')} filed only by suggestion, not confirmed: left out of the submission edition. Confirm them in Evidence → To confirm and build again.`;
+    case 'unfiled':
+      return `${s(num(p.n), 'item')} not filed under any indicator: not bound. Choose an indicator for them in Evidence.`;
+    case 'out-of-period':
+      return `${item} is dated ${String(p.date ?? '')}, outside the assessment period (${String(p.start ?? '')} to ${String(p.end ?? '')}): left out of the submission edition. If the date is wrong, correct it in Evidence and build again.`;
+    case 'duplicate':
+      return `${item} has the same or nearly the same content as another item: bound once, listed as “see also” elsewhere. If they differ, check them in Evidence.`;
+    case 'unreadable':
+      return `${item} cannot be bound${p.reason ? ` (${explainReason(String(p.reason), 'en')})` : ''}: ${w.volume ? 'a note page stands in its place' : 'left out of the submission edition'}.`;
+    case 'empty-slot':
+      return `${s(num(p.n), 'required slot')} of this volume bind nothing in the submission edition${p.slots ? `: ${String(p.slots)}` : ''}. Confirm or file evidence in Evidence and build again.`;
+    case 'filename-title':
+      return `${item}’s title comes from its file name; the submission edition uses the photo’s subject or the requirement’s name instead. Fill in the title in Evidence.`;
+    case 'conversion':
+      return p.n !== undefined
+        ? `LibreOffice was not found: ${s(num(p.n), 'Office file')} cannot be converted to PDF and get a note page instead. Install LibreOffice, or save them as PDF in WPS/Word and import them again.`
+        : `${item} could not be converted to PDF; a note page stands in its place.`;
+    case 'photo':
+      return `${item}: the picture could not be placed; save it as JPG in a picture viewer, delete this item in Evidence and import it again.`;
+    case 'scaled':
+      return `${item} was larger than A4 and was shrunk to fit; print it and check that it is still legible.`;
+    case 'personal-data':
+      return w.messageEn ?? w.message;
+  }
 }
 
 /** "第2卷 组织领导：第0004件《…》无法装订：…" — the volume once, then the message (which names the 件). */
-export function formatWarning(w: BuildWarning): string {
+export function formatWarning(w: BuildWarning, lang: 'zh' | 'en' = 'zh'): string {
+  if (lang === 'en') return w.volume ? `“${w.volume}”: ${englishWarning(w)}` : englishWarning(w);
   return w.volume ? `${w.volume}：${w.message}` : w.message;
 }
 

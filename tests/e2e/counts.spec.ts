@@ -33,11 +33,39 @@ test('counts agree across 总览, 按单位查看 and 问题清单 after an uplo
   expect(before.department).toBe(before.overview);
   expect(before.findings).toBe(before.overview);
 
-  // The level filter changes what 问题清单 counts.
+  // The level filter changes what 问题清单 counts ("共 N 个问题" follows it).
+  await page.getByRole('radio', { name: '按指标' }).click();
   const total = page.getByTestId('findings-count');
-  const all = await total.textContent();
+  const all = Number(/(\d+)/.exec((await total.textContent())!)![1]);
+  const level = page.getByRole('combobox', { name: '级别' });
+  const perLevel: number[] = [];
+  for (const severity of ['error', 'warning', 'info'] as const) {
+    await level.selectOption(severity);
+    await expect(total).not.toHaveText(`共 ${all} 个问题`);
+    perLevel.push(Number(/(\d+)/.exec((await total.textContent())!)![1]));
+    await expect(page.locator('.finding-item')).toHaveCount(perLevel.at(-1)!);
+  }
+  expect(perLevel.reduce((a, b) => a + b, 0)).toBe(all);
+
+  // One filter for the three screens: chosen on 总览, it holds on 按单位查看 and 问题清单, and the three agree.
+  await page.getByRole('tab', { name: '总览' }).click();
+  await page.getByRole('combobox', { name: '级别' }).selectOption('warning');
+  const warnings = await owedOnEachScreen(page);
+  expect(warnings.overview).toBeLessThan(before.overview);
+  expect(warnings.department).toBe(warnings.overview);
+  expect(warnings.findings).toBe(warnings.overview);
+  await shot(page, 'counts-02-warnings-only-1366x680');
+  await page.getByRole('tab', { name: '按单位查看' }).click();
   await page.getByRole('combobox', { name: '级别' }).selectOption('error');
-  await expect(total).not.toHaveText(all!);
+  const errors = await owedOnEachScreen(page);
+  expect(errors.overview + warnings.overview).toBe(before.overview);
+  expect(errors.department).toBe(errors.overview);
+  expect(errors.findings).toBe(errors.overview);
+  // 提示 are advice, not debts: nobody owes anything under that filter, on any screen.
+  await page.getByRole('combobox', { name: '级别' }).selectOption('info');
+  await expect(page.getByTestId('findings-count')).toHaveText('各单位共欠 0 项');
+  await page.getByRole('tab', { name: '总览' }).click();
+  await expect(page.getByText('各单位均无待补材料。')).toBeVisible();
   await page.getByRole('combobox', { name: '级别' }).selectOption('');
 
   // 县人社局 hands in its 劳务协作协议 straight into the slot.

@@ -10,7 +10,7 @@ import { findLibreOffice } from '../convert/libreoffice.js';
 import { listTemplates, loadTemplate } from '../templates.js';
 import { listOutputs, outputDir } from './outputs.js';
 import { hasThumbnail } from '../thumbnails.js';
-import { describeEvent } from '../workspace/describe.js';
+import { describeEvent, describeUndoneEvent } from '../workspace/describe.js';
 import { Workspace } from '../workspace/workspace.js';
 import type { ApiHandlers } from './dispatch.js';
 import type { JobRegistry } from './jobs.js';
@@ -254,7 +254,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
         at,
         action: event.action,
         ...('evidenceId' in event ? { evidenceId: event.evidenceId } : {}),
-        summary: `${describeEvent(event)}${undone ? '（已撤销）' : ''}`,
+        summary: undone ? describeUndoneEvent(event) : describeEvent(event),
       })),
     'rectification.list': () => ws().rectificationItems(),
     'rectification.add': async (input) => (await ws().addRectification([input]))[0],

@@ -5,7 +5,7 @@
  * so stored originals are never touched; results are cached as <cacheDir>/<sha256>.pdf.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -162,7 +162,13 @@ function runSoffice(
 export async function convertToPdf(
   inputs: ConvertInput[],
   cacheDir: string,
-  opts: { signal?: AbortSignal; timeoutMs?: number; soffice?: string | null } = {},
+  opts: {
+    signal?: AbortSignal;
+    timeoutMs?: number;
+    soffice?: string | null;
+    /** Documents done so far (cached ones count at once), reported each time the count grows. */
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<Map<string, ConvertResult>> {
   const results = new Map<string, ConvertResult>();
   mkdirSync(cacheDir, { recursive: true });
@@ -176,6 +182,14 @@ export async function convertToPdf(
     if (existsSync(out) && statSync(out).size > 0) results.set(input.sha256, { pdfPath: out });
     else todo.push(input);
   }
+  const total = seen.size;
+  let reported = -1;
+  const report = (done: number): void => {
+    if (done <= reported) return;
+    reported = done;
+    opts.onProgress?.(done, total);
+  };
+  report(results.size);
   if (todo.length === 0) return results;
 
   const soffice = opts.soffice === undefined ? findLibreOffice() : opts.soffice;
@@ -220,6 +234,15 @@ export async function convertToPdf(
       return missing;
     };
     const batch = todo.filter((i) => staged.has(i.sha256));
+    // One soffice converts the whole batch and says nothing while it works: count the PDFs it has written, so the
+    // build's progress moves per document instead of sitting at 0/N for the whole batch.
+    const watch = setInterval(() => {
+      try {
+        report(results.size + readdirSync(outDir).filter((f) => f.endsWith('.pdf')).length);
+      } catch {
+        // The folder is being cleaned up: the last count stands.
+      }
+    }, 250);
     const first = await runSoffice(
       soffice,
       batch.map((i) => staged.get(i.sha256) as string),
@@ -228,8 +251,9 @@ export async function convertToPdf(
       // Start-up (~5 s cold) plus a share per file; a batch is killed, not left hanging.
       opts.timeoutMs ?? 30_000 + perFileMs * batch.length,
       opts.signal,
-    );
+    ).finally(() => clearInterval(watch));
     let missing = collect(batch);
+    report(results.size);
     let lastReason = first.ok ? '' : first.reason;
     // One bad file can take the whole batch down: retry the rest one by one to tell which.
     if (missing.length > 0 && batch.length > 1 && !opts.signal?.aborted) {
@@ -237,6 +261,7 @@ export async function convertToPdf(
         if (opts.signal?.aborted) break;
         const single = await runSoffice(soffice, [staged.get(input.sha256) as string], outDir, workDir, perFileMs, opts.signal);
         if (collect([input]).length > 0 && !single.ok) lastReason = single.reason;
+        report(results.size);
       }
       missing = missing.filter((m) => !results.has(m.sha256));
     }

@@ -200,13 +200,22 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
       ...new Map(plans.flatMap((p) => p.volumes.flatMap((v) => v.items)).filter((item) => item.render.kind === 'convert').map((i) => [i.sha256, i])).values(),
     ];
     if (needPdf && officeItems.length) {
-      progress('转换', 0, officeItems.length);
+      // Per document as LibreOffice finishes each (never repeating a count, so a watcher sees it move).
+      let converting = -1;
+      const convertProgress = (done: number): void => {
+        if (done <= converting) return;
+        converting = done;
+        progress('转换', done, officeItems.length);
+      };
+      convertProgress(0);
       const soffice = findLibreOffice();
       if (!soffice) {
         warnings.push(
           buildWarning(
             'conversion',
             `未找到 LibreOffice，${officeItems.length} 个 Office 文件无法转换为 PDF，汇编中以说明页代替。请安装 LibreOffice，或在 WPS/Word 中另存为 PDF 后重新导入。`,
+            {},
+            { n: officeItems.length },
           ),
         );
       }
@@ -215,7 +224,7 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
         path: assets.originalPath(item.sha256),
         ext: extensionOf(item.originalName).replace(/^\./, '') || item.format,
       }));
-      const results = await convertToPdf(inputs, assets.cacheDir('pdf'), { signal, soffice });
+      const results = await convertToPdf(inputs, assets.cacheDir('pdf'), { signal, soffice, onProgress: convertProgress });
       signal?.throwIfAborted();
       for (const item of officeItems) {
         const result = results.get(item.sha256);
@@ -226,7 +235,7 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
           if (pages) pageCounts.set(item.evidenceId, pages);
         }
       }
-      progress('转换', officeItems.length, officeItems.length);
+      convertProgress(officeItems.length);
     }
 
     // The submission edition binds masked copies of .docx originals: converted from a copy, never the original.

@@ -9,6 +9,7 @@ import { classifyOle, isOle, OleFile } from './readers/ole.js';
 import { closeZip, listZipEntries, openZipBuffer, openZipFile, readZipEntry } from './readers/zip.js';
 import type { ZipEntryInfo } from './readers/zip.js';
 import type { ZipFile } from 'yauzl';
+import { importReason } from '../../../shared/intake/reasons.js';
 
 export type Detection = {
   format: FileFormat;
@@ -195,7 +196,7 @@ function fromOle(bytes: Uint8Array, fileName: string): Detection {
   return withExtension(format, fileName);
 }
 
-const OFD_NOTE = 'OFD 版式文件暂不支持，请用数科阅读器等软件另存（打印）为 PDF 后再导入。';
+const OFD_NOTE = importReason('ofd');
 
 /** Tells OOXML/ODF/OFD from a plain archive by the entry names (and the ODF mimetype entry). */
 async function classifyZip(

@@ -10,6 +10,7 @@ import type { Entry, ZipFile } from 'yauzl';
 import { detectFormatOfBytes, detectFormatOfFile, isZipHead } from './detect.js';
 import { closeZip, listZipEntries, openZipBuffer, openZipFile, readZipEntry, ZipEntryTooLargeError } from './readers/zip.js';
 import type { ZipEntryInfo } from './readers/zip.js';
+import { importReason } from '../../../shared/intake/reasons.js';
 
 export type InputFile = {
   kind: 'file';
@@ -44,30 +45,28 @@ const ARCHIVE_RATIO_MIN_BYTES = 64 * 1024 * 1024;
 /** More members than this is not a batch of evidence (a county's whole year is a few thousand files). */
 export const MAX_ARCHIVE_ENTRIES = 20_000;
 
-export const REASON_UNSAFE_PATH = '压缩包内的文件路径不安全（含 ../ 或绝对路径），已拒绝';
-export const REASON_CONTROL_CHARS = '文件名中含有控制字符（不可见字符），可能是恶意构造的文件，已拒绝。如确是需要的材料，请改名后再导入。';
-const REASON_ENCRYPTED_MEMBER = '压缩包内的文件设有解压密码，无法读取。请先用密码解压，再导入解压后的文件。';
-const REASON_TOO_DEEP = '压缩包嵌套超过两层，请先解压外层压缩包，再导入其中的文件。';
-const REASON_EMPTY_FOLDER = '空文件夹，没有可导入的文件';
-const reasonBomb = (what: string): string =>
-  `压缩包内的文件解压后异常巨大（${what}），疑似“压缩炸弹”，已拒绝。请确认来源，或解压后只导入需要的文件。`;
-const reasonCorruptZip = (detail: string): string =>
-  `压缩包已损坏或不完整，无法解压（${detail}）。请向报送单位重新索取，或用解压软件修复后再导入。`;
+export const REASON_UNSAFE_PATH = importReason('unsafe-path');
+export const REASON_CONTROL_CHARS = importReason('control-chars');
+const REASON_ENCRYPTED_MEMBER = importReason('encrypted-member');
+const REASON_TOO_DEEP = importReason('too-deep');
+const REASON_EMPTY_FOLDER = importReason('empty-folder');
+const reasonBomb = (what: string): string => importReason('zip-bomb', { what });
+const reasonCorruptZip = (detail: string): string => importReason('corrupt-zip', { detail });
 
 /** Junk that operating systems and Office leave beside real files. */
 export function junkReason(name: string): string | null {
   const lower = name.toLowerCase();
   if (lower === 'thumbs.db' || lower === 'ehthumbs.db' || lower === 'desktop.ini') {
-    return `Windows 系统自动生成的文件（${name}），不是佐证材料，已忽略`;
+    return importReason('junk-windows', { name });
   }
-  if (lower === '.ds_store') return `苹果电脑系统自动生成的文件（${name}），不是佐证材料，已忽略`;
-  if (name.startsWith('._')) return `苹果电脑生成的附属文件（${name}），不是佐证材料，已忽略`;
+  if (lower === '.ds_store') return importReason('junk-mac', { name });
+  if (name.startsWith('._')) return importReason('junk-mac-fork', { name });
   // Judged by the name alone (a lock file's content is not a format): say so, and how to import a real file named like one.
   if (name.startsWith('~$')) {
-    return `Office/WPS 打开文档时生成的临时锁定文件（${name}），不是佐证材料，已忽略（按文件名判断；如确是需要的材料，请去掉文件名开头的“~$”后再导入）`;
+    return importReason('junk-office-lock', { name });
   }
   if (name.startsWith('.~lock.')) {
-    return `LibreOffice 打开文档时生成的临时锁定文件（${name}），不是佐证材料，已忽略（按文件名判断；如确是需要的材料，请改名后再导入）`;
+    return importReason('junk-libreoffice-lock', { name });
   }
   return null;
 }
@@ -105,7 +104,7 @@ export async function* expandInputs(paths: string[], opts: ExpandOptions = {}): 
       // The user picked this path: follow a symlink at the top level.
       info = await stat(input);
     } catch {
-      yield { kind: 'rejected', source: input, reason: `找不到文件或文件夹：${input}` };
+      yield { kind: 'rejected', source: input, reason: importReason('not-found', { path: input }) };
       continue;
     }
     if (info.isDirectory()) {
@@ -115,7 +114,7 @@ export async function* expandInputs(paths: string[], opts: ExpandOptions = {}): 
       // Read the file the link points to (O_NOFOLLOW below refuses links swapped in later).
       yield* expandFile(input, info.size, opts, await realpath(input));
     } else {
-      yield { kind: 'rejected', source: input, reason: `不是普通文件或文件夹，无法导入：${input}` };
+      yield { kind: 'rejected', source: input, reason: importReason('not-regular', { path: input }) };
     }
   }
 }
@@ -125,7 +124,7 @@ async function* walkDirectory(dir: string, root: string, visited: Set<string>, o
   try {
     names = await readdir(dir);
   } catch (e) {
-    yield { kind: 'rejected', source: dir, reason: `无法打开文件夹（${errorCode(e)}），请检查访问权限：${dir}` };
+    yield { kind: 'rejected', source: dir, reason: importReason('folder-unreadable', { code: errorCode(e), path: dir }) };
     return;
   }
   if (names.length === 0) {
@@ -150,7 +149,7 @@ async function* walkDirectory(dir: string, root: string, visited: Set<string>, o
     try {
       info = await lstat(full);
     } catch (e) {
-      yield { kind: 'rejected', source: full, reason: `无法读取（${errorCode(e)}）：${full}` };
+      yield { kind: 'rejected', source: full, reason: importReason('file-unreadable', { code: errorCode(e), path: full }) };
       continue;
     }
     if (info.isSymbolicLink()) {
@@ -159,19 +158,19 @@ async function* walkDirectory(dir: string, root: string, visited: Set<string>, o
         target = await realpath(full);
         info = await stat(full);
       } catch {
-        yield { kind: 'ignored', source: full, reason: '快捷方式（符号链接）指向的文件不存在，已忽略' };
+        yield { kind: 'ignored', source: full, reason: importReason('symlink-dangling') };
         continue;
       }
       const rel = relative(root, target);
       if (rel.startsWith('..') || isAbsolute(rel) || rel.split(sep)[0] === '..') {
-        yield { kind: 'ignored', source: full, reason: '快捷方式（符号链接）指向所选文件夹之外，已忽略；如需导入请直接选择目标文件' };
+        yield { kind: 'ignored', source: full, reason: importReason('symlink-outside') };
         continue;
       }
       // Read the checked target itself, so a link swapped afterwards cannot lead outside the tree.
       readPath = target;
       if (info.isDirectory()) {
         if (visited.has(target)) {
-          yield { kind: 'ignored', source: full, reason: '快捷方式（符号链接）指向已经导入过的文件夹，已忽略' };
+          yield { kind: 'ignored', source: full, reason: importReason('symlink-loop') };
           continue;
         }
         visited.add(target);
@@ -181,14 +180,14 @@ async function* walkDirectory(dir: string, root: string, visited: Set<string>, o
     }
     if (info.isDirectory()) {
       if (name === '__MACOSX') {
-        yield { kind: 'ignored', source: full, reason: '苹果电脑压缩时生成的附属文件夹（__MACOSX），已忽略' };
+        yield { kind: 'ignored', source: full, reason: importReason('macosx-folder') };
         continue;
       }
       yield* walkDirectory(full, root, visited, opts);
     } else if (info.isFile()) {
       yield* expandFile(full, info.size, opts, readPath);
     } else {
-      yield { kind: 'ignored', source: full, reason: '不是普通文件（设备、管道等），已忽略' };
+      yield { kind: 'ignored', source: full, reason: importReason('special-file') };
     }
   }
 }
@@ -314,14 +313,14 @@ async function* expandZip(
   }
   const files = entries.filter((e) => !e.isDirectory);
   if (files.length === 0) {
-    yield { kind: 'ignored', source: zipSource, reason: '空压缩包，没有可导入的文件' };
+    yield { kind: 'ignored', source: zipSource, reason: importReason('empty-zip') };
     return;
   }
   if (files.length > MAX_ARCHIVE_ENTRIES) {
     yield {
       kind: 'rejected',
       source: zipSource,
-      reason: `压缩包内有 ${files.length} 个文件，超过单次导入上限（${MAX_ARCHIVE_ENTRIES} 个），未导入其中任何文件。请解压后分批导入。`,
+      reason: importReason('too-many-entries', { n: files.length, max: MAX_ARCHIVE_ENTRIES }),
     };
     return;
   }
@@ -334,7 +333,7 @@ async function* expandZip(
     yield {
       kind: 'rejected',
       source: zipSource,
-      reason: `${reasonBomb(`${files.length} 个文件共 ${formatBytes(packed)}，解压后共 ${formatBytes(unpacked)}`)}未导入其中任何文件。`,
+      reason: importReason('zip-bomb-archive', { what: `${files.length} 个文件共 ${formatBytes(packed)}，解压后共 ${formatBytes(unpacked)}` }),
     };
     return;
   }
@@ -364,7 +363,7 @@ async function* expandZip(
       continue;
     }
     if (member.name.startsWith('__MACOSX/') || member.name.includes('/__MACOSX/')) {
-      yield { kind: 'ignored', source, reason: '苹果电脑压缩时生成的附属文件（__MACOSX），已忽略' };
+      yield { kind: 'ignored', source, reason: importReason('macosx-file') };
       continue;
     }
     const junk = junkReason(name);
@@ -411,7 +410,7 @@ async function* expandZip(
       try {
         head = await readZipEntry(zip, member.entry, MAX_ENTRY_BYTES, 4);
       } catch (e) {
-        yield { kind: 'rejected', source, reason: `压缩包内的文件已损坏，无法解压（${describe(e)}）。请向报送单位重新索取。` };
+        yield { kind: 'rejected', source, reason: importReason('corrupt-member', { detail: describe(e) }) };
         continue;
       }
       if (isZipHead(head) && declared <= MAX_NESTED_ZIP_BYTES) {

@@ -25,8 +25,9 @@ import { Worker } from 'node:worker_threads';
 import type { buildSync } from 'esbuild';
 import type { FileFormat } from '../../../shared/domain/types.js';
 import type { ReadJob, ReadOutcome, ReadReply } from './read-worker.js';
+import { importReason } from '../../../shared/intake/reasons.js';
 
-export const TOO_COMPLEX_REASON = '文件结构过于复杂，无法读取，请另存为PDF后重新导入';
+export const TOO_COMPLEX_REASON = importReason('too-complex');
 
 export type { ReadOutcome } from './read-worker.js';
 

@@ -12,13 +12,14 @@ import { readOfficeZip } from './readers/office.js';
 import { readPdf } from './readers/pdf.js';
 import type { ReadResult } from './readers/result.js';
 import { readText } from './readers/text.js';
+import { importReason } from '../../../shared/intake/reasons.js';
 
 export type { ReadResult } from './readers/result.js';
 export { MAX_TEXT_CHARS } from './readers/result.js';
 export { HEIC_NOTE } from './readers/image.js';
 export { PDF_ENCRYPTED_REASON } from './readers/pdf.js';
 
-export const EMPTY_FILE_REASON = '文件为空（0 字节），请向报送单位重新索取';
+export const EMPTY_FILE_REASON = importReason('empty-file');
 
 export async function readEvidenceFile(bytes: Buffer, format: FileFormat, fileName: string): Promise<ReadResult> {
   if (bytes.length === 0) return { readability: 'empty', readError: EMPTY_FILE_REASON, text: '' };

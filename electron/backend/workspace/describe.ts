@@ -1,94 +1,70 @@
 import { EVIDENCE_TYPE_LABELS, type EvidenceType } from '../../../shared/domain/types.js';
+import { ACTION_WORDS, COLUMN_WORDS, historyLines, joinWords } from '../../../shared/history/words.js';
 import type { HistoryEvent } from '../db/history.js';
-
-/** Readable names of stored columns, for history lines. */
-const COLUMN_LABELS: Record<string, string> = {
-  type: '类型',
-  type_origin: '类型来源',
-  type_confidence: '类型置信度',
-  title: '题名',
-  title_origin: '题名来源',
-  doc_number: '文号',
-  issuer: '责任者',
-  date: '日期',
-  date_origin: '日期来源',
-  caption: '照片说明',
-  note: '备注',
-  is_copy: '复印件',
-  user_fields: '人工确认项',
-};
 
 /** The fields a person changed (origins and bookkeeping columns follow from them and are not listed). */
 function changedFields(changes: Record<string, unknown>): string {
   const shown = Object.keys(changes)
     .filter((c) => !c.endsWith('_origin') && c !== 'type_confidence' && c !== 'user_fields')
-    .map((c) => COLUMN_LABELS[c] ?? c);
-  return shown.join('、');
+    .map((c) => COLUMN_WORDS[c]?.zh ?? c);
+  return joinWords(shown);
 }
 
 function typeLabel(type: unknown): string {
   return EVIDENCE_TYPE_LABELS[type as EvidenceType]?.zh ?? String(type);
 }
 
-/** One readable Chinese line for a history event. */
+/**
+ * One readable Chinese line for a history event, from the shared phrase table (shared/history/words.ts), which
+ * also gives the workbench its English.
+ */
 export function describeEvent(event: HistoryEvent): string {
-  const who = 'evidenceId' in event ? `材料 ${event.evidenceId}` : '';
+  const say = historyLines.zh;
+  const id = 'evidenceId' in event ? event.evidenceId : '';
   switch (event.action) {
     case 'import':
-      return `导入 ${event.source}`;
+      return say('import', { source: event.source });
     case 'link':
-      return `${who} 归入指标 ${event.indicator}`;
+      return say('link', { id, indicator: event.indicator });
     case 'unlink':
-      return `${who} 移出指标 ${event.indicator}`;
-    case 'update': {
-      const type = event.changes.type ? `，类型改为 ${typeLabel(event.changes.type[1])}` : '';
-      return `${who} 修改 ${changedFields(event.changes)}${type}`;
-    }
+      return say('unlink', { id, indicator: event.indicator });
+    case 'update':
+      return event.changes.type
+        ? say('update-type', { id, fields: changedFields(event.changes), type: typeLabel(event.changes.type[1]) })
+        : say('update', { id, fields: changedFields(event.changes) });
     case 'accept':
-      return `${who} 确认建议的分类`;
+      return say('accept', { id });
     case 'reclassify':
-      return `${who} 重新建议分类`;
+      return say('reclassify', { id });
     case 'delete':
-      return `${who} 删除到回收站`;
+      return say('delete', { id });
     case 'restore':
-      return `${who} 从回收站恢复`;
+      return say('restore', { id });
     case 'targets':
-      return `修改目标 ${event.id}`;
+      return say('targets', { id: event.id });
     case 'settings':
-      return event.before ? '修改工作区设置' : '新建工作区';
+      return event.before ? say('settings') : say('create');
     case 'rectify-add':
-      return `新增整改事项 ${event.itemId}`;
+      return say('rectify-add', { item: event.itemId });
     case 'rectify-change':
-      return `${RECTIFY_VERBS[event.change]}整改事项 ${event.itemId}`;
+      return say(`rectify-${event.change}`, { item: event.itemId });
   }
 }
 
-const ACTION_VERBS: Record<HistoryEvent['action'], string> = {
-  import: '导入',
-  link: '归入指标',
-  unlink: '移出指标',
-  update: '修改',
-  accept: '确认建议',
-  reclassify: '重新建议分类',
-  delete: '删除',
-  restore: '从回收站恢复',
-  targets: '修改目标',
-  settings: '修改设置',
-  'rectify-add': '新增整改事项',
-  'rectify-change': '修改整改事项',
-};
-
-const RECTIFY_VERBS = { close: '整改完成：', verify: '销号：', edit: '修改' } as const;
+/** A history line for an event that was undone later. */
+export function describeUndoneEvent(event: HistoryEvent): string {
+  return historyLines.zh('marked-undone', { line: describeEvent(event) });
+}
 
 /** One user action (a history batch) in one line: the single event itself, or "N 份材料的<动作>". */
 export function describeBatch(events: HistoryEvent[]): string {
   if (events.length === 1) return describeEvent(events[0]);
-  const actions = [...new Set(events.map((e) => ACTION_VERBS[e.action]))].join('、');
+  const actions = joinWords([...new Set(events.map((e) => ACTION_WORDS[e.action].zh))]);
   const items = new Set(events.flatMap((e) => ('evidenceId' in e ? [e.evidenceId] : [])));
-  return items.size ? `${items.size} 份材料的${actions}` : `${events.length} 项${actions}`;
+  return items.size ? historyLines.zh('batch-items', { n: items.size, actions }) : historyLines.zh('batch-entries', { n: events.length, actions });
 }
 
 /** What one undo reverted, in one line. */
 export function describeUndo(events: HistoryEvent[]): string {
-  return `已撤销：${describeBatch(events)}`;
+  return historyLines.zh('undone', { what: describeBatch(events) });
 }

@@ -15,6 +15,7 @@ import { readEvidenceFile } from '../intake/read.js';
 import { sha256Hex, VaultWriteError } from '../vault.js';
 import type { ImportOptions } from './types.js';
 import { WorkspaceError, type Workspace } from './workspace.js';
+import { importReason } from '../../../shared/intake/reasons.js';
 
 /** A suggested indicator is filed only when the classifier is at least this sure; the rest stays 未归类. */
 export const SUGGESTED_LINK_MIN_CONFIDENCE = 0.35;
@@ -109,7 +110,7 @@ export async function importPaths(
     } catch (error) {
       // Our own errors are already Chinese and say what to do; anything else is a bug, shown as is.
       const message = (error as Error).message;
-      report.rejected.push({ source: prepared.item.source, reason: error instanceof VaultWriteError ? message : `导入失败：${message}` });
+      report.rejected.push({ source: prepared.item.source, reason: error instanceof VaultWriteError ? message : importReason('import-failed', { message }) });
     }
     done++;
     options.onProgress?.({ stage: '导入', done, total: 0, detail: prepared.item.name });
@@ -154,7 +155,7 @@ type Prepared =
 async function prepareOne(ws: Workspace, item: FileItem, pool: ReaderPool): Promise<Prepared> {
   try {
     if (item.size > MAX_FILE_BYTES) {
-      return { kind: 'rejected', item, reason: `文件过大（${(item.size / 1024 / 1024).toFixed(0)} MB，上限 1024 MB），未导入。请拆分或压缩后再导入。` };
+      return { kind: 'rejected', item, reason: importReason('too-large', { mb: (item.size / 1024 / 1024).toFixed(0) }) };
     }
     let bytes: Buffer;
     try {
@@ -168,13 +169,13 @@ async function prepareOne(ws: Workspace, item: FileItem, pool: ReaderPool): Prom
     if (await ws.findBySha(sha256)) return { kind: 'bytes', item, bytes, sha256 };
     return await readPrepared(item, bytes, sha256, pool);
   } catch (error) {
-    return { kind: 'rejected', item, reason: `导入失败：${(error as Error).message}` };
+    return { kind: 'rejected', item, reason: importReason('import-failed', { message: (error as Error).message }) };
   }
 }
 
 async function readPrepared(item: FileItem, bytes: Buffer, sha256: string, pool: ReaderPool): Promise<Prepared> {
   const { format, note } = await detectFormatOfBytes(bytes, item.name);
-  if (format === 'zip') return { kind: 'rejected', item, reason: '压缩包内还有多层压缩包，请先解压后再导入。' };
+  if (format === 'zip') return { kind: 'rejected', item, reason: importReason('nested-zip') };
   const outcome = bytes.length === 0 ? { result: await readEvidenceFile(bytes, format, item.name) } : await pool.read(bytes, format, item.name);
   return { kind: 'read', item, bytes, sha256, format, ...(note ? { note } : {}), outcome };
 }
@@ -204,7 +205,7 @@ async function storeOne(
     // The user imports a file they had deleted, or one whose stored original was lost: bring the record back
     // rather than store it twice.
     const warnings = [
-      ...(existing.deleted ? ['该文件此前被删除到回收站，已恢复原记录。'] : []),
+      ...(existing.deleted ? [importReason('restored-from-trash')] : []),
       ...(recovered ? [ORIGINAL_RECOVERED_NOTE] : []),
     ];
     report.imported.push({
@@ -229,11 +230,11 @@ async function storeOne(
   const { format, note } = ready;
   const read = ready.outcome.result;
   if (read.readability === 'empty') {
-    report.rejected.push({ source: item.source, reason: read.readError ?? '文件为空（0 字节），请向报送单位重新索取。' });
+    report.rejected.push({ source: item.source, reason: read.readError ?? importReason('empty-file') });
     return;
   }
   if (read.readability === 'unsupported') {
-    report.rejected.push({ source: item.source, reason: note ?? read.readError ?? `无法识别的文件格式：${item.name}` });
+    report.rejected.push({ source: item.source, reason: note ?? read.readError ?? importReason('unknown-format', { name: item.name }) });
     return;
   }
 
@@ -325,7 +326,7 @@ async function storeOne(
   });
 }
 
-export const ORIGINAL_RECOVERED_NOTE = '工作区中该材料的原始文件此前丢失，已用本次导入的文件恢复，原有的分类和著录信息保持不变。';
+export const ORIGINAL_RECOVERED_NOTE = importReason('original-recovered');
 
 /** Puts the original back when the vault file was deleted by hand (same SHA-256, so the same bytes). */
 function restoreMissingOriginal(ws: Workspace, sha256: string, ext: string, bytes: Buffer): boolean {

@@ -3,6 +3,7 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import type { FileFormat, PhotoInfo } from '../../../../shared/domain/types.js';
 import type { ReadResult } from './result.js';
+import { importReason } from '../../../../shared/intake/reasons.js';
 
 export const HEIC_NOTE = 'HEIC 照片暂不能排版，请另存为 JPG 后导入';
 /**
@@ -10,10 +11,8 @@ export const HEIC_NOTE = 'HEIC 照片暂不能排版，请另存为 JPG 后导�
  * phone photo fits, a header claiming 60000×60000 on a tiny file (a decompression bomb) does not.
  */
 export const MAX_IMAGE_PIXELS = 0x3fff * 0x3fff;
-export const imageTooLargeReason = (name: string, width: number, height: number): string =>
-  `图片尺寸异常巨大（${name}：${width}×${height} 像素，上限约 2.7 亿像素），可能是损坏或恶意构造的文件，未导入。如确是需要的图片，请缩小尺寸或转为 PDF 后再导入。`;
-const IMAGE_CORRUPT_REASON = (name: string): string =>
-  `图片已损坏或不完整（${name}），无法打开。请向报送单位索取原图，或用看图软件打开后另存为 JPG 再导入。`;
+export const imageTooLargeReason = (name: string, width: number, height: number): string => importReason('image-too-large', { name, width, height });
+const IMAGE_CORRUPT_REASON = (name: string): string => importReason('image-corrupt', { name });
 
 /** EXIF "2019:03:15 09:30:00" (camera local time, no zone) → "2019-03-15T09:30:00". */
 export function exifDateToIso(raw: unknown): string | undefined {

@@ -8,11 +8,10 @@ import type { FileFormat } from '../../../../shared/domain/types.js';
 import { classifyOle, OleFile } from './ole.js';
 import type { ReadResult } from './result.js';
 import { capText, MAX_TEXT_CHARS } from './result.js';
+import { importReason } from '../../../../shared/intake/reasons.js';
 
-export const OFFICE_ENCRYPTED_REASON = (name: string): string =>
-  `文件设有打开密码（${name}），无法读取和装订。请向报送单位索取无密码版本，或用密码打开后另存为无密码文件再导入。`;
-export const OFFICE_CORRUPT_REASON = (name: string): string =>
-  `文件已损坏或格式不正确（${name}），无法读取。请向报送单位重新索取，或用 WPS/Office 打开后另存一份再导入。`;
+export const OFFICE_ENCRYPTED_REASON = (name: string): string => importReason('office-encrypted', { name });
+export const OFFICE_CORRUPT_REASON = (name: string): string => importReason('office-corrupt', { name });
 
 /** Checks the structure and returns a failure result, or the parsed file to read text from. */
 export function openLegacy(bytes: Buffer, fileName: string): { ole: OleFile } | { result: ReadResult } {

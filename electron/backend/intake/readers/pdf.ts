@@ -5,11 +5,10 @@ import { dirname, join } from 'node:path';
 import { getDocument, OPS, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { ReadResult } from './result.js';
 import { capText, cleanEmbedded, MAX_TEXT_CHARS } from './result.js';
+import { importReason } from '../../../../shared/intake/reasons.js';
 
-export const PDF_ENCRYPTED_REASON =
-  'PDF 文件有打开密码，无法读取和装订。请向报送单位索取无密码版本，或用密码打开后另存为无密码 PDF 再导入。';
-const PDF_CORRUPT_REASON = (name: string): string =>
-  `PDF 文件已损坏或不完整（${name}），无法读取。请向报送单位重新索取，或用原软件重新导出 PDF 后再导入。`;
+export const PDF_ENCRYPTED_REASON = importReason('pdf-encrypted');
+const PDF_CORRUPT_REASON = (name: string): string => importReason('pdf-corrupt', { name });
 
 const pdfjsDir = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 // pdfjs in Node reads these with fs: plain paths with a trailing separator.
