@@ -116,12 +116,26 @@ function editedWorkerFile(): string {
   const { size, mtimeMs } = statSync(WORKER_FILE);
   const key = createHash('sha256').update(JSON.stringify([WORKER_FILE, size, mtimeMs, EDITS, editedWorkerSource.toString()])).digest('hex').slice(0, 16);
   // Under a node_modules folder: test runners (vitest) then load it as Node does, instead of transforming 2 MB.
-  return path.join(os.tmpdir(), 'evidence-binder-pdfjs', 'node_modules', `pdf.worker-${key}.mjs`);
+  return path.join(privateFolder(), 'node_modules', `pdf.worker-${key}.mjs`);
+}
+
+/**
+ * Code is loaded from here, so nobody else may write to it: a folder per user (Linux shares /tmp), created private,
+ * and refused if it belongs to someone else or others can write to it.
+ */
+function privateFolder(): string {
+  const uid = process.getuid?.();
+  const dir = path.join(os.tmpdir(), `evidence-binder-pdfjs-${uid ?? 'user'}`);
+  mkdirSync(path.join(dir, 'node_modules'), { recursive: true, mode: 0o700 });
+  for (const folder of [dir, path.join(dir, 'node_modules')]) {
+    const st = statSync(folder);
+    if (uid !== undefined && (st.uid !== uid || (st.mode & 0o022) !== 0)) throw new Error(`${folder} is not private`);
+  }
+  return dir;
 }
 
 /** Writes the file beside and renames it: a reader in another worker never sees half a file. */
 function writeAtomically(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
   const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   writeFileSync(partial, text);
   renameSync(partial, file);
@@ -154,15 +168,20 @@ export function installPdfjsWorker(): Promise<boolean> {
     const global = globalThis as PdfjsGlobal;
     // The stock worker on request: the import benchmark measures both in one run.
     if (global.pdfjsWorker || process.env.EVIDENCE_BINDER_PDFJS_STOCK === '1') return false;
-    const file = editedWorkerFile();
-    if (!existsSync(file)) {
-      const source = editedWorkerSource(readFileSync(WORKER_FILE, 'utf8'));
-      if (!source) return false;
-      writeAtomically(file, source);
+    try {
+      const file = editedWorkerFile();
+      if (!existsSync(file)) {
+        const source = editedWorkerSource(readFileSync(WORKER_FILE, 'utf8'));
+        if (!source) return false;
+        writeAtomically(file, source);
+      }
+      const module = (await import(pathToFileURL(file).href)) as WorkerModule;
+      global.pdfjsWorker = { WorkerMessageHandler: module.WorkerMessageHandler };
+      return true;
+    } catch {
+      // No writable temp folder, or the copy would not load: the stock worker reads the same, only slower.
+      return false;
     }
-    const module = (await import(pathToFileURL(file).href)) as WorkerModule;
-    global.pdfjsWorker = { WorkerMessageHandler: module.WorkerMessageHandler };
-    return true;
   })();
   return installing;
 }
