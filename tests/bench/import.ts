@@ -4,7 +4,7 @@
 //    as government and OA systems export them (issue 8; goal ≤ 2× the floor).
 // For each set it prints the import time, the peak RSS, and in the same run the floor: sha256sum + pdftotext +
 // exiftool over the same files.
-// Run: npm run bench -- import   (options: --pdfs N --photos N --set embedded|non-embedded --engine sqlite|postgres)
+// Run: npm run bench -- import   (options: --pdfs N --photos N --set embedded,non-embedded,non-embedded-stock --engine sqlite|postgres)
 import { execFileSync } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,8 +26,10 @@ function arg(name: string, fallback: number): number {
 const PDFS = arg('pdfs', 100);
 const PHOTOS = arg('photos', 100);
 const setArg = process.argv.indexOf('--set');
-const SETS = (setArg > 0 ? [process.argv[setArg + 1]] : ['embedded', 'non-embedded']) as SetName[];
-type SetName = 'embedded' | 'non-embedded';
+const SETS = (setArg > 0 ? process.argv[setArg + 1].split(',') : ['embedded', 'non-embedded', 'non-embedded-stock']) as SetName[];
+// "non-embedded-stock": the same Chinese PDFs read with pdf.js's stock worker, which parses the CMap per document
+// (electron/backend/intake/readers/pdfjs-worker.ts keeps it), to compare in the same run and load.
+type SetName = 'embedded' | 'non-embedded' | 'non-embedded-stock';
 const root = mkdtempSync(path.join(os.tmpdir(), 'bench-import-'));
 const photoDir = path.join(root, 'photos');
 mkdirSync(photoDir);
@@ -76,6 +78,8 @@ function mb(bytes: number): string {
 }
 
 async function runSet(set: SetName): Promise<void> {
+  if (set === 'non-embedded-stock') process.env.EVIDENCE_BINDER_PDFJS_STOCK = '1';
+  else delete process.env.EVIDENCE_BINDER_PDFJS_STOCK;
   const inbox = path.join(root, `inbox-${set}`);
   mkdirSync(inbox);
   const t0 = performance.now();

@@ -8,6 +8,7 @@ import type { FileFormat } from '../../../shared/domain/types.js';
 import { IMAGE_FORMATS } from '../../../shared/domain/types.js';
 import { fingerprintImage } from './fingerprint.js';
 import { readEvidenceFile } from './read.js';
+import { installPdfjsWorker } from './readers/pdfjs-worker.js';
 import type { ReadResult } from './readers/result.js';
 
 export type ReadJob = { id: number; bytes: Uint8Array; format: FileFormat; fileName: string };
@@ -41,4 +42,5 @@ port.on('message', (job: ReadJob) => {
   );
 });
 // Loading the readers (pdfjs, sharp …) takes a moment: the time limit of a file starts after this.
+await installPdfjsWorker();
 port.postMessage({ ready: true } satisfies ReadReply);

