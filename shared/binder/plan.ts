@@ -88,7 +88,7 @@ function renderFor(e: Evidence): ItemRender {
   }
   if (e.format === 'pdf') return { kind: 'pdf' };
   // Spreadsheets we can read ourselves are printed as tables, not through LibreOffice's default print.
-  if (e.format === 'xlsx') return { kind: 'table', source: 'xlsx' };
+  if (e.format === 'xlsx' || e.format === 'xls' || e.format === 'et' || e.format === 'ods') return { kind: 'table', source: e.format };
   if (e.format === 'txt' && /\.csv$/i.test(e.originalName)) return { kind: 'table', source: 'csv' };
   if (OFFICE_FORMATS.includes(e.format)) return { kind: 'convert' };
   if (e.format === 'heic' || e.format === 'bmp') {

@@ -20,6 +20,9 @@ import type {
  */
 export type BinderEdition = 'submission' | 'review';
 
+/** Spreadsheets the binder prints as its own A4 tables (read by us, not printed through LibreOffice). */
+export type TableSource = 'xlsx' | 'csv' | 'xls' | 'et' | 'ods';
+
 export type BuildWarningKind =
   | 'unconfirmed'
   | 'out-of-period'
@@ -73,7 +76,7 @@ export type ItemRender =
   /** An office file: use the converted PDF (conversion may still fail → placeholder page + warning). */
   | { kind: 'convert' }
   /** A spreadsheet (ledger, roster) printed by us as an A4 landscape table with grid lines and repeated headers. */
-  | { kind: 'table'; source: 'xlsx' | 'csv' }
+  | { kind: 'table'; source: TableSource }
   /** A photo: shares a photo page (2 per A4) with its neighbour; caption under it. */
   | { kind: 'photo' }
   /** An image that is not a photo (a scanned document as JPEG): one image per page, no caption. */

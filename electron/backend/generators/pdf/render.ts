@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { PDFDocument, type PDFFont, type PDFPage, type PDFRef } from '@cantoo/pdf-lib';
 import { layoutVolume } from '../../../../shared/binder/layout.js';
-import type { BinderItem, BinderPlan, BinderVolume, BuildWarning, BuildWarningKind } from '../../../../shared/binder/types.js';
+import type { BinderItem, BinderPlan, BinderVolume, BuildWarning, BuildWarningKind, TableSource } from '../../../../shared/binder/types.js';
 import { buildWarning } from '../../../../shared/binder/warnings.js';
 import type { AssetSource } from '../../workspace/types.js';
 import { embedFace, type FontFace, type FontRole } from '../../fonts.js';
@@ -237,15 +237,17 @@ export async function renderPdfVolume(
     return true;
   };
 
-  const bindTable = async (item: BinderItem, source: 'xlsx' | 'csv'): Promise<void> => {
+  const bindTable = async (item: BinderItem, source: TableSource): Promise<void> => {
     let sheets: SheetText[];
+    let reason = '表格文件无法读取或没有任何内容。';
     try {
       sheets = await readSheets(assets.originalPath(item.sha256), source, item.title);
-    } catch {
+    } catch (error) {
+      if (error instanceof Error && /[\u4e00-\u9fff]/.test(error.message)) reason = error.message;
       sheets = [];
     }
     if (sheets.length === 0) {
-      placeholder(item, '表格文件无法读取或没有任何内容。', '请用 WPS 或 Excel 打开检查，另存为 PDF 后在“材料”中删除此件并重新导入。');
+      placeholder(item, reason, '请用 WPS 或 Excel 打开检查，另存为 PDF 后在“材料”中删除此件并重新导入。');
       return;
     }
     const pages = drawTablePages(doc, fonts, sheets, opts.formatCell);

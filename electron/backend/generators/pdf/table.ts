@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { PDFDocument, PDFFont, PDFPage } from '@cantoo/pdf-lib';
+import type { TableSource } from '../../../../shared/binder/types.js';
 import { A4, BLACK, LIGHT, MM, drawCentered, drawLine, lineUnits, textWidth, wrapText, type Fonts } from './text.js';
 
 /** One sheet as text: title rows above the table, header row(s), then data rows. */
@@ -44,13 +45,17 @@ function cellText(cell: ExcelJS.Cell): string {
   return cell.text ?? '';
 }
 
-/** Title rows (one filled cell, such as a merged caption), then the first row with two or more filled cells is the header. */
+/**
+ * Title rows (one filled cell, such as a merged caption — readers repeat a merged value in every cell it covers, so
+ * a row whose filled cells all say the same is one caption too), then the first other row is the header.
+ */
 function splitSheet(name: string, grid: string[][]): SheetText | null {
   const rows = grid.map((r) => r.map((c) => c.replace(/\s+/g, ' ').trim()));
   const filled = (r: string[]) => r.filter(Boolean).length;
+  const caption = (r: string[]) => new Set(r.filter(Boolean)).size <= 1;
   let start = 0;
   const title: string[] = [];
-  while (start < rows.length && filled(rows[start]) <= 1) {
+  while (start < rows.length && caption(rows[start])) {
     const text = rows[start].find(Boolean);
     if (text) title.push(text);
     start += 1;
@@ -121,14 +126,22 @@ export function parseCsv(bytes: Buffer): string[][] {
   return rows;
 }
 
-/** The sheets of a spreadsheet file as text (xlsx read directly; csv parsed). */
-export async function readSheets(file: string, kind: 'xlsx' | 'csv', name: string): Promise<SheetText[]> {
+/**
+ * The sheets of a spreadsheet file as text: xlsx read directly, csv parsed, and the binary and ODF workbooks (.xls,
+ * WPS .et, .ods) through the ledger reader, whose Chinese reason is thrown when the file cannot be read.
+ */
+export async function readSheets(file: string, kind: TableSource, name: string): Promise<SheetText[]> {
   const bytes = await readFile(file);
   if (kind === 'csv') {
     const sheet = splitSheet(name, parseCsv(bytes));
     return sheet ? [sheet] : [];
   }
-  return readXlsx(bytes);
+  if (kind === 'xlsx') return readXlsx(bytes);
+  // Loaded on first use: SheetJS is large and most binders have no such workbook.
+  const { readLedgerBytes } = await import('../../ledger/read.js');
+  const read = await readLedgerBytes(bytes, kind, name);
+  if (read.sheets.length === 0 && read.problems.length > 0) throw new Error(read.problems[0].reason);
+  return read.sheets.flatMap((grid) => splitSheet(grid.name, grid.cells) ?? []);
 }
 
 type ColumnGroup = { columns: number[]; widths: number[] };
