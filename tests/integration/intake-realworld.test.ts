@@ -35,7 +35,7 @@ it('imports every sample: a cyclic PDF is flagged too complex, passwords are nam
     // Limits lowered so the endless file is stopped within seconds; the other files need far less.
     const report = await importPaths(ws, [inbox], { readLimits: { heapMb: 128, timeoutMs: 30_000, rssGrowthBytes: 400 * 1024 * 1024 } });
     expect(report.rejected).toEqual([]);
-    expect(report.imported).toHaveLength(7);
+    expect(report.imported).toHaveLength(10);
     const byName = new Map((await ws.listEvidence()).map((ev) => [ev.originalName, ev]));
     expect(byName.get('operator_list_cycle.pdf')).toMatchObject({ readability: 'complex', readError: TOO_COMPLEX_REASON });
     expect(byName.get('libreoffice-writer-password.pdf')).toMatchObject({ readability: 'encrypted', readError: PDF_ENCRYPTED_REASON });
@@ -44,6 +44,8 @@ it('imports every sample: a cyclic PDF is flagged too complex, passwords are nam
     expect(byName.get('tests__pass_protected.xlsx')?.readError).toContain('密码');
     expect(byName.get('tests__pass_protected.ods')).toMatchObject({ readability: 'encrypted', readError: expect.stringContaining('密码') });
     expect(byName.get('tests__any_sheets.xlsx')).toMatchObject({ readability: 'ok', type: 'ledger' });
+    // xlrd's BIFF8 workbooks (ragged rows, merged ranges and date formats, several sheets) are read like any .xls.
+    for (const name of ['ragged.xls', 'Formate.xls', 'profiles.xls']) expect(byName.get(name)?.readability, name).toBe('ok');
     const docx = byName.get('test.docx');
     expect(docx?.readability).toBe('ok');
     expect((await ws.search('python-docx'))).toContain(docx?.id);
