@@ -406,6 +406,12 @@ export const EN = {
   "升序": "ascending",
   "降序": "descending",
   "点击排序": "click to sort",
+  "材料 {id}《{title}》{sheet}第 {rows} 行": "item {id} “{title}” {sheet}rows {rows}",
+  "台账计算值": "From ledgers",
+  "与填写值不同": "differs from the typed value",
+  "采用台账计算值": "Use ledger figure",
+  "已采用台账计算值：{label}": "Ledger figure used: {label}",
+  "台账 {value}": "ledgers {value}",
 } as const satisfies Record<string, string>;
 
 /** English for n = 1 where the plural form differs (“1 issue”, not “1 issues”). */
