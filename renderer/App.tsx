@@ -145,7 +145,7 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: Sessio
 
   const undoable = useQuery('history.undoable', {}, ['history', 'evidence', 'trash']);
   const undo = useCallback(async () => {
-    const result = await act('filing.undo', {}, { invalidates: ['evidence', 'gaps', 'history', 'trash', 'session'] });
+    const result = await act('filing.undo', {}, { invalidates: ['evidence', 'gaps', 'history', 'trash', 'session', 'targets', 'rectification', 'ledgers'] });
     // The backend words what it undid in Chinese from the shared phrase table; English mode says the same in English.
     if (result) notify('info', !result.message ? t('没有可以撤销的操作。') : explainHistory(result.message, lang));
   }, [act, notify, t, lang]);

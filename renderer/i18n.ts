@@ -412,7 +412,7 @@ export const EN = {
   "采用台账计算值": "Use ledger figure",
   "已采用台账计算值：{label}": "Ledger figure used: {label}",
   "台账 {value}": "ledgers {value}",
-  "佐证材料（按编号或标题查找）": "Evidence (find by number or title)",
+  "佐证材料（按编号、标题或文件名查找）": "Evidence (find by number, title or file name)",
   "共 {n} 项，未整改 {open} 项，逾期 {overdue} 项": "{n} items, {open} open, {overdue} overdue",
   "同时销号": "Verify (销号) at once",
   "如 12 或 整改报告": "e.g. 12 or a title word",

@@ -17,10 +17,15 @@ export function rowRanges(rows: readonly number[]): string {
   return parts.join('、');
 }
 
-/** Whether the typed 完成值 is missing or not the ledger's figure (rounding noise aside). */
+/** Whether a typed 完成值 is not the ledger's figure (rounding noise aside); an empty one does not differ. */
 export function differsFromComputed(row: TargetRow): boolean {
-  if (!row.computed) return false;
-  return row.actual == null || Math.abs(row.actual - row.computed.value) > 1e-9 * Math.max(1, Math.abs(row.computed.value));
+  if (!row.computed || row.actual == null) return false;
+  return Math.abs(row.actual - row.computed.value) > 1e-9 * Math.max(1, Math.abs(row.computed.value));
+}
+
+/** Whether 采用台账计算值 would change anything: a ledger figure and a typed value that is empty or different. */
+export function canAcceptComputed(row: TargetRow): boolean {
+  return !!row.computed && (row.actual == null || differsFromComputed(row));
 }
 
 /** "材料 12《台账》第 5–40 行" for each sheet the figure counted. */

@@ -4,7 +4,7 @@ import { IMAGE_FORMATS, type Indicator, type IndicatorResult, type Requirement, 
 import { useAction } from '../api/hooks.js';
 import { DropZone, ImportButtons, ImportStatus, useImporter, type Importer } from '../components/Importer.js';
 import { useFieldDraft, type FieldDraft } from '../components/useFieldDraft.js';
-import { ComputedFigure, differsFromComputed } from '../components/Computed.js';
+import { ComputedFigure, canAcceptComputed } from '../components/Computed.js';
 import { Bar, SeverityIcon, StatusMark, formatNumber, percent, targetMet, TargetStateWord } from '../components/common.js';
 import { useWorkspaceData, type Focus } from '../data.js';
 import { useFindingText } from '../findingText.js';
@@ -293,7 +293,7 @@ function TargetEditor({ row }: { row: TargetRow }) {
       <td>
         <input className="num-input" aria-label={`${row.label} ${t('实际值')}`} {...actual.inputProps} onKeyDown={onKey('actual', actual)} />
         {row.computed && <ComputedFigure row={{ ...row, computed: row.computed }} />}
-        {row.computed && differsFromComputed(row) && (
+        {canAcceptComputed(row) && (
           <button
             type="button"
             className="small"

@@ -190,7 +190,7 @@ function CloseDialog({ item, onClose }: { item: RectificationItem; onClose: () =
   const matches = useMemo(() => {
     const q = query.trim().replace(/^#/, '');
     if (!q) return [];
-    return (evidence ?? []).filter((e) => String(e.id) === q || e.title.includes(q)).slice(0, 30);
+    return (evidence ?? []).filter((e) => String(e.id) === q || e.title.includes(q) || e.originalName.includes(q)).slice(0, 30);
   }, [evidence, query]);
   const toggle = (id: number) => setPicked((list) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]));
   const submit = async (e: FormEvent) => {
@@ -202,13 +202,14 @@ function CloseDialog({ item, onClose }: { item: RectificationItem; onClose: () =
     <FormModal id="rect-close" title={t('整改完成')} submitLabel={t('确定')} onSubmit={submit} onClose={onClose}>
         <p>{item.text}</p>
         <label>
-          {t('佐证材料（按编号或标题查找）')}
+          {t('佐证材料（按编号、标题或文件名查找）')}
           <input name="evidence-search" value={query} onChange={(e) => setQuery(e.target.value)} autoFocus placeholder={t('如 12 或 整改报告')} />
         </label>
         <div className="pick-list">
           {matches.map((e) => (
             <label key={e.id} className="check">
               <input type="checkbox" checked={picked.includes(e.id)} onChange={() => toggle(e.id)} />#{e.id} {e.title}
+              {e.title !== e.originalName && <span className="muted small">（{e.originalName}）</span>}
             </label>
           ))}
           {query.trim() !== '' && matches.length === 0 && <p className="muted small">{t('没有找到材料。')}</p>}
