@@ -446,6 +446,14 @@ export const EN = {
   "逾期": "overdue",
   "销号": "Verify",
   "（不指定）": "(none)",
+  "台账": "Ledger",
+  "{sheet} 台账类型": "{sheet} ledger kind",
+  "未识别": "Not recognised",
+  "{n} 行": "{n} rows",
+  "手动设置": "set by hand",
+  "识别把握 {p}": "detected, {p} sure",
+  "把握不足，未计入计算": "too unsure, not counted",
+  "已设置台账类型。": "Ledger kind set.",
 } as const satisfies Record<string, string>;
 
 /** English for n = 1 where the plural form differs (“1 issue”, not “1 issues”). */
@@ -464,4 +472,5 @@ const EN_ONE: Partial<Record<MessageKey, string>> = {
   "各单位共欠 {n} 项": "{n} item owed by departments",
   "已忽略 {n} 个非材料文件。": "{n} non-evidence file ignored.",
   "已导入 {n} 项整改事项。": "Imported {n} item.",
+  "{n} 行": "{n} row",
 };

@@ -42,7 +42,7 @@ export function useSourceLines(computed: ComputedValue): string[] {
   );
 }
 
-/** The ledger figure under the typed one: value, formula as tooltip, source rows, marked when it differs. */
+/** The ledger figure under the typed one: value (its formula as the tooltip: a line of it doubles the row height), source rows, marked when it differs. */
 export function ComputedFigure({ row }: { row: TargetRow & { computed: ComputedValue } }) {
   const { t } = useI18n();
   const sources = useSourceLines(row.computed);
@@ -53,7 +53,6 @@ export function ComputedFigure({ row }: { row: TargetRow & { computed: ComputedV
         {t('台账计算值')} {formatNumber(row.computed.value)}
         {differs && ` · ${t('与填写值不同')}`}
       </span>
-      <div className="muted computed-formula">{row.computed.formula}</div>
       {sources.map((line) => (
         <div key={line} className="muted computed-source">
           {line}

@@ -83,6 +83,7 @@ test('the ledger figure shows beside the typed one, on 总览 too, and 采用台
   await page.getByRole('tab', { name: '总览' }).click();
   await page.getByRole('button', { name: /查看全部/ }).click();
   await expect(page.getByTestId('computed-differs')).toHaveText(`≠ 台账 ${east}`);
+  await page.getByTestId('computed-differs').scrollIntoViewIfNeeded();
   await shot(page, 'ledgers-1366x680-overview');
 
   await page.getByRole('tab', { name: '指标' }).click();
@@ -92,7 +93,7 @@ test('the ledger figure shows beside the typed one, on 总览 too, and 采用台
   const targetRow = page.locator('tr', { has: actual });
   const computed = targetRow.getByTestId('computed');
   await expect(computed).toContainText(`台账计算值 ${east} · 与填写值不同`);
-  await expect(computed).toContainText('转移就业台账中就业地区为“东部”的不重复身份证号人数');
+  await expect(computed.getByText(/^台账计算值/)).toHaveAttribute('title', /^到结对东部地区就业 = 转移就业台账中就业地区为“东部”的不重复身份证号人数/);
   await expect(computed).toContainText(/材料 \d+《[^》]+》城关镇 第 6–7、9、12、15、17 行/);
   await expect(computed).toContainText(/古城乡 第 3、6、8 行/);
   await targetRow.scrollIntoViewIfNeeded();
@@ -106,4 +107,19 @@ test('the ledger figure shows beside the typed one, on 总览 too, and 采用台
   await page.getByTestId('undo').click();
   await expect(actual).toHaveValue('1');
   await expect(computed).toContainText('与填写值不同');
+
+  // The 台账 view of the spreadsheet: both sheets read as transfer-employment ledgers, headers mapped to fields.
+  await page.getByRole('tab', { name: '材料库' }).click();
+  await page.locator('[role=row][data-id]', { hasText: '转移就业台账' }).first().click();
+  const ledger = page.getByRole('region', { name: '台账' });
+  await expect(ledger.getByTestId('ledger-sheet')).toHaveCount(2);
+  const gucheng = ledger.getByRole('combobox', { name: '古城乡 台账类型' });
+  await expect(gucheng).toHaveValue('transfer-employment');
+  await expect(ledger.getByTestId('ledger-sheet').filter({ hasText: '城关镇' })).toContainText(/身份证号[^→]*→ 身份证号/);
+  await ledger.scrollIntoViewIfNeeded();
+  await shot(page, 'ledgers-1366x680-evidence');
+  // Set by hand, the kind is the user's and is said so.
+  await gucheng.selectOption('consumption');
+  await expect(gucheng).toHaveValue('consumption');
+  await expect(ledger.getByTestId('ledger-sheet').filter({ hasText: '古城乡' })).toContainText('手动设置');
 });
