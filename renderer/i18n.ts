@@ -439,7 +439,6 @@ export const EN = {
   "浏览器无法读取文件路径，请填写本机上的完整路径": "The browser cannot read a file's path: type the full path on this computer",
   "添加": "Add",
   "确定": "OK",
-  "第 {row} 行：{message}": "Row {row}: {message}",
   "请填写问题描述。": "Describe the problem.",
   "责任单位": "Responsible unit",
   "还没有整改事项。省考核或自查发现的问题，逐条加到这里，整改完成后附上佐证材料。": "No items yet. Add each problem a check found here, and attach the evidence once it is rectified.",

@@ -261,7 +261,8 @@ function ImportList() {
   const run = async (file: string) => {
     const done = await act('rectification.import', { path: file }, { invalidates: TOUCHES });
     if (!done) return;
-    const problems = done.problems.map((p) => t('第 {row} 行：{message}', { row: p.row, message: p.message }));
+    // The backend's sentences name the row themselves (第 5 行的整改时限…).
+    const problems = done.problems.map((p) => p.message);
     setReport([t('已导入 {n} 项整改事项。', { n: done.added.length }), ...problems].join('\n'));
   };
   return (

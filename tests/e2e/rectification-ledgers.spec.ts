@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeScenario, writeScenario } from '../helpers/ledgers.js';
 import { binder, openWorkspace, scratchDir, shot } from './helpers.js';
@@ -74,6 +74,17 @@ test('a 整改 item past its due date is red and counted until it is closed with
   await page.getByRole('tab', { name: '问题清单' }).click();
   await expect(page.getByRole('tabpanel', { name: '问题清单' })).toBeVisible();
   await expect(overdueFinding).toHaveCount(0);
+
+  // A list the province sent, imported by its path (the browser cannot give one): a bad date is reported by row.
+  const list = path.join(scratchDir(), '省考核反馈问题整改清单.csv');
+  writeFileSync(list, '序号,存在问题,责任单位,整改时限\n1,消费扶贫台账缺少销售凭证,县商务局,2020-06-30\n2,挂职干部考勤表不全,县委组织部,下月\n');
+  await page.getByRole('tab', { name: '整改清单' }).click();
+  await page.locator('input[name=import-path]').fill(list);
+  await page.getByRole('button', { name: '导入', exact: true }).click();
+  await expect(page.getByTestId('rectification-import-report')).toContainText('已导入 2 项整改事项。');
+  await expect(page.getByTestId('rectification-import-report')).toContainText('第 3 行的整改时限“下月”不是日期，已留空。');
+  await expect(page.getByTestId('rectification-row')).toHaveCount(3);
+  await expect(page.getByTestId('rectification-row').filter({ hasText: '消费扶贫台账缺少销售凭证' })).toHaveClass(/overdue/);
 });
 
 test('the ledger figure shows beside the typed one, on 总览 too, and 采用台账计算值 is one undoable step', async ({ page }) => {
