@@ -13,17 +13,19 @@ import { EvidenceScreen } from './screens/EvidenceScreen.js';
 import { FindingsScreen, presetFindings } from './screens/FindingsScreen.js';
 import { IndicatorsScreen } from './screens/IndicatorsScreen.js';
 import { OverviewScreen } from './screens/OverviewScreen.js';
+import { RectificationScreen } from './screens/RectificationScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 import { StartScreen } from './screens/StartScreen.js';
 import { explainHistory } from '../shared/history/words.js';
 
-export const TABS = ['overview', 'indicators', 'evidence', 'findings', 'department', 'build', 'settings'] as const;
+export const TABS = ['overview', 'indicators', 'evidence', 'findings', 'rectification', 'department', 'build', 'settings'] as const;
 export type Tab = (typeof TABS)[number];
 const TAB_LABEL: Record<Tab, MessageKey> = {
   overview: '总览',
   indicators: '指标',
   evidence: '材料库',
   findings: '问题清单',
+  rectification: '整改清单',
   department: '按单位查看',
   build: '生成',
   settings: '设置',
@@ -143,7 +145,7 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: Sessio
 
   const undoable = useQuery('history.undoable', {}, ['history', 'evidence', 'trash']);
   const undo = useCallback(async () => {
-    const result = await act('filing.undo', {}, { invalidates: ['evidence', 'gaps', 'history', 'trash', 'session'] });
+    const result = await act('filing.undo', {}, { invalidates: ['evidence', 'gaps', 'history', 'trash', 'session', 'targets', 'rectification', 'ledgers'] });
     // The backend words what it undid in Chinese from the shared phrase table; English mode says the same in English.
     if (result) notify('info', !result.message ? t('没有可以撤销的操作。') : explainHistory(result.message, lang));
   }, [act, notify, t, lang]);
@@ -189,7 +191,7 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: Sessio
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.altKey && !event.ctrlKey && /^[1-7]$/.test(event.key)) {
+      if (event.altKey && !event.ctrlKey && /^[1-8]$/.test(event.key)) {
         event.preventDefault();
         switchTab(TABS[Number(event.key) - 1]);
         return;
@@ -225,6 +227,9 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: Sessio
       break;
     case 'findings':
       screen = <FindingsScreen onGo={go} />;
+      break;
+    case 'rectification':
+      screen = <RectificationScreen />;
       break;
     case 'department':
       screen = <DepartmentScreen onGo={go} />;

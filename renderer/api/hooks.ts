@@ -4,7 +4,7 @@ import { useI18n } from '../i18n.js';
 import { errorMessage, type ApiClient } from './client.js';
 
 /** Kinds of data a screen shows; a mutation names the kinds it changes so only those are fetched again. */
-export type Tag = 'session' | 'workspace' | 'evidence' | 'gaps' | 'targets' | 'history' | 'trash' | 'system' | 'outputs';
+export type Tag = 'session' | 'workspace' | 'evidence' | 'gaps' | 'targets' | 'history' | 'trash' | 'system' | 'outputs' | 'rectification' | 'ledgers';
 
 const ApiContext = createContext<ApiClient | null>(null);
 

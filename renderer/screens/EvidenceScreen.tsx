@@ -5,6 +5,7 @@ import { errorMessage } from '../api/client.js';
 import { overwrittenValues, useConfirm } from '../components/ConfirmDialog.js';
 import { DateInput } from '../components/DateInput.js';
 import { DropZone, ImportButtons, ImportStatus, pickAndImport, useImporter, type ImportRequest } from '../components/Importer.js';
+import { LedgerSheets } from '../components/LedgerSheets.js';
 import { MetadataForm, isValidDate, normalizeDate } from '../components/MetadataForm.js';
 import { emptySelection, pruneSelection, type Selection } from '../components/selection.js';
 import { VirtualTable, type Column } from '../components/VirtualTable.js';
@@ -601,6 +602,7 @@ export function EvidencePreview({ evidence, focusField, onAccept, onDelete }: { 
           evidence={evidence}
           onSave={async (patch) => !!(await act('evidence.update', { ids: [evidence.id], patch }, { invalidates: [...inv] }))}
         />
+        <LedgerSheets evidence={evidence.id} />
         <div className="form-actions">
           <button type="button" className="danger" onClick={onDelete}>
             {t('移到回收站')}

@@ -4,6 +4,7 @@ import { IMAGE_FORMATS, type Indicator, type IndicatorResult, type Requirement, 
 import { useAction } from '../api/hooks.js';
 import { DropZone, ImportButtons, ImportStatus, useImporter, type Importer } from '../components/Importer.js';
 import { useFieldDraft, type FieldDraft } from '../components/useFieldDraft.js';
+import { ComputedFigure, canAcceptComputed } from '../components/Computed.js';
 import { Bar, SeverityIcon, StatusMark, formatNumber, percent, targetMet, TargetStateWord } from '../components/common.js';
 import { useWorkspaceData, type Focus } from '../data.js';
 import { useFindingText } from '../findingText.js';
@@ -291,6 +292,16 @@ function TargetEditor({ row }: { row: TargetRow }) {
       </td>
       <td>
         <input className="num-input" aria-label={`${row.label} ${t('实际值')}`} {...actual.inputProps} onKeyDown={onKey('actual', actual)} />
+        {row.computed && <ComputedFigure row={{ ...row, computed: row.computed }} />}
+        {canAcceptComputed(row) && (
+          <button
+            type="button"
+            className="small"
+            onClick={() => void act('targets.acceptComputed', { ids: [row.id] }, { invalidates: ['targets', 'gaps', 'history'], success: t('已采用台账计算值：{label}', { label: row.label }) })}
+          >
+            {t('采用台账计算值')}
+          </button>
+        )}
       </td>
       <td>
         <input aria-label={`${row.label} ${t('数据来源')}`} {...source.inputProps} onKeyDown={onKey('source', source)} placeholder={t('台账名称或材料编号')} />

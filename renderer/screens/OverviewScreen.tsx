@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { Severity } from '../../shared/domain/types.js';
+import { differsFromComputed } from '../components/Computed.js';
 import { Bar, Section, SeverityIcon, StatusMark, formatNumber, percent, targetMet, TargetStateWord } from '../components/common.js';
 import { useDepartmentExport } from '../components/useDepartmentExport.js';
 import { useWorkspaceData, type Focus } from '../data.js';
@@ -28,7 +29,8 @@ export function OverviewScreen({ onGo, onDepartment, onFindings }: Props) {
   const unmet = rows.filter((r) => targetMet(r) === false);
   const pending = rows.filter((r) => targetMet(r) == null);
   const metCount = rows.length - unmet.length - pending.length;
-  const shownTargets = allTargets ? rows : [...unmet, ...pending];
+  // A met target whose typed figure is not the ledgers' is shown too: the figure may be wrong.
+  const shownTargets = allTargets ? rows : [...unmet, ...pending, ...rows.filter((r) => targetMet(r) === true && differsFromComputed(r))];
   const maxOwes = Math.max(1, ...ranked.map((d) => d.owes));
 
   return (
@@ -107,6 +109,11 @@ export function OverviewScreen({ onGo, onDepartment, onFindings }: Props) {
                               {t('目标')} {row.comparison === '>=' ? '≥' : row.comparison === '<=' ? '≤' : '='}
                               {formatNumber(row.target)}
                             </div>
+                            {row.computed && differsFromComputed(row) && (
+                              <div className="warn-text" data-testid="computed-differs" title={`${t('与填写值不同')}：${row.computed.formula}`}>
+                                ≠ {t('台账 {value}', { value: formatNumber(row.computed.value) })}
+                              </div>
+                            )}
                           </td>
                           <td className="target-status">
                             {met == null ? <span className="muted small"><TargetStateWord met={met} /></span> : met ? <span className="ok-text small"><TargetStateWord met={met} /></span> : <strong className="bad-text small"><TargetStateWord met={met} /></strong>}

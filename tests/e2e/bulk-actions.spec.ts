@@ -71,7 +71,7 @@ test('select-all + Delete asks with the count, and one undo restores all; batch 
   await page.keyboard.press('Delete');
   await dialog.getByRole('button', { name: `移到回收站（${ITEMS} 件）` }).click();
   await expect(foot).toContainText('共 0 件');
-  await page.keyboard.press('Alt+7');
+  await page.keyboard.press('Alt+8');
   const restoreAll = page.getByRole('button', { name: `全部恢复（${ITEMS} 件）` });
   await restoreAll.scrollIntoViewIfNeeded();
   await shot(page, 'bulk-03-trash-1366x680');
