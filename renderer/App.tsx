@@ -18,7 +18,8 @@ import { SettingsScreen } from './screens/SettingsScreen.js';
 import { StartScreen } from './screens/StartScreen.js';
 import { explainHistory } from '../shared/history/words.js';
 
-export const TABS = ['overview', 'indicators', 'evidence', 'findings', 'rectification', 'department', 'build', 'settings'] as const;
+// 整改清单 after 生成, so the Alt+1…6 shortcuts people know stay where they were.
+export const TABS = ['overview', 'indicators', 'evidence', 'findings', 'department', 'build', 'rectification', 'settings'] as const;
 export type Tab = (typeof TABS)[number];
 const TAB_LABEL: Record<Tab, MessageKey> = {
   overview: '总览',
@@ -79,8 +80,13 @@ function Root() {
   const api = useApi();
   const session = useQuery('session.state', {}, ['session']);
   const [switching, setSwitching] = useState(false);
+  // The folder just opened, until the session shows it: until then the workbench would still be the previous
+  // workspace's, and a click there would be lost when it is replaced.
+  const [opening, setOpening] = useState<string | null>(null);
   const notify = useNotify();
   const shownDir = session.data?.workspace?.dir ?? null;
+  // Adjusted while rendering (React's pattern for state that follows other data): the session now shows it.
+  if (opening !== null && shownDir === opening) setOpening(null);
   // Layout effect: runs before the screens' data effects, so their first calls already name this workspace.
   useLayoutEffect(() => api.setWorkspace(shownDir), [api, shownDir]);
   useEffect(
@@ -115,13 +121,14 @@ function Root() {
     );
   }
   const ws = session.data.workspace;
-  if (!ws || switching) {
+  if (!ws || switching || opening !== null) {
     return (
       <StartScreen
         session={session.data}
-        onOpened={() => {
-          setSwitching(false);
+        onOpened={(opened) => {
           invalidate('session', 'evidence', 'gaps', 'targets', 'history', 'trash');
+          setSwitching(false);
+          if (opened.dir !== shownDir) setOpening(opened.dir);
         }}
         onCancel={ws ? () => setSwitching(false) : undefined}
       />

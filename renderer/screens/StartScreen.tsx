@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { SessionState } from '../../shared/api/contract.js';
+import type { SessionState, WorkspaceInfo } from '../../shared/api/contract.js';
 import { getBridge } from '../api/bridge.js';
 import { useAction, useQuery } from '../api/hooks.js';
 import { DateInput } from '../components/DateInput.js';
@@ -7,7 +7,7 @@ import { useI18n } from '../i18n.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
-export function StartScreen({ session, onOpened, onCancel }: { session: SessionState; onOpened: () => void; onCancel?: () => void }) {
+export function StartScreen({ session, onOpened, onCancel }: { session: SessionState; onOpened: (opened: WorkspaceInfo) => void; onCancel?: () => void }) {
   const { t, lang, setLang } = useI18n();
   const templates = useQuery('templates.list', {}, []);
   const act = useAction();
@@ -24,11 +24,11 @@ export function StartScreen({ session, onOpened, onCancel }: { session: SessionS
   const [formError, setFormError] = useState<string | null>(null);
   const chosenTemplate = templateId || templates.data?.[0]?.id || '';
 
-  const run = async (label: string, action: () => Promise<unknown>) => {
+  const run = async (label: string, action: () => Promise<WorkspaceInfo | undefined>) => {
     setBusy(label);
-    const ok = await action();
+    const opened = await action();
     setBusy(null);
-    if (ok) onOpened();
+    if (opened) onOpened(opened);
   };
 
   const create = (event: FormEvent) => {

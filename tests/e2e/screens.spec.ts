@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { openDemo, shot } from './helpers.js';
 
-const TABS = ['总览', '指标', '材料库', '问题清单', '整改清单', '按单位查看', '生成', '设置'] as const;
-const EN_TABS = ['Overview', 'Indicators', 'Evidence', 'Findings', 'Rectification', 'By department', 'Build', 'Settings'] as const;
+const TABS = ['总览', '指标', '材料库', '问题清单', '按单位查看', '生成', '整改清单', '设置'] as const;
+const EN_TABS = ['Overview', 'Indicators', 'Evidence', 'Findings', 'By department', 'Build', 'Rectification', 'Settings'] as const;
 
 // Every screen at an office PC's maximised window and at full HD, for a person to look at; each must fit
 // the window's width (no sideways scrolling of the page).
