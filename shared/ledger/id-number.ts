@@ -1,4 +1,5 @@
 import { isIsoDate } from '../domain/dates.js';
+import { idCheckCharacter } from '../privacy/mask.js';
 
 /**
  * Resident identity numbers (GB 11643-1999): 6-digit region code, 8-digit birth date, 3-digit sequence, check
@@ -9,8 +10,6 @@ import { isIsoDate } from '../domain/dates.js';
 const PROVINCES = new Set([
   11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
 ]);
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK = '10X98765432';
 
 export type IdProblem = 'format' | 'check-digit' | 'birth-date' | 'region' | 'old-15';
 
@@ -27,11 +26,8 @@ export function normaliseIdNumber(text: string): string {
   return text.replace(/[\s'’‘]/g, '').toUpperCase();
 }
 
-export function checkCharacter(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i];
-  return CHECK[sum % 11];
-}
+/** The GB 11643 check character: one implementation, the masking module's. */
+export const checkCharacter = idCheckCharacter;
 
 function digitsUpTo(id: string, end: number): boolean {
   for (let i = 0; i < end; i++) {
