@@ -248,6 +248,10 @@ export type EvidenceLink = {
   confidence: number;
 };
 
+/** 待审核 → 已采用 (filed as the user's own filing) or 已退回 (with a comment; the department replaces it). */
+export const REVIEW_STATES = ['pending', 'accepted', 'returned'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+
 export type Evidence = {
   id: number;
   sha256: string;
@@ -284,6 +288,14 @@ export type Evidence = {
   ocrConfidence?: number;
   /** Why OCR failed (Chinese), when ocrState is 'failed'. */
   ocrError?: string;
+  /** Team mode: where a department's submission stands in the office's review (absent for the office's own items). */
+  reviewState?: ReviewState;
+  /** Team mode: the department the item was submitted for. */
+  department?: string;
+  /** Team mode: the user who submitted it. */
+  submittedBy?: string;
+  /** The office's reason when it returned the item to the department. */
+  reviewComment?: string;
   readability: Readability;
   /** Chinese reason when readability is not ok. */
   readError?: string;

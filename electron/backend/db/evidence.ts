@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Evidence, EvidenceLink, FileFormat, OcrState, Origin, PhotoCaption, PhotoInfo, Readability, TextSource } from '../../../shared/domain/types.js';
+import type { Evidence, EvidenceLink, FileFormat, OcrState, Origin, PhotoCaption, PhotoInfo, Readability, ReviewState, TextSource } from '../../../shared/domain/types.js';
 import type { ReadableDb, WritableDb } from './connection.js';
 import type { EvidenceColumn, EvidenceRow } from './schema.js';
 
@@ -35,6 +35,10 @@ const FIELD_COLUMNS = {
   ocrState: 'ocr_state',
   ocrConfidence: 'ocr_confidence',
   ocrError: 'ocr_error',
+  reviewState: 'review_state',
+  department: 'department',
+  submittedBy: 'submitted_by',
+  reviewComment: 'review_comment',
 } as const satisfies Partial<Record<keyof Evidence, EvidenceColumn>>;
 
 export type StoredField = keyof typeof FIELD_COLUMNS;
@@ -240,6 +244,10 @@ export function rowToEvidence(row: EvidenceRow, links: EvidenceLink[]): Evidence
   if (row.ocr_state) ev.ocrState = row.ocr_state as OcrState;
   if (row.ocr_confidence != null) ev.ocrConfidence = row.ocr_confidence;
   if (row.ocr_error) ev.ocrError = row.ocr_error;
+  if (row.review_state) ev.reviewState = row.review_state as ReviewState;
+  if (row.department) ev.department = row.department;
+  if (row.submitted_by) ev.submittedBy = row.submitted_by;
+  if (row.review_comment) ev.reviewComment = row.review_comment;
   return ev;
 }
 

@@ -1,4 +1,5 @@
 import type { TargetValue, WorkspaceSettings } from '../../../shared/domain/types.js';
+import { currentActor } from '../team/actor.js';
 import type { ReadableDb, WritableDb } from './connection.js';
 import type { RectificationRecord } from './rectification.js';
 import type { EvidenceColumn } from './schema.js';
@@ -32,7 +33,8 @@ export type HistoryAction = HistoryEvent['action'];
 /** Actions the workbench's 撤销 can revert (an import is undone by deleting; settings are edited again). */
 export const UNDOABLE_ACTIONS = ['update', 'link', 'unlink', 'accept', 'reclassify', 'delete', 'restore', 'targets', 'rectify-add', 'rectify-change'] as const satisfies readonly HistoryAction[];
 
-export type HistoryEntry = { id: number; at: string; batch: number; undone: boolean; event: HistoryEvent };
+/** `actor`: who did it, in team mode. */
+export type HistoryEntry = { id: number; at: string; batch: number; undone: boolean; event: HistoryEvent; actor?: string };
 
 function evidenceIdOf(event: HistoryEvent): number | null {
   return 'evidenceId' in event ? event.evidenceId : null;
@@ -41,11 +43,12 @@ function evidenceIdOf(event: HistoryEvent): number | null {
 /** Records one user action (any number of events) as one batch; returns the batch number. */
 export async function appendHistory(db: WritableDb, events: HistoryEvent[], at: string): Promise<number | null> {
   if (!events.length) return null;
+  const actor = currentActor()?.name ?? null;
   let batch: number | null = null;
   for (const event of events) {
     const row = await db.k
       .insertInto('history')
-      .values({ at, action: event.action, evidence_id: evidenceIdOf(event), detail: JSON.stringify(event), batch, undone: 0 })
+      .values({ at, action: event.action, evidence_id: evidenceIdOf(event), detail: JSON.stringify(event), batch, undone: 0, actor })
       .returning('id')
       .executeTakeFirstOrThrow();
     if (batch == null) {
@@ -56,14 +59,16 @@ export async function appendHistory(db: WritableDb, events: HistoryEvent[], at: 
   return batch;
 }
 
-type HistoryRow = { id: number; at: string; detail: string; batch: number | null; undone: number };
+type HistoryRow = { id: number; at: string; detail: string; batch: number | null; undone: number; actor: string | null };
 
 function toEntry(row: HistoryRow): HistoryEntry {
-  return { id: row.id, at: row.at, batch: row.batch ?? row.id, undone: row.undone === 1, event: JSON.parse(row.detail) as HistoryEvent };
+  const entry: HistoryEntry = { id: row.id, at: row.at, batch: row.batch ?? row.id, undone: row.undone === 1, event: JSON.parse(row.detail) as HistoryEvent };
+  if (row.actor) entry.actor = row.actor;
+  return entry;
 }
 
 export async function listHistory(db: ReadableDb, limit: number): Promise<HistoryEntry[]> {
-  const rows = await db.k.selectFrom('history').select(['id', 'at', 'detail', 'batch', 'undone']).orderBy('id', 'desc').limit(limit).execute();
+  const rows = await db.k.selectFrom('history').select(['id', 'at', 'detail', 'batch', 'undone', 'actor']).orderBy('id', 'desc').limit(limit).execute();
   return rows.map(toEntry);
 }
 
@@ -80,7 +85,7 @@ export async function lastUndoableBatch(db: ReadableDb): Promise<HistoryEntry[]>
   if (last?.batch == null) return [];
   const rows = await db.k
     .selectFrom('history')
-    .select(['id', 'at', 'detail', 'batch', 'undone'])
+    .select(['id', 'at', 'detail', 'batch', 'undone', 'actor'])
     .where('batch', '=', last.batch)
     .orderBy('id', 'asc')
     .execute();

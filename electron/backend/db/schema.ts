@@ -41,6 +41,14 @@ export type EvidenceTable = {
   ocr_state: string | null;
   ocr_confidence: number | null;
   ocr_error: string | null;
+  /** Team mode: 'pending' (待审核), 'accepted', 'returned'; null for items the office stored itself. */
+  review_state: string | null;
+  /** Team mode: the department an item was submitted for. */
+  department: string | null;
+  /** Team mode: the user name of who submitted it. */
+  submitted_by: string | null;
+  /** The office's reason when it returned the item. */
+  review_comment: string | null;
   imported_at: string;
   updated_at: string;
   deleted_at: string | null;
@@ -68,6 +76,8 @@ export type HistoryTable = {
   /** One user action = one batch; undo reverts a whole batch. */
   batch: number | null;
   undone: ColumnType<number, number | undefined, number>;
+  /** Team mode: the user name of who did it (null on the desktop and in the CLI). */
+  actor: string | null;
 };
 
 export type MetaTable = { key: string; value: string };

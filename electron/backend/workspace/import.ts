@@ -302,6 +302,7 @@ async function storeOne(
         ...(fingerprint ? { fingerprint } : {}),
         text: read.text,
         ...(needsOcr ? { ocrState: 'pending' as const } : {}),
+        ...(options.submission ? { reviewState: 'pending' as const, department: options.submission.department, submittedBy: options.submission.submittedBy } : {}),
         links,
       },
       item.source,

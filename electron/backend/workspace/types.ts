@@ -40,6 +40,11 @@ export type ImportOptions = {
   signal?: AbortSignal;
   /** Time and memory limits of the reader workers (tests lower them). */
   readLimits?: ReadLimits;
+  /**
+   * Team mode: the files are a department's submission (upload into its requirement, or a collection kit); each
+   * new item is stored as 待审核 with that department and submitter, for the office to accept or return.
+   */
+  submission?: { department: string; submittedBy: string };
 };
 
 export type EvidencePatch = {

@@ -5,6 +5,7 @@ import { historyBatchesAndJobs } from './0003-history-batches-and-jobs.js';
 import { ocr } from './0004-ocr.js';
 import { ledgers } from './0005-ledgers.js';
 import { rectification } from './0006-rectification.js';
+import { teamSubmissions } from './0007-team-submissions.js';
 
 export type Migration = { name: string; up(db: WritableDb): Promise<void> };
 
@@ -12,6 +13,6 @@ export type Migration = { name: string; up(db: WritableDb): Promise<void> };
  * Ordered and append-only (Signal Desktop's discipline): the database's version is the number of steps applied.
  * Never edit a step that has shipped; add a new file.
  */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, titleOrigin, historyBatchesAndJobs, ocr, ledgers, rectification];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, titleOrigin, historyBatchesAndJobs, ocr, ledgers, rectification, teamSubmissions];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
