@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'database-unreachable',
   'no-workspace',
   'cancelled',
+  /** Needs a team server (accounts): e.g. managing users on the desktop. */
+  'team-only',
   /** Anything not raised as an AppError: a defect or an unexpected system failure. */
   'internal',
   // Raised between the workbench and the backend (browser host, Electron IPC), never by handlers.

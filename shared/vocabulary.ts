@@ -170,6 +170,7 @@ export const ERROR_TEXT: Record<ErrorCode, Words> = {
   'database-unreachable': { zh: '无法连接存放著录数据的数据库服务器，未作任何修改。', en: 'The database server that holds the workspace cannot be reached; nothing was changed.' },
   'no-workspace': { zh: '请先新建或打开一个工作区。', en: 'Create or open a workspace first.' },
   cancelled: { zh: '已取消。', en: 'Cancelled.' },
+  'team-only': { zh: '这项操作只在团队服务器上可用。', en: 'This is available on a team server only.' },
   internal: { zh: '程序内部出错，请重试；如果反复出现，请把出错前的操作告诉技术支持。', en: 'An internal error occurred; try again, and if it recurs, tell support what you did before it.' },
   'bad-json': { zh: '收到的数据格式不正确。', en: 'The data received was malformed.' },
   'workspace-changed': { zh: '另一个窗口切换了工作区，本页已重新载入当前工作区。', en: 'Another window switched the workspace; this page now shows the current one.' },

@@ -12,6 +12,8 @@ import type { ErrorCode } from '../errors.js';
 import type { BinderEdition, BuildWarning } from '../binder/types.js';
 import type { ComputedValue } from '../ledger/compute.js';
 import type { RectificationItem } from '../rectification/types.js';
+import type { Actor } from '../team/roles.js';
+import { teamContract } from './team-contract.js';
 
 /**
  * The one API between the workbench (renderer) and the backend, carried over Electron IPC or the browser
@@ -118,6 +120,10 @@ export type SessionState = {
   /** 'electron' for the desktop app, 'browser' for the browser host, 'cli' for the binder command. */
   host: 'electron' | 'browser' | 'cli';
   version: string;
+  /** A team server (accounts and roles) rather than one person's desktop or browser host. */
+  team?: boolean;
+  /** Team mode: who is logged in. */
+  user?: Actor & { displayName?: string };
 };
 
 /** A row of the evidence list: the evidence plus a small preview image where there is one. */
@@ -181,6 +187,8 @@ export type HistoryRow = {
   evidenceId?: number;
   /** One readable Chinese line. */
   summary: string;
+  /** Team mode: who did it. */
+  actor?: string;
 };
 
 type JobBase = {
@@ -375,6 +383,7 @@ export const contract = {
   'package.verify': { input: z.object({ path: z.string().min(1).max(4000) }).strict(), output: {} as VerifyResult },
   'jobs.cancel': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: {} as { cancelled: boolean } },
   'system.info': { input: none, output: {} as SystemInfo },
+  ...teamContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -13,6 +13,7 @@ import { hasThumbnail } from '../thumbnails.js';
 import { describeEvent, describeUndoneEvent } from '../workspace/describe.js';
 import { Workspace } from '../workspace/workspace.js';
 import type { ApiHandlers } from './dispatch.js';
+import { pendingTeamHandlers } from './team-handlers.js';
 import type { JobRegistry } from './jobs.js';
 import type { BackgroundOcr } from '../ocr/background.js';
 
@@ -332,5 +333,6 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
         return { fonts: findSystemFonts().map((f) => ({ role: f.role, family: f.family, path: f.path })), fontError: (error as Error).message, libreoffice };
       }
     },
+    ...pendingTeamHandlers(),
   };
 }
