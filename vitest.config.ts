@@ -39,6 +39,7 @@ export default defineConfig({
             'tests/integration/ledgers.test.ts',
             'tests/integration/rectification.test.ts',
             'tests/integration/team-server.test.ts',
+            'tests/integration/team-cli.test.ts',
           ],
           globalSetup: ['tests/helpers/postgres-global-setup.ts'],
           setupFiles: ['tests/helpers/postgres-env.ts'],
