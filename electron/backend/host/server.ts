@@ -379,7 +379,6 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
 
   /** Team mode: a 部门 account opens only originals it may see, and exports of its own departments. */
   const checkFileScope = async (ws: Workspace, actor: Actor | undefined, kind: string, id: string): Promise<void> => {
-    if (actor?.role === 'leader' && kind !== 'export' && kind !== 'output' && kind !== 'vault' && kind !== 'thumb') throw new HttpError(404, '找不到这个文件。');
     if (actor?.role !== 'department') return;
     if (kind === 'output') throw new HttpError(403, checkAccess('binder.outputs', actor.role) ?? '');
     if (kind === 'export') {
