@@ -38,6 +38,7 @@ export default defineConfig({
             'tests/integration/cli.test.ts',
             'tests/integration/ledgers.test.ts',
             'tests/integration/rectification.test.ts',
+            'tests/integration/team-workflow.test.ts',
           ],
           globalSetup: ['tests/helpers/postgres-global-setup.ts'],
           setupFiles: ['tests/helpers/postgres-env.ts'],

@@ -13,7 +13,7 @@ import { hasThumbnail } from '../thumbnails.js';
 import { describeEvent, describeUndoneEvent } from '../workspace/describe.js';
 import { Workspace } from '../workspace/workspace.js';
 import type { ApiHandlers } from './dispatch.js';
-import { pendingTeamHandlers } from './team-handlers.js';
+import { pendingTeamHandlers, workflowHandlers } from './team-handlers.js';
 import type { JobRegistry } from './jobs.js';
 import type { BackgroundOcr } from '../ocr/background.js';
 
@@ -334,5 +334,6 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       }
     },
     ...pendingTeamHandlers(),
+    ...workflowHandlers(deps, ws),
   };
 }

@@ -139,6 +139,12 @@ export type RectificationItemTable = {
 
 export type RectificationEvidenceTable = { item_id: number; evidence_id: number };
 
+/** A due date for what a department owes: '' indicator and requirement = all it owes (migration 0009). */
+export type DeadlineTable = { department: string; indicator: string; requirement: string; due: string };
+
+/** A collection kit handed out to a department; `folders` is JSON of its folder → requirement map. */
+export type KitTable = { id: string; department: string; folders: string; created_at: string; created_by: string | null };
+
 export type Schema = {
   meta: MetaTable;
   evidence: EvidenceTable;
@@ -150,6 +156,8 @@ export type Schema = {
   ledger_sheets: LedgerSheetTable;
   rectification_items: RectificationItemTable;
   rectification_evidence: RectificationEvidenceTable;
+  deadlines: DeadlineTable;
+  kits: KitTable;
 };
 
 export type EvidenceRow = { [K in keyof EvidenceTable]: EvidenceTable[K] extends ColumnType<infer S, unknown, unknown> ? S : EvidenceTable[K] };
