@@ -40,6 +40,7 @@ export default defineConfig({
             'tests/integration/rectification.test.ts',
             'tests/integration/team-server.test.ts',
             'tests/integration/team-cli.test.ts',
+            'tests/integration/team-workflow.test.ts',
           ],
           globalSetup: ['tests/helpers/postgres-global-setup.ts'],
           setupFiles: ['tests/helpers/postgres-env.ts'],

@@ -101,6 +101,10 @@ export function englishFinding(f: Finding, indicators: ReadonlyMap<string, Indic
       };
     case 'rectification-unproven':
       return { message: `Rectification item “${f.detail.text}” is marked done, but no evidence is attached.`, action: 'Import evidence that shows it rectified and attach it to the item.' };
+    case 'review-pending':
+      return { message: f.messageEn ?? f.message, action: 'Open Review: accept each item, or return it with the reason.' };
+    case 'overdue':
+      return { message: f.messageEn ?? f.message, action: `Remind ${f.detail.department} (a reminder notice can be exported), or change the due date.` };
     default:
       // Ledger findings carry their English sentence and action (shared/ledger/checks.ts).
       return { message: f.messageEn ?? f.message, action: f.detail.actionEn };

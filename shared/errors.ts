@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'cancelled',
   /** Needs a team server (accounts): e.g. managing users on the desktop. */
   'team-only',
+  /** A returned collection kit that is tampered with, foreign or unknown: nothing was stored. */
+  'kit-refused',
   /** Anything not raised as an AppError: a defect or an unexpected system failure. */
   'internal',
   // Raised between the workbench and the backend (browser host, Electron IPC), never by handlers.

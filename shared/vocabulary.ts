@@ -171,6 +171,7 @@ export const ERROR_TEXT: Record<ErrorCode, Words> = {
   'no-workspace': { zh: '请先新建或打开一个工作区。', en: 'Create or open a workspace first.' },
   cancelled: { zh: '已取消。', en: 'Cancelled.' },
   'team-only': { zh: '这项操作只在团队服务器上可用。', en: 'This is available on a team server only.' },
+  'kit-refused': { zh: '收集包未通过校验，未导入任何文件。', en: 'The collection kit failed its check; nothing was imported.' },
   internal: { zh: '程序内部出错，请重试；如果反复出现，请把出错前的操作告诉技术支持。', en: 'An internal error occurred; try again, and if it recurs, tell support what you did before it.' },
   'bad-json': { zh: '收到的数据格式不正确。', en: 'The data received was malformed.' },
   'workspace-changed': { zh: '另一个窗口切换了工作区，本页已重新载入当前工作区。', en: 'Another window switched the workspace; this page now shows the current one.' },

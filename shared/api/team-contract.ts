@@ -64,7 +64,19 @@ export const teamContract = {
     output: [] as Deadline[],
   },
   /** 催报通知 for one department: what it owes, by when, how to upload; DOCX or XLSX in the output folder. */
-  'notices.export': { input: z.object({ department, format: z.enum(['docx', 'xlsx']) }).strict(), output: {} as ExportedFile },
+  'notices.export': {
+    input: z
+      .object({
+        department,
+        format: z.enum(['docx', 'xlsx']),
+        /** 联系人及电话 printed on the notice (a blank line to fill in when absent). */
+        contact: z.string().max(200).optional(),
+        /** The team server's address, when departments upload there (else the notice points to a collection kit). */
+        uploadAddress: z.string().max(500).optional(),
+      })
+      .strict(),
+    output: {} as ExportedFile,
+  },
   /** A collection kit for a department off the network (zip: one numbered folder per owed requirement). */
   'kits.create': { input: z.object({ department, out: z.string().min(1).max(4000).optional() }).strict(), output: {} as KitResult },
   /** The audit log (who / what / when / before → after) as XLSX in the output folder. */

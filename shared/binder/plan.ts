@@ -19,6 +19,7 @@ import {
   type WorkspaceSettings,
 } from '../domain/types.js';
 import { evidenceDate, isInPeriod, makePeriod } from '../gaps/periods.js';
+import { awaitsReview } from '../gaps/review.js';
 import type {
   BinderBlock,
   BinderEdition,
@@ -241,8 +242,14 @@ export function buildBinderPlan(
     leftOutWarnings.push({ indicator, warning: buildWarning(kind, message, { item: evidenceName(e) }, params) });
   };
   let unconfirmed = 0;
+  let awaiting = 0;
   const eligible: { e: Evidence; codes: string[] }[] = [];
   for (const e of sorted) {
+    if (submission && awaitsReview(e)) {
+      awaiting += 1;
+      leftOut.push({ evidenceId: e.id, title: e.title || e.originalName, kind: 'awaiting-review' });
+      continue;
+    }
     if (codesOf(e.links).length === 0) {
       unfiled.push({ evidenceId: e.id, title: e.title || e.originalName });
       continue;
@@ -280,6 +287,16 @@ export function buildBinderPlan(
       }
     }
     eligible.push({ e, codes });
+  }
+  if (awaiting > 0) {
+    warnings.push(
+      buildWarning(
+        'awaiting-review',
+        `有 ${awaiting} 件部门报送的材料尚未审核通过（待审核或已退回），报送版未装订。请在“审核”中审核通过后重新生成。`,
+        {},
+        { n: awaiting },
+      ),
+    );
   }
   if (unconfirmed > 0) {
     warnings.push(

@@ -25,6 +25,8 @@ export type TableSource = 'xlsx' | 'csv' | 'xls' | 'et' | 'ods';
 
 export type BuildWarningKind =
   | 'unconfirmed'
+  /** Department submissions not accepted in review (待审核 or returned). */
+  | 'awaiting-review'
   | 'out-of-period'
   | 'duplicate'
   | 'unreadable'

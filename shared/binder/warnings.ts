@@ -27,6 +27,8 @@ function englishWarning(w: BuildWarning): string {
   switch (w.kind) {
     case 'unconfirmed':
       return `${s(num(p.n), 'item')} filed only by suggestion, not confirmed: left out of the submission edition. Confirm them in Evidence → To confirm and build again.`;
+    case 'awaiting-review':
+      return `${s(num(p.n), 'department submission')} not accepted in review: left out of the submission edition. Accept them in Review and build again.`;
     case 'unfiled':
       return `${s(num(p.n), 'item')} not filed under any indicator: not bound. Choose an indicator for them in Evidence.`;
     case 'out-of-period':

@@ -1,3 +1,4 @@
+import type { KitImport } from '../team/types.js';
 import type { EvidenceType, FileFormat } from './types.js';
 
 /** Result of one OCR run over pending scans and pictures (`binder ocr`, `binder import` waiting for OCR). */
@@ -29,6 +30,8 @@ export type ImportReport = {
   rejected: { source: string; reason: string }[];
   /** Junk that is skipped on purpose (Thumbs.db, .DS_Store, ~$ lock files). */
   ignored: { source: string; reason: string }[];
+  /** A returned collection kit was recognised: what it filed and what was in the wrong place. */
+  kit?: KitImport;
 };
 
 export type ProgressEvent = { stage: string; done: number; total: number; detail?: string };

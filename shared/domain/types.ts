@@ -296,6 +296,8 @@ export type Evidence = {
   submittedBy?: string;
   /** The office's reason when it returned the item to the department. */
   reviewComment?: string;
+  /** A returned item: the id of the department's later submission into the same requirement (review.list sets it). */
+  replacedBy?: number;
   readability: Readability;
   /** Chinese reason when readability is not ok. */
   readError?: string;
@@ -351,6 +353,8 @@ export const FINDING_KINDS = [
   'ledger-cross-check',
   'rectification-overdue',
   'rectification-unproven',
+  'review-pending',
+  'overdue',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -403,6 +407,10 @@ export type FindingDetails = {
   'figure-mismatch': { stated: number; expected: number; unit: string; basis: 'computed' | 'entered'; quote: string } & EnglishAction;
   'rectification-overdue': { item: number; text: string; due: string; department: string | null; source: string | null };
   'rectification-unproven': { item: number; text: string; status: string; department: string | null };
+  /** Department submissions waiting for the office's review, filed (as submitted) under this requirement or none. */
+  'review-pending': { count: number; departments: string[] };
+  /** An owed item past its department's due date (the deadline that applies: requirement, indicator or department). */
+  overdue: { department: string; indicator: string; requirement: string | null; due: string; daysLate: number; owed: string };
 };
 
 /** A ledger row as a finding names it: the item, its sheet and the row number Excel shows. */
@@ -446,6 +454,8 @@ export type RequirementResult = {
   /** For periodic slots: every period key ("2019-03", "2019-Q2", "2019") with whether it is covered. */
   periods?: { key: string; covered: boolean }[];
   completeness: number;
+  /** Department submissions filed here that wait for review (待审核): they do not count until accepted. */
+  pending?: number;
 };
 
 export type IndicatorResult = {
@@ -468,6 +478,10 @@ export type CategoryResult = {
 export type DepartmentOwes = {
   department: string;
   items: { indicator: string; requirement?: string; target?: string; findingId: string; message: string }[];
+  /** Owed items past their due date (always set by the analysis). */
+  overdue?: number;
+  /** The earliest due date of what it owes, when the office set one. */
+  due?: string;
 };
 
 export type GapSummary = {

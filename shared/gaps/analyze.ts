@@ -5,6 +5,8 @@ import { checkEvidenceItems } from './rules/evidence.js';
 import { evaluateIndicatorRequirements } from './rules/requirements.js';
 import { checkRectification } from './rules/rectification.js';
 import { checkTargets } from './rules/targets.js';
+import { checkOverdue } from './rules/deadlines.js';
+import { addPendingCounts, checkReviewPending } from './rules/review.js';
 import { summarize } from './summary.js';
 import { checkLedgers } from '../ledger/checks.js';
 import { buildLedgerIndex } from '../ledger/compute.js';
@@ -52,10 +54,13 @@ export function analyzeGaps(input: GapInput): GapReport {
     perIndicator.set(entry.indicator.code, results);
     findings.push(...slotFindings);
   }
-  findings.push(...checkTargets(ctx), ...checkEvidenceItems(ctx), ...checkDuplicates(ctx), ...checkRectification(ctx));
+  addPendingCounts(ctx, perIndicator);
+  findings.push(...checkTargets(ctx), ...checkEvidenceItems(ctx), ...checkDuplicates(ctx), ...checkRectification(ctx), ...checkReviewPending(ctx));
   if (input.ledgers?.length || input.reports?.length) {
     findings.push(...checkLedgers(ctx, buildLedgerIndex(input.framework, input.ledgers ?? [], ctx.period), input.reports ?? []).findings);
   }
+  // Last: a due date applies to what is owed, whichever rule found it.
+  findings.push(...checkOverdue(ctx, findings));
   const sorted = sortFindings(ctx, findings);
   return { summary: summarize(ctx, perIndicator, sorted), findings: sorted };
 }

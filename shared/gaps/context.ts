@@ -15,7 +15,9 @@ import type {
 import type { ReportText } from '../ledger/checks.js';
 import type { LedgerSheetData } from '../ledger/compute.js';
 import type { RectificationItem } from '../rectification/types.js';
+import type { Deadline } from '../team/types.js';
 import { evidenceDate, isInPeriod, makePeriod, type AssessmentPeriod, type DatedBy } from './periods.js';
+import { awaitsReview } from './review.js';
 
 /** What analyzeGaps receives: the evidence is live (trashed items already left out by the caller). */
 export type GapInput = {
@@ -31,6 +33,8 @@ export type GapInput = {
   rectification?: RectificationItem[];
   /** Today (YYYY-MM-DD) for date rules such as overdue 整改 items; given by the caller so the analysis stays pure. */
   today?: string;
+  /** Due dates of what departments owe (team workflow): owed items past theirs are `overdue`. */
+  deadlines?: Deadline[];
 };
 
 export type IndicatorEntry = {
@@ -72,6 +76,8 @@ export type AnalysisContext = {
   /** Live evidence in id order. */
   evidence: PreparedEvidence[];
   byIndicator: Map<string, IndicatorLink[]>;
+  /** Department submissions pending review or returned: outside every other rule (see ./review.ts). */
+  awaitingReview: Evidence[];
 };
 
 export function indicatorOrder(ctx: AnalysisContext, code: string | undefined): number {
@@ -107,12 +113,17 @@ export function buildContext(input: GapInput): AnalysisContext {
   const sorted = inOrder ? given : [...given].sort((a, b) => a.id - b.id);
   const byIndicator = new Map<string, IndicatorLink[]>();
   const evidence: PreparedEvidence[] = [];
+  const awaitingReview: Evidence[] = [];
   const addToIndicator = (code: string, entry: IndicatorLink) => {
     const list = byIndicator.get(code);
     if (list) list.push(entry);
     else byIndicator.set(code, [entry]);
   };
   for (const item of sorted) {
+    if (awaitsReview(item)) {
+      awaitingReview.push(item);
+      continue;
+    }
     const dated = evidenceDate(item);
     const outOfPeriod = dated !== undefined && !isInPeriod(dated.date, period);
     const readable = item.readability === 'ok';
@@ -145,7 +156,7 @@ export function buildContext(input: GapInput): AnalysisContext {
       for (const [code, merged] of perIndicator) addToIndicator(code, { prepared, links: merged });
     }
   }
-  return { input, period, indicators, evidence, byIndicator };
+  return { input, period, indicators, evidence, byIndicator, awaitingReview };
 }
 
 /**

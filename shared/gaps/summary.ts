@@ -9,6 +9,7 @@ import {
 } from '../domain/types.js';
 import type { AnalysisContext, IndicatorEntry } from './context.js';
 import { isOwed } from './owes.js';
+import { deadlineFor } from './rules/deadlines.js';
 import { statusOf } from './rules/requirements.js';
 
 /**
@@ -77,7 +78,7 @@ export function summarize(
   return { completeness, counts, categories, departments: departmentsOwing(ctx, findings) };
 }
 
-/** Open errors and warnings per lead department, the department owing most first. */
+/** Open errors and warnings per lead department: the most items overdue first, then the department owing most. */
 export function departmentsOwing(ctx: AnalysisContext, findings: Finding[]): DepartmentOwes[] {
   const byDepartment = new Map<string, DepartmentOwes>();
   // First-seen order in the framework breaks ties, so the list does not depend on string collation.
@@ -86,14 +87,26 @@ export function departmentsOwing(ctx: AnalysisContext, findings: Finding[]): Dep
     const dept = entry.indicator.department ?? UNASSIGNED_DEPARTMENT;
     if (!firstSeen.has(dept)) firstSeen.set(dept, entry.order);
   }
-  for (const f of findings) {
-    if (!isOwed(f) || !f.indicator) continue;
-    const department = f.department ?? UNASSIGNED_DEPARTMENT;
+  const deadlines = ctx.input.deadlines ?? [];
+  const owesOf = (department: string): DepartmentOwes => {
     let owes = byDepartment.get(department);
     if (!owes) {
-      owes = { department, items: [] };
+      owes = { department, items: [], overdue: 0 };
       byDepartment.set(department, owes);
     }
+    return owes;
+  };
+  for (const f of findings) {
+    if (f.kind === 'overdue') {
+      const owes = owesOf(f.detail.department);
+      owes.overdue = (owes.overdue ?? 0) + 1;
+      continue;
+    }
+    if (!isOwed(f) || !f.indicator) continue;
+    const department = f.department ?? UNASSIGNED_DEPARTMENT;
+    const owes = owesOf(department);
+    const due = deadlineFor(deadlines, department, f.indicator, f.requirement)?.due;
+    if (due && (!owes.due || due < owes.due)) owes.due = due;
     const item: DepartmentOwes['items'][number] = { indicator: f.indicator, findingId: f.id, message: f.message };
     if (f.requirement) item.requirement = f.requirement;
     if (f.target) item.target = f.target;
@@ -101,6 +114,7 @@ export function departmentsOwing(ctx: AnalysisContext, findings: Finding[]): Dep
   }
   return [...byDepartment.values()].sort(
     (a, b) =>
+      (b.overdue ?? 0) - (a.overdue ?? 0) ||
       b.items.length - a.items.length ||
       (firstSeen.get(a.department) ?? Number.MAX_SAFE_INTEGER) - (firstSeen.get(b.department) ?? Number.MAX_SAFE_INTEGER) ||
       (a.department < b.department ? -1 : a.department > b.department ? 1 : 0),

@@ -25,6 +25,11 @@ const HISTORY_LINES = {
   'rectify-close': { zh: '整改完成：整改事项 {item}', en: 'Rectification item {item} marked rectified' },
   'rectify-verify': { zh: '销号：整改事项 {item}', en: 'Rectification item {item} verified' },
   'rectify-edit': { zh: '修改整改事项 {item}', en: 'Rectification item {item} edited' },
+  'review-accept': { zh: '材料 {id} 审核通过', en: 'Item {id} accepted in review' },
+  'review-return': { zh: '材料 {id} 退回报送单位', en: 'Item {id} returned to its department' },
+  deadline: { zh: '报送期限：{who} 至 {due}', en: 'Due date: {who} by {due}' },
+  'deadline-clear': { zh: '取消报送期限：{who}', en: 'Due date removed: {who}' },
+  kit: { zh: '为 {department} 生成收集包 {kit}', en: 'Collection kit {kit} made for {department}' },
   'batch-items': { zh: '{n} 份材料的{actions}', en: '{actions} of {n} items' },
   'batch-entries': { zh: '{n} 项{actions}', en: '{actions} ({n} entries)' },
 } as const satisfies Record<string, Words>;
@@ -47,6 +52,8 @@ export const COLUMN_WORDS: Record<string, Words> = {
   note: { zh: '备注', en: 'note' },
   is_copy: { zh: '复印件', en: 'copy mark' },
   user_fields: { zh: '人工确认项', en: 'confirmed fields' },
+  review_state: { zh: '审核状态', en: 'review state' },
+  review_comment: { zh: '退回意见', en: 'return comment' },
 };
 
 /** One verb per recorded action, for a batch ("5 份材料的修改"). */
@@ -63,6 +70,10 @@ export const ACTION_WORDS: Record<string, Words> = {
   settings: { zh: '修改设置', en: 'settings change' },
   'rectify-add': { zh: '新增整改事项', en: 'rectification item added' },
   'rectify-change': { zh: '修改整改事项', en: 'rectification item change' },
+  'review-accept': { zh: '审核通过', en: 'review acceptance' },
+  'review-return': { zh: '退回', en: 'return' },
+  deadline: { zh: '设置报送期限', en: 'due date change' },
+  kit: { zh: '生成收集包', en: 'collection kit' },
 };
 
 /** A list joined the Chinese way (、), and its English. */

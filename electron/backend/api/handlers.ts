@@ -13,7 +13,7 @@ import { hasThumbnail } from '../thumbnails.js';
 import { describeEvent, describeUndoneEvent } from '../workspace/describe.js';
 import { Workspace } from '../workspace/workspace.js';
 import type { ApiHandlers } from './dispatch.js';
-import { pendingTeamHandlers, userHandlers } from './team-handlers.js';
+import { userHandlers, workflowHandlers } from './team-handlers.js';
 import { uploadTarget } from '../team/scope.js';
 import type { JobRegistry } from './jobs.js';
 import type { BackgroundOcr } from '../ocr/background.js';
@@ -338,7 +338,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
         return { fonts: findSystemFonts().map((f) => ({ role: f.role, family: f.family, path: f.path })), fontError: (error as Error).message, libreoffice };
       }
     },
-    ...pendingTeamHandlers(),
     ...userHandlers(ws, deps.now),
+    ...workflowHandlers(deps, ws),
   };
 }

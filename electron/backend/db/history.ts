@@ -26,12 +26,19 @@ export type HistoryEvent =
   | { action: 'settings'; before: WorkspaceSettings | null; after: WorkspaceSettings }
   /** 整改 items: added (undo removes it), or changed — closed, verified, edited (undo writes `before` back). */
   | { action: 'rectify-add'; itemId: number; after: RectificationRecord }
-  | { action: 'rectify-change'; itemId: number; change: 'close' | 'verify' | 'edit'; before: RectificationRecord; after: RectificationRecord };
+  | { action: 'rectify-change'; itemId: number; change: 'close' | 'verify' | 'edit'; before: RectificationRecord; after: RectificationRecord }
+  /** Team workflow: a submission accepted (filed as the office's own) or returned with a comment. */
+  | { action: 'review-accept'; evidenceId: number; changes: ColumnChanges; linksBefore: LinkRecord[] }
+  | { action: 'review-return'; evidenceId: number; changes: ColumnChanges }
+  /** A department's due date set or removed (null). */
+  | { action: 'deadline'; department: string; indicator: string | null; requirement: string | null; before: string | null; after: string | null }
+  /** A collection kit handed out (not undoable: the zip has left the office). */
+  | { action: 'kit'; kitId: string; department: string; folders: number };
 
 export type HistoryAction = HistoryEvent['action'];
 
 /** Actions the workbench's 撤销 can revert (an import is undone by deleting; settings are edited again). */
-export const UNDOABLE_ACTIONS = ['update', 'link', 'unlink', 'accept', 'reclassify', 'delete', 'restore', 'targets', 'rectify-add', 'rectify-change'] as const satisfies readonly HistoryAction[];
+export const UNDOABLE_ACTIONS = ['update', 'link', 'unlink', 'accept', 'reclassify', 'delete', 'restore', 'targets', 'rectify-add', 'rectify-change', 'review-accept', 'review-return', 'deadline'] as const satisfies readonly HistoryAction[];
 
 /** `actor`: who did it, in team mode. */
 export type HistoryEntry = { id: number; at: string; batch: number; undone: boolean; event: HistoryEvent; actor?: string };

@@ -158,6 +158,12 @@ export type UserTable = {
 /** Team mode: one login session; only the SHA-256 (hex) of the id in the cookie is stored. */
 export type SessionTable = { id_hash: string; user_name: string; created_at: string; last_seen_at: string };
 
+/** A due date for what a department owes: '' indicator and requirement = all it owes (migration 0009). */
+export type DeadlineTable = { department: string; indicator: string; requirement: string; due: string };
+
+/** A collection kit handed out to a department; `folders` is JSON of its folder → requirement map. */
+export type KitTable = { id: string; department: string; folders: string; created_at: string; created_by: string | null };
+
 export type Schema = {
   meta: MetaTable;
   evidence: EvidenceTable;
@@ -171,6 +177,8 @@ export type Schema = {
   rectification_evidence: RectificationEvidenceTable;
   users: UserTable;
   sessions: SessionTable;
+  deadlines: DeadlineTable;
+  kits: KitTable;
 };
 
 export type EvidenceRow = { [K in keyof EvidenceTable]: EvidenceTable[K] extends ColumnType<infer S, unknown, unknown> ? S : EvidenceTable[K] };

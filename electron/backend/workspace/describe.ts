@@ -48,6 +48,17 @@ export function describeEvent(event: HistoryEvent): string {
       return say('rectify-add', { item: event.itemId });
     case 'rectify-change':
       return say(`rectify-${event.change}`, { item: event.itemId });
+    case 'review-accept':
+      return say('review-accept', { id });
+    case 'review-return':
+      return say('review-return', { id });
+    case 'deadline': {
+      const scope = event.requirement ?? event.indicator;
+      const who = scope ? `${event.department}（${scope}）` : event.department;
+      return event.after ? say('deadline', { who, due: event.after }) : say('deadline-clear', { who });
+    }
+    case 'kit':
+      return say('kit', { department: event.department, kit: event.kitId.slice(0, 8) });
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EvidenceLink, EvidenceType, FileFormat, PhotoCaption } from '../../../shared/domain/types.js';
 import { IMAGE_FORMATS } from '../../../shared/domain/types.js';
@@ -92,6 +92,9 @@ export async function importPaths(
     }
   }
   const report: ImportReport = { imported: [], duplicates: [], rejected: [], ignored: [] };
+  const kits = await takeKits(ws, paths, options, label, report);
+  if (kits.rest.length === 0 && kits.found) return report;
+  paths = kits.rest;
   const model = await learnedModel(ws);
   const pool = new ReaderPool(defaultPoolSize(), options.readLimits ?? DEFAULT_READ_LIMITS);
   // Files are read ahead in the worker pool while earlier ones are stored, in the order they came: a bounded
@@ -138,6 +141,37 @@ export async function importPaths(
     await pool.close();
   }
   return report;
+}
+
+/**
+ * Collection kits (electron/backend/team/kits.ts): a zip with a kit.json at its root is a department's returned kit,
+ * filed folder by folder as 待审核 submissions; a refused kit throws before anything is stored. Other paths go on to
+ * the ordinary import.
+ */
+async function takeKits(
+  ws: Workspace,
+  paths: string[],
+  options: ImportOptions,
+  label: (source: string) => string,
+  report: ImportReport,
+): Promise<{ rest: string[]; found: boolean }> {
+  const zips = paths.filter((p) => p.toLowerCase().endsWith('.zip') && statSync(p, { throwIfNoEntry: false })?.isFile());
+  if (!zips.length) return { rest: paths, found: false };
+  const kitsModule = await import('../team/kits.js');
+  const manifests = new Map<string, Record<string, unknown>>();
+  for (const zip of zips) {
+    const manifest = await kitsModule.readKitManifest(zip);
+    if (kitsModule.isKitManifest(manifest)) manifests.set(zip, manifest);
+  }
+  for (const [zip, manifest] of manifests) {
+    const done = await kitsModule.importKit(ws, zip, manifest, options, label(zip), (dir, kitOptions, name) => importPaths(ws, [dir], kitOptions, name));
+    report.imported.push(...done.report.imported);
+    report.duplicates.push(...done.report.duplicates);
+    report.rejected.push(...done.report.rejected);
+    report.ignored.push(...done.report.ignored);
+    report.kit = done.kit;
+  }
+  return { rest: paths.filter((p) => !manifests.has(p)), found: manifests.size > 0 };
 }
 
 /** Bytes of files read ahead of the one being stored (one file is always taken, however large). */
@@ -247,10 +281,11 @@ async function storeOne(
   );
   const type: EvidenceType = isImage ? 'photo' : suggestion.type;
   const links: EvidenceLink[] = [];
-  if (options.indicator) {
+  const place = options.placeOf?.(item.source) ?? options;
+  if (place.indicator) {
     links.push({
-      indicator: options.indicator,
-      ...(options.requirement ? { requirement: options.requirement } : {}),
+      indicator: place.indicator,
+      ...(place.requirement ? { requirement: place.requirement } : {}),
       origin: 'user',
       confidence: 1,
     });

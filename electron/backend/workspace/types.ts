@@ -45,6 +45,11 @@ export type ImportOptions = {
    * new item is stored as 待审核 with that department and submitter, for the office to accept or return.
    */
   submission?: { department: string; submittedBy: string };
+  /**
+   * Where each file goes, by its source as reported (a returned collection kit: the folder it was in); overrides
+   * `indicator`/`requirement` for the files it places.
+   */
+  placeOf?: (source: string) => { indicator: string; requirement: string } | undefined;
 };
 
 export type EvidencePatch = {

@@ -29,6 +29,10 @@ import { describeBatch, describeUndo } from './describe.js';
 import * as rectification from '../rectification/operations.js';
 import type { NewRectification, RectificationItem, RectificationStatus } from '../../../shared/rectification/types.js';
 import type { AssetSource, EvidencePatch, WorkspaceSnapshot } from './types.js';
+import type { ReviewState } from '../../../shared/domain/types.js';
+import * as review from '../team/review.js';
+import { listDeadlines, putDeadline } from '../db/deadlines.js';
+import { submissionIds } from '../db/review.js';
 
 export class WorkspaceError extends AppError {}
 
@@ -486,6 +490,32 @@ export class Workspace implements AssetSource {
     return Promise.all(ids.map((id) => this.requireEvidence(id)));
   }
 
+  // ---- review of department submissions (team workflow) -------------------------------------------
+
+  /** Submissions in one review state (default 待审核), optionally of one department; returned ones say if replaced. */
+  async reviewList(state: ReviewState = 'pending', department?: string): Promise<Evidence[]> {
+    const ids = new Set(await submissionIds(this.store.reader, state, department));
+    const all = await this.listEvidence();
+    return review.markReplacements(all.filter((e) => ids.has(e.id)), all);
+  }
+
+  /** Accepts submissions as one undoable action: filed as the office's own choice (see team/review.ts). */
+  async reviewAccept(ids: number[], target: review.AcceptTarget = {}): Promise<Evidence[]> {
+    if (target.indicator) this.checkIndicator(target.indicator, target.requirement);
+    return this.perItem(ids, (db, id) => review.acceptSubmission(db, id, target));
+  }
+
+  /** Returns submissions to their department with the reason, as one undoable action. */
+  async reviewReturn(ids: number[], comment: string): Promise<Evidence[]> {
+    if (!comment.trim()) throw new WorkspaceError('usage', '请写明退回原因。');
+    return this.perItem(ids, (db, id) => review.returnSubmission(db, id, comment));
+  }
+
+  /** What the team workflow modules (electron/backend/team) work on: the store and the workspace clock. */
+  teamScope(): { store: Store; now: () => Date } {
+    return { store: this.store, now: this.now };
+  }
+
   // ---- OCR (background, after import) -------------------------------------------------------------
 
   /** Items waiting for OCR, oldest first; 'running' ones were interrupted (app closed) and are taken up again. */
@@ -778,7 +808,8 @@ export class Workspace implements AssetSource {
     const reports = [...texts].map(([id, text]) => ({ evidence: id, text }));
     // "Today" from the workspace clock: overdue 整改 items are judged on the same day in tests and demos.
     const today = this.stamp().slice(0, 10);
-    const gaps = analyzeGaps({ framework: this.frameworkCache, settings, evidence, targets, ledgers, reports, rectification: items, today });
+    const deadlines = await listDeadlines(this.store.reader);
+    const gaps = analyzeGaps({ framework: this.frameworkCache, settings, evidence, targets, ledgers, reports, rectification: items, today, deadlines });
     return { dir: this.dir, settings, framework: this.frameworkCache, evidence, targets, gaps, rectification: items };
   }
 
@@ -879,8 +910,19 @@ async function revertEvent(db: WritableDb, event: HistoryEvent, at: string): Pro
     case 'rectify-change':
       await rectification.revertRectificationEvent(db, event);
       return;
+    case 'review-accept':
+      await restoreColumns(event.evidenceId, event.changes);
+      await review.revertAcceptance(db, event);
+      return;
+    case 'review-return':
+      await restoreColumns(event.evidenceId, event.changes);
+      return;
+    case 'deadline':
+      await putDeadline(db, { department: event.department, indicator: event.indicator ?? undefined, requirement: event.requirement ?? undefined }, event.before);
+      return;
     case 'import':
     case 'settings':
+    case 'kit':
       return;
   }
 }

@@ -55,7 +55,7 @@ function chineseDate(iso: string): string {
 
 const PLACEHOLDER = (what: string) => `【请填写：${what}】`;
 
-function text(value: string, options: { bold?: boolean; font?: string; size?: number } = {}): TextRun {
+export function text(value: string, options: { bold?: boolean; font?: string; size?: number } = {}): TextRun {
   return new TextRun({
     text: value,
     bold: options.bold,
@@ -64,7 +64,7 @@ function text(value: string, options: { bold?: boolean; font?: string; size?: nu
   });
 }
 
-function bodyParagraph(value: string | TextRun[], options: { indent?: boolean; align?: 'center' | 'right'; keepNext?: boolean } = {}): Paragraph {
+export function bodyParagraph(value: string | TextRun[], options: { indent?: boolean; align?: 'center' | 'right'; keepNext?: boolean } = {}): Paragraph {
   return new Paragraph({
     children: typeof value === 'string' ? [text(value)] : value,
     keepNext: options.keepNext,
@@ -98,7 +98,7 @@ function cell(value: string, width: number, options: { header?: boolean; center?
 }
 
 /** A bordered table with a repeated header row; widths are shares of the 156 mm text block. */
-function table(headers: string[], shares: number[], rows: string[][], centered: number[] = []): Table {
+export function table(headers: string[], shares: number[], rows: string[][], centered: number[] = []): Table {
   const total = shares.reduce((a, b) => a + b, 0);
   const widths = shares.map((s) => Math.floor((s / total) * TEXT_WIDTH));
   const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
