@@ -504,6 +504,7 @@ export const EN = {
   "选择": "Select",
   "采用所选（{n}）": "Accept selected ({n})",
   "重置密码": "Reset password",
+  "逾期 {n}": "{n} overdue",
 } as const satisfies Record<string, string>;
 
 /** English for n = 1 where the plural form differs (“1 issue”, not “1 issues”). */
