@@ -106,6 +106,7 @@ test('a department uploads what it owes, the office returns it with a reason, th
   await expect(row).toContainText('县人社局');
   await expect(row).toContainText('rsj');
   await row.getByRole('checkbox').check();
+  await shot(page, 'team-review-pending');
   await page.getByRole('button', { name: '退回所选…' }).click();
   await page.getByLabel('退回原因（部门会看到）').fill('协议缺少双方盖章页，请补扫盖章页后重新上传。');
   await page.getByRole('button', { name: '退回 1 件' }).click();
