@@ -185,17 +185,6 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       }, (job) => w.recordJob(job, input));
       return { jobId };
     },
-    'evidence.upload': async (input) => {
-      const w = ws();
-      const { importUploads } = await import('../workspace/import.js');
-      const report = await importUploads(
-        w,
-        input.files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') })),
-        { indicator: input.indicator, requirement: input.requirement },
-      );
-      deps.ocr?.kick(w);
-      return report;
-    },
     'evidence.update': (input) => ws().update(input.ids, input.patch),
     'evidence.link': (input) => ws().link(input.ids, input.indicator, input.requirement),
     'evidence.unlink': (input) => ws().unlink(input.ids, input.indicator),

@@ -37,12 +37,9 @@ export type HostOptions = {
 
 export type RunningHost = { url: string; token: string; port: number; close(): Promise<void> };
 
-/**
- * Uploads arrive base64-encoded inside one JSON body. V8 cannot hold a string longer than ~536 M characters,
- * so the limit stays below that; larger batches are uploaded in parts by the workbench.
- */
-export const MAX_BODY_BYTES = 500 * 1024 * 1024;
-const TOO_LARGE_MESSAGE = '上传内容超过 500 MB，未能接收。请分几次上传，或在桌面版中直接导入文件夹。';
+/** API calls are small JSON (files arrive raw on POST /upload, see upload.ts): anything larger is refused unread. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const TOO_LARGE_MESSAGE = '请求内容超过 8 MB，未能接收。文件请通过材料库的“上传”导入。';
 
 const LOOPBACK = '127.0.0.1';
 
@@ -226,7 +223,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const uploads = createUploads(jobs);
   const handleUpload = async (req: IncomingMessage, res: ServerResponse, url: URL, action: string): Promise<void> => {
     checkPost(req, res);
-    const refused = await workspaceMismatch(req, 'evidence.upload');
+    const refused = await workspaceMismatch(req, 'evidence.import');
     if (refused) {
       res.setHeader('Connection', 'close');
       sendJson(res, 409, refused);
