@@ -14,7 +14,7 @@ import { useWorkspaceData, type BackTarget, type EvidenceField } from '../data.j
 import { useFindingText } from '../findingText.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 import type { EvidenceRow } from '../../shared/api/contract.js';
-import { explainReason } from '../../shared/intake/reasons.js';
+import { explainReason, explainSource } from '../../shared/intake/reasons.js';
 import { fieldName } from '../../shared/vocabulary.js';
 import { emptyFilter, filterEvidence, isSuggested, type EvidenceFilter } from './evidenceFilter.js';
 import { nextSort, sortEvidence, type Sort, type SortKey } from './evidenceSort.js';
@@ -182,7 +182,7 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
         title: t('题名'),
         width: 'minmax(160px, 3fr)',
         sortable: true,
-        tooltip: (ev) => `${ev.title}\n${ev.source}`,
+        tooltip: (ev) => `${ev.title}\n${explainSource(ev.source, lang)}`,
         render: (ev: EvidenceRow) => (
           <span className="title-cell">
             {ev.thumbUrl ? <img className="row-thumb" src={ev.thumbUrl} alt="" loading="lazy" /> : null}
@@ -453,7 +453,7 @@ function OcrStatus({ evidence }: { evidence: Evidence }) {
   if (evidence.ocrState === 'pending' || evidence.ocrState === 'running') {
     return <div className="muted small" data-testid="ocr-state">{t('识别中…')}</div>;
   }
-  if (evidence.ocrState === 'failed') return <div className="bad-text small" data-testid="ocr-state">{(lang === 'zh' && evidence.ocrError) || t('文字识别失败')}</div>;
+  if (evidence.ocrState === 'failed') return <div className="bad-text small" data-testid="ocr-state">{evidence.ocrError ? explainReason(evidence.ocrError, lang) : t('文字识别失败')}</div>;
   if (evidence.textSource !== 'ocr') return null;
   return <div className="muted small" data-testid="ocr-state">{t('文字来自OCR（置信度 {n}）', { n: percent(evidence.ocrConfidence ?? 0) })}</div>;
 }
@@ -501,7 +501,7 @@ export function EvidencePreview({ evidence, focusField, onAccept, onDelete }: { 
       </div>
       <div className="preview-meta">
         <div className="preview-title">
-          <strong>#{evidence.id}</strong> <span className="muted small">{evidence.source}</span>
+          <strong>#{evidence.id}</strong> <span className="muted small">{explainSource(evidence.source, lang)}</span>
         </div>
         <OcrStatus evidence={evidence} />
         {findings.length > 0 && (
