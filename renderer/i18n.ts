@@ -359,6 +359,8 @@ export const EN = {
   "或把文件拖到这里": "or drop files here",
   "按单位查看": "By department",
   "按我的修正重新归类": "Re-classify from my corrections",
+  "重新归类": "Re-classify",
+  "更多筛选": "More filters",
   "显示已齐全的指标（{n}）": "Show complete indicators ({n})",
   "本单位": "My department",
   "本单位没有牵头的指标。": "This department leads no indicator.",

@@ -3,7 +3,7 @@ import type { ImportReport } from '../../shared/domain/intake.js';
 import { getBridge } from '../api/bridge.js';
 import { errorMessage } from '../api/client.js';
 import { invalidate, useApi, useJob } from '../api/hooks.js';
-import { explainReason, explainReasons } from '../../shared/intake/reasons.js';
+import { UPLOAD_PREFIX, explainReason, explainReasons, explainSource } from '../../shared/intake/reasons.js';
 import { useI18n } from '../i18n.js';
 import { Progress } from './common.js';
 
@@ -109,7 +109,7 @@ export function useImporter() {
             await uploader.file(batch, index, f.file, f.name, controller.signal);
           } catch (err) {
             if (controller.signal.aborted) return;
-            refused.current.push({ source: `上传/${f.name}`, reason: errorMessage(err, lang) });
+            refused.current.push({ source: `${UPLOAD_PREFIX}${f.name}`, reason: errorMessage(err, lang) });
           }
           sent++;
           last = f.name;
@@ -282,6 +282,7 @@ export function ImportStatus({ importer }: { importer: Importer }) {
   const { t, lang } = useI18n();
   const colon = lang === 'zh' ? '：' : ': ';
   const because = (reason: string) => explainReason(reason, lang);
+  const source = (name: string) => explainSource(name, lang);
   const { running, report, error, cancelled } = importer;
   if (!running && !report && !error && !cancelled) return null;
   return (
@@ -311,14 +312,14 @@ export function ImportStatus({ importer }: { importer: Importer }) {
               .filter((i) => i.warning)
               .map((i) => (
                 <li key={i.id} className="warn-text">
-                  {i.source}
+                  {source(i.source)}
                   {colon}
                   {explainReasons(i.warning ?? '', lang)}
                 </li>
               ))}
             {report.rejected.map((r) => (
               <li key={r.source} className="bad-text">
-                {r.source}
+                {source(r.source)}
                 {colon}
                 {because(r.reason)}
               </li>
@@ -326,14 +327,14 @@ export function ImportStatus({ importer }: { importer: Importer }) {
             {/* Junk (Thumbs.db, .DS_Store, ~$ lock files) is skipped on purpose: grey, with the reason, never an error. */}
             {report.ignored.map((i) => (
               <li key={i.source} className="muted ignored" data-testid="import-ignored">
-                {t('已忽略')} {i.source}
+                {t('已忽略')} {source(i.source)}
                 {colon}
                 {because(i.reason)}
               </li>
             ))}
             {report.duplicates.slice(0, 20).map((d) => (
               <li key={d.source} className="muted">
-                {t('{a} 与已有材料 {b} 内容相同，未重复保存。', { a: d.source, b: d.of })}
+                {t('{a} 与已有材料 {b} 内容相同，未重复保存。', { a: source(d.source), b: d.of })}
               </li>
             ))}
           </ul>

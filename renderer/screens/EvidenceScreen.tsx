@@ -14,7 +14,7 @@ import { useWorkspaceData, type BackTarget, type EvidenceField } from '../data.j
 import { useFindingText } from '../findingText.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 import type { EvidenceRow } from '../../shared/api/contract.js';
-import { explainReason } from '../../shared/intake/reasons.js';
+import { explainReason, explainSource } from '../../shared/intake/reasons.js';
 import { fieldName } from '../../shared/vocabulary.js';
 import { emptyFilter, filterEvidence, isSuggested, type EvidenceFilter } from './evidenceFilter.js';
 import { nextSort, sortEvidence, type Sort, type SortKey } from './evidenceSort.js';
@@ -182,7 +182,7 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
         title: t('题名'),
         width: 'minmax(160px, 3fr)',
         sortable: true,
-        tooltip: (ev) => `${ev.title}\n${ev.source}`,
+        tooltip: (ev) => `${ev.title}\n${explainSource(ev.source, lang)}`,
         render: (ev: EvidenceRow) => (
           <span className="title-cell">
             {ev.thumbUrl ? <img className="row-thumb" src={ev.thumbUrl} alt="" loading="lazy" /> : null}
@@ -240,6 +240,7 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
   );
 
   const focused = selection.focus != null ? data.evidenceById.get(selection.focus) : undefined;
+  const moreFilters = [filter.from, filter.to, filter.caption].filter(Boolean).length;
 
   return (
     <DropZone className="evidence-screen" onDrop={(dt) => void importer.importDrop(dt)} label={t('松开鼠标即可导入')}>
@@ -270,14 +271,6 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
           ))}
         </select>
         <label className="inline">
-          {t('从')}
-          <DateInput aria-label={t('开始日期')} value={filter.from} onChange={(v, ok) => ok && setFilter((f) => ({ ...f, from: v }))} />
-        </label>
-        <label className="inline">
-          {t('至')}
-          <DateInput aria-label={t('结束日期')} value={filter.to} onChange={(v, ok) => ok && setFilter((f) => ({ ...f, to: v }))} />
-        </label>
-        <label className="inline">
           <input type="checkbox" checked={filter.hasFindings} onChange={(e) => setFilter({ ...filter, hasFindings: e.target.checked })} />
           {t('有问题')}
         </label>
@@ -285,11 +278,28 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
           <input type="checkbox" checked={!!filter.unconfirmed} onChange={(e) => setFilter({ ...filter, unconfirmed: e.target.checked })} />
           {t('待确认')}
         </label>
-        <select aria-label={t('照片说明')} value={filter.caption ?? ''} onChange={(e) => setFilter({ ...filter, caption: e.target.value as EvidenceFilter['caption'] })}>
-          <option value="">{t('照片说明：全部')}</option>
-          <option value="with">{t('有说明')}</option>
-          <option value="without">{t('缺说明')}</option>
-        </select>
+        {/* Dates and the caption filter are used less often: one menu keeps the toolbar on one row at 1366 px. */}
+        <details className="toolbar-menu">
+          <summary>
+            {t('更多筛选')}
+            {moreFilters > 0 && ` (${moreFilters})`}
+          </summary>
+          <div className="toolbar-menu-panel">
+            <label className="inline">
+              {t('从')}
+              <DateInput aria-label={t('开始日期')} value={filter.from} onChange={(v, ok) => ok && setFilter((f) => ({ ...f, from: v }))} />
+            </label>
+            <label className="inline">
+              {t('至')}
+              <DateInput aria-label={t('结束日期')} value={filter.to} onChange={(v, ok) => ok && setFilter((f) => ({ ...f, to: v }))} />
+            </label>
+            <select aria-label={t('照片说明')} value={filter.caption ?? ''} onChange={(e) => setFilter({ ...filter, caption: e.target.value as EvidenceFilter['caption'] })}>
+              <option value="">{t('照片说明：全部')}</option>
+              <option value="with">{t('有说明')}</option>
+              <option value="without">{t('缺说明')}</option>
+            </select>
+          </div>
+        </details>
         <span className="spacer" />
         {focus?.back && onBack && (
           <button type="button" onClick={() => onBack(focus.back!)}>
@@ -297,7 +307,7 @@ export function EvidenceScreen({ focus, onBack, importRequest }: { focus: Eviden
           </button>
         )}
         <button type="button" onClick={() => void reclassify()} disabled={reclassifying} title={t('根据您已确认或修改过的分类，重新建议其余未确认材料的类型和指标')}>
-          {reclassifying ? t('正在重新归类…') : t('按我的修正重新归类')}
+          {reclassifying ? t('正在重新归类…') : t('重新归类')}
         </button>
         <ImportButtons importer={importer} />
       </div>
@@ -453,7 +463,7 @@ function OcrStatus({ evidence }: { evidence: Evidence }) {
   if (evidence.ocrState === 'pending' || evidence.ocrState === 'running') {
     return <div className="muted small" data-testid="ocr-state">{t('识别中…')}</div>;
   }
-  if (evidence.ocrState === 'failed') return <div className="bad-text small" data-testid="ocr-state">{(lang === 'zh' && evidence.ocrError) || t('文字识别失败')}</div>;
+  if (evidence.ocrState === 'failed') return <div className="bad-text small" data-testid="ocr-state">{evidence.ocrError ? explainReason(evidence.ocrError, lang) : t('文字识别失败')}</div>;
   if (evidence.textSource !== 'ocr') return null;
   return <div className="muted small" data-testid="ocr-state">{t('文字来自OCR（置信度 {n}）', { n: percent(evidence.ocrConfidence ?? 0) })}</div>;
 }
@@ -501,7 +511,7 @@ export function EvidencePreview({ evidence, focusField, onAccept, onDelete }: { 
       </div>
       <div className="preview-meta">
         <div className="preview-title">
-          <strong>#{evidence.id}</strong> <span className="muted small">{evidence.source}</span>
+          <strong>#{evidence.id}</strong> <span className="muted small">{explainSource(evidence.source, lang)}</span>
         </div>
         <OcrStatus evidence={evidence} />
         {findings.length > 0 && (

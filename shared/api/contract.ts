@@ -305,19 +305,6 @@ export const contract = {
       .strict(),
     output: {} as { jobId: string },
   },
-  'evidence.upload': {
-    input: z
-      .object({
-        files: z
-          .array(z.object({ name: z.string().min(1).max(1000), base64: z.string() }).strict())
-          .min(1)
-          .max(2000),
-        indicator: indicatorCode.optional(),
-        requirement: z.string().max(50).optional(),
-      })
-      .strict(),
-    output: {} as ImportReport,
-  },
   'evidence.update': { input: z.object({ ids, patch: evidencePatchSchema }).strict(), output: [] as Evidence[] },
   'evidence.link': {
     input: z.object({ ids, indicator: indicatorCode, requirement: z.string().max(50).optional() }).strict(),

@@ -114,7 +114,40 @@ export const IMPORT_REASONS = {
     en: 'The stored original of this item was lost; it is restored from this import, and its filing and details stay as they were.',
   },
   'import-failed': { zh: '导入失败：{message}', en: 'Import failed: {message}' },
+  'ocr-failed': {
+    zh: '文字识别失败：{message}。可在材料详情中手工填写文号、日期。',
+    en: 'Text recognition failed: {message}. You can type the document number and date in the item’s details.',
+  },
+  'ocr-worker-exit': { zh: '文字识别进程意外退出（代码 {code}）', en: 'The text recognition process stopped unexpectedly (code {code})' },
+  'ocr-missing': {
+    zh: '找不到文字识别组件（{file}），扫描件和图片暂不能识别文字。请重新安装程序。',
+    en: 'The text recognition component is missing ({file}); scans and photos cannot be read for now. Please reinstall the program.',
+  },
 } as const satisfies Record<string, Words>;
+
+/** What made a zip look like a zip bomb (the `{what}` of zip-bomb reasons), in both languages. */
+export const ZIP_SIZE_DETAILS = {
+  declared: { zh: '声明大小 {size}，单个文件上限 1 GB', en: 'declared size {size}, limit 1 GB a file' },
+  ratio: { zh: '{packed} 解压为 {size}', en: '{packed} unpacks to {size}' },
+  total: { zh: '整个压缩包解压后超过 4 GB', en: 'the whole zip unpacks to more than 4 GB' },
+  actual: { zh: '实际解压大小超过 1 GB', en: 'it actually unpacks to more than 1 GB' },
+  archive: { zh: '{n} 个文件共 {packed}，解压后共 {size}', en: '{n} files of {packed} unpack to {size}' },
+} as const satisfies Record<string, Words>;
+
+const zipSizes = phrasebook<keyof typeof ZIP_SIZE_DETAILS>(ZIP_SIZE_DETAILS);
+
+/** The Chinese zip-bomb detail (goes into a reason's `{what}`). */
+export function zipSizeDetail(code: keyof typeof ZIP_SIZE_DETAILS, params: PhraseParams = {}): string {
+  return zipSizes.zh(code, params);
+}
+
+/** Uploaded files are named 上传/<the user's name> in reports and records. */
+export const UPLOAD_PREFIX = '上传/';
+
+/** A file's source (path or 上传/… name) in the reader's language: only the upload prefix has words in it. */
+export function explainSource(source: string, lang: 'zh' | 'en'): string {
+  return lang === 'en' && source.startsWith(UPLOAD_PREFIX) ? `Upload/${source.slice(UPLOAD_PREFIX.length)}` : source;
+}
 
 export type ImportReasonCode = keyof typeof IMPORT_REASONS;
 
@@ -136,7 +169,15 @@ export function explainReason(text: string, lang: 'zh' | 'en'): string {
   if (lang === 'zh') return text;
   const parsed = parseReason(text);
   if (!parsed) return text;
-  const params = Object.fromEntries(Object.entries(parsed.params).map(([k, v]) => [k, k === 'message' || k === 'detail' ? explainReason(v, lang) : v]));
+  const explainParam = (key: string, value: string): string => {
+    if (key === 'message' || key === 'detail') return explainReason(value, lang);
+    if (key === 'what') {
+      const size = zipSizes.parse(value);
+      return size ? zipSizes.en(size.code, size.params) : value;
+    }
+    return value;
+  };
+  const params = Object.fromEntries(Object.entries(parsed.params).map(([k, v]) => [k, explainParam(k, v)]));
   return reasons.en(parsed.code, params);
 }
 

@@ -40,7 +40,6 @@ export const METHOD_ACCESS: Record<Method, MethodAccess> = {
   'evidence.get': { roles: ALL, action: '查看材料' },
   // Paths on the server's own disk: only the office, which runs the server, may name them.
   'evidence.import': { roles: OFFICE, action: '从服务器上的文件夹导入材料' },
-  'evidence.upload': { roles: WORKERS, action: '上传材料' },
   'evidence.update': { roles: WORKERS, action: '修改材料' },
   'evidence.link': { roles: OFFICE, action: '归档材料' },
   'evidence.unlink': { roles: OFFICE, action: '取消归档' },
@@ -93,6 +92,13 @@ export const FIXED_WORKSPACE_MESSAGE = '团队服务器只服务启动时指定�
 /** The Chinese refusal for a role and an action. */
 export function refusal(role: Role, action: string): string {
   return `${ROLE_NAME[role].zh}账号不能${action}。`;
+}
+
+/** Uploads (POST /upload, not a contract method): the office, and departments into their own requirements. */
+export const UPLOAD_ACCESS: MethodAccess = { roles: WORKERS, action: '上传材料' };
+
+export function checkUploadAccess(role: Role): string | null {
+  return (UPLOAD_ACCESS.roles as readonly Role[]).includes(role) ? null : refusal(role, UPLOAD_ACCESS.action);
 }
 
 /** Null when the role may call the method; else the Chinese refusal (answered 403). */

@@ -84,6 +84,7 @@ test('材料库: sort by clicking headers, tooltips on cut-off cells, caption fi
   await shot(page, 'table-01-sorted-by-docnumber-1366x680');
 
   // --- caption filter: the photo without a caption vs the captioned one.
+  await page.locator('.toolbar-menu > summary').click();
   const caption = page.getByRole('combobox', { name: '照片说明' });
   await caption.selectOption('without');
   expect(await titles(page)).toEqual(['[现场照片]']);

@@ -122,6 +122,7 @@ test('leader, department and office staff each find what they need in the demo c
 
   // Dates are typed the way they are written in China, not through an mm/dd/yyyy picker.
   await page.getByRole('tab', { name: '材料库' }).click();
+  await page.locator('.toolbar-menu > summary').click();
   const from = page.getByRole('textbox', { name: '开始日期' });
   await from.fill('2019年9月1日');
   await from.blur();
@@ -134,7 +135,7 @@ test('leader, department and office staff each find what they need in the demo c
   await from.fill('');
 
   // Re-classification from the user's corrections reports how many items changed.
-  await page.getByRole('button', { name: '按我的修正重新归类' }).click();
+  await page.getByRole('button', { name: '重新归类', exact: true }).click();
   await expect(page.locator('.notice', { hasText: '重新归类' })).toContainText(/已按您的修正重新归类 \d+ 件材料|没有需要调整的材料/);
   await shot(page, 'roles-05-office-evidence');
 

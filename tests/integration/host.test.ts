@@ -11,7 +11,7 @@ import { Workspace } from '../../electron/backend/workspace/workspace.js';
 type RawResponse = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
 
 /** A raw request: unlike fetch, node:http sends the path exactly as given (no `..` normalisation). */
-function raw(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<RawResponse> {
+function raw(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: { Host: `127.0.0.1:${port}`, ...options.headers } },
@@ -42,6 +42,40 @@ describe('browser host', () => {
       },
       body: JSON.stringify(input),
     });
+
+  /** A POST with the token and workspace headers, raw bytes in the body (the workbench's streaming upload). */
+  const post = (p: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+    raw(host.port, {
+      method: 'POST',
+      path: p,
+      headers: { 'X-Binder-Token': host.token, 'X-Binder-Workspace': encodeURIComponent(wsDir), 'Content-Type': 'application/octet-stream', ...headers },
+      body,
+    });
+
+  /** Waits for a job to end and returns its last state. */
+  const finished = async (jobId: string): Promise<{ state: string; result?: ImportReport }> => {
+    let job: { state: string; result?: ImportReport } = { state: 'running' };
+    while (job.state === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      job = (JSON.parse((await api('jobs.get', { id: jobId })).body.toString()) as { data: typeof job }).data;
+    }
+    return job;
+  };
+
+  /** Uploads files as the workbench does (one POST /upload each, then /upload/finish) and returns the import report. */
+  let batches = 0;
+  const upload = async (files: { name: string; bytes: string | Buffer }[]): Promise<ImportReport> => {
+    batches += 1;
+    const batch = `test-upload-${String(batches).padStart(4, '0')}`;
+    for (const [index, file] of files.entries()) {
+      const res = await post(`/upload?batch=${batch}&index=${index}`, file.bytes, { 'X-File-Name': encodeURIComponent(file.name) });
+      expect(res.status, res.body.toString()).toBe(200);
+    }
+    const { jobId } = (JSON.parse((await post(`/upload/finish?batch=${batch}`, '')).body.toString()) as { data: { jobId: string } }).data;
+    const job = await finished(jobId);
+    expect(job.state).toBe('done');
+    return job.result as ImportReport;
+  };
 
   beforeAll(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'binder-host-'));
@@ -136,13 +170,6 @@ describe('browser host', () => {
   });
 
   it('streams raw uploads into one import job (POST /upload, /upload/finish), names in X-File-Name', async () => {
-    const post = (p: string, body: string | Buffer, headers: Record<string, string> = {}) =>
-      raw(host.port, {
-        method: 'POST',
-        path: p,
-        headers: { 'X-Binder-Token': host.token, 'X-Binder-Workspace': encodeURIComponent(wsDir), 'Content-Type': 'application/octet-stream', ...headers },
-        body: typeof body === 'string' ? body : body.toString('latin1'),
-      });
     const batch = 'test-batch-0001';
     const text = '青山县劳务协作工作简报\n2019年6月3日\n';
     const names = ['简报/劳务协作第1期.txt', '简报/劳务协作第2期.txt'];
@@ -161,11 +188,7 @@ describe('browser host', () => {
 
     const finish = await post(`/upload/finish?batch=${batch}&indicator=5.1`, '');
     const { jobId } = (JSON.parse(finish.body.toString()) as { data: { jobId: string } }).data;
-    let job: { state: string; result?: ImportReport } = { state: 'running' };
-    while (job.state === 'running') {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      job = (JSON.parse((await api('jobs.get', { id: jobId })).body.toString()) as { data: typeof job }).data;
-    }
+    const job = await finished(jobId);
     expect(job.state).toBe('done');
     expect(job.result!.imported.map((i) => i.source)).toEqual(names.map((n) => `上传/${n}`));
     // Staging files are gone once imported; the batch cannot be imported twice.
@@ -215,19 +238,21 @@ describe('browser host', () => {
   it('rejects a body over the limit with 413 and a Chinese message, without reading it', async () => {
     const res = await raw(host.port, {
       method: 'POST',
-      path: '/api/evidence.upload',
-      headers: { 'Content-Type': 'application/json', 'X-Binder-Token': host.token, 'Content-Length': String(600 * 1024 * 1024) },
+      path: '/api/evidence.import',
+      headers: { 'Content-Type': 'application/json', 'X-Binder-Token': host.token, 'Content-Length': String(9 * 1024 * 1024) },
     }).catch((error: Error) => ({ status: -1, headers: {}, body: Buffer.from(error.message) }));
     expect(res.status).toBe(413);
-    expect(JSON.parse(res.body.toString()).error.message).toContain('超过 500 MB');
+    expect(JSON.parse(res.body.toString()).error.message).toContain('超过 8 MB');
+  });
+
+  it('has no base64 upload method any more (files go through POST /upload)', async () => {
+    const res = await api('evidence.upload', { files: [{ name: 'a.txt', base64: Buffer.from('x').toString('base64') }] });
+    expect(JSON.parse(res.body.toString())).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
   });
 
   it('imports an uploaded file and serves the stored original by its token URL', async () => {
     const text = '青山县东西部扶贫协作领导小组会议纪要\n2019年3月12日，县委书记主持召开东西部扶贫协作领导小组会议。';
-    const upload = await api('evidence.upload', { files: [{ name: '会议纪要.txt', base64: Buffer.from(text).toString('base64') }] });
-    const report = JSON.parse(upload.body.toString()) as ApiResult<ImportReport>;
-    expect(report.ok).toBe(true);
-    if (!report.ok) return;
+    const report = { data: await upload([{ name: '会议纪要.txt', bytes: text }]) };
     expect(report.data.imported).toHaveLength(1);
     expect(report.data.imported[0].source).toContain('会议纪要.txt');
 
@@ -260,13 +285,11 @@ describe('browser host', () => {
       .jpeg()
       .withMetadata({ orientation: 6 })
       .toBuffer();
-    const upload = JSON.parse((await api('evidence.upload', { files: [{ name: 'IMG_20190612_093512.jpg', base64: photo.toString('base64') }] })).body.toString()) as ApiResult<ImportReport>;
-    expect(upload.ok).toBe(true);
-    if (!upload.ok) return;
+    const uploaded = { data: await upload([{ name: 'IMG_20190612_093512.jpg', bytes: photo }]) };
     const list = JSON.parse((await api('evidence.list', {})).body.toString()) as ApiResult<{ id: number; thumbUrl?: string }[]>;
     if (!list.ok) throw new Error('list failed');
-    const row = list.data.find((e) => e.id === upload.data.imported[0].id)!;
-    expect(row.thumbUrl).toBe(`/files/thumb/${upload.data.imported[0].sha256}?token=${encodeURIComponent(host.token)}`);
+    const row = list.data.find((e) => e.id === uploaded.data.imported[0].id)!;
+    expect(row.thumbUrl).toBe(`/files/thumb/${uploaded.data.imported[0].sha256}?token=${encodeURIComponent(host.token)}`);
     expect(list.data.filter((e) => e.id !== row.id).every((e) => e.thumbUrl === undefined)).toBe(true);
     const thumb = await raw(host.port, { path: row.thumbUrl! });
     expect(thumb.status).toBe(200);
@@ -274,7 +297,7 @@ describe('browser host', () => {
     const meta = await sharp(thumb.body).metadata();
     expect(meta.width).toBe(213);
     expect(meta.height).toBe(320);
-    expect((await raw(host.port, { path: `/files/thumb/${upload.data.imported[0].sha256}` })).status).toBe(401);
+    expect((await raw(host.port, { path: `/files/thumb/${uploaded.data.imported[0].sha256}` })).status).toBe(401);
   });
 
   it('serves exported files only from the workspace export folder', async () => {
@@ -305,15 +328,19 @@ describe('backend service (Electron utility process)', () => {
       const other = await service.handle({ type: 'api', id: 2, windowId: 8, method: 'session.state', input: {} });
       expect(other).toMatchObject({ id: 2, result: { ok: true, data: { workspace: null, host: 'electron', version: '1.2.3' } }, workspaceDir: null });
 
-      const upload = await service.handle({
-        type: 'api',
-        id: 3,
-        windowId: 7,
-        method: 'evidence.upload',
-        input: { files: [{ name: '挂职干部任职文件.txt', base64: Buffer.from('关于选派干部挂职的通知').toString('base64') }] },
-      });
-      expect(upload.type === 'api' && upload.result.ok).toBe(true);
-      const sha = upload.type === 'api' && upload.result.ok ? (upload.result.data as ImportReport).imported[0].sha256 : '';
+      // The desktop imports by path (the file dialog and drag-and-drop give paths).
+      const source = path.join(root, '挂职干部任职文件.txt');
+      writeFileSync(source, '关于选派干部挂职的通知');
+      const started = await service.handle({ type: 'api', id: 3, windowId: 7, method: 'evidence.import', input: { paths: [source] } });
+      const jobId = started.type === 'api' && started.result.ok ? (started.result.data as { jobId: string }).jobId : '';
+      let job: { state: string; result?: ImportReport } = { state: 'running' };
+      for (let poll = 10; job.state === 'running'; poll += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const answer = await service.handle({ type: 'api', id: poll, windowId: 7, method: 'jobs.get', input: { id: jobId } });
+        if (answer.type === 'api' && answer.result.ok) job = answer.result.data as typeof job;
+      }
+      expect(job.state).toBe('done');
+      const sha = job.result?.imported[0].sha256 ?? '';
       const detail = await service.handle({ type: 'api', id: 4, windowId: 7, method: 'evidence.get', input: { id: 1 } });
       expect(detail).toMatchObject({ result: { ok: true, data: { fileUrl: appFileUrl(7, 'vault', sha) } } });
       expect(appFileUrl(7, 'vault', sha)).toBe(`app://binder/files/7/vault/${sha}`);

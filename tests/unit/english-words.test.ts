@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatWarning, buildWarning } from '../../shared/binder/warnings.js';
 import { explainHistory } from '../../shared/history/words.js';
-import { explainReason, explainReasons, IMPORT_REASONS, importReason, parseReason, type ImportReasonCode } from '../../shared/intake/reasons.js';
+import { explainReason, explainReasons, explainSource, IMPORT_REASONS, importReason, parseReason, ZIP_SIZE_DETAILS, zipSizeDetail, type ImportReasonCode } from '../../shared/intake/reasons.js';
 import { describeBatch, describeUndo, describeUndoneEvent } from '../../electron/backend/workspace/describe.js';
 import { junkReason } from '../../electron/backend/intake/expand.js';
 import { PDF_ENCRYPTED_REASON } from '../../electron/backend/intake/read.js';
@@ -12,7 +12,7 @@ const han = /\p{Script=Han}/u;
 describe('import reasons in English', () => {
   it('every reason in the table comes back to its own code and reads without Chinese in English', () => {
     for (const code of Object.keys(IMPORT_REASONS) as ImportReasonCode[]) {
-      const zh = importReason(code, { name: 'a.pdf', path: '/in/a.pdf', code: 'EACCES', what: '2 GB', detail: 'bad header', n: 3, max: 20000, mb: 2048, width: 9, height: 9, message: 'disk full' });
+      const zh = importReason(code, { name: 'a.pdf', path: '/in/a.pdf', code: 'EACCES', what: '2 GB', detail: 'bad header', n: 3, max: 20000, mb: 2048, width: 9, height: 9, message: 'disk full', file: '/opt/binder/ocr-worker.js' });
       expect(parseReason(zh)?.code).toBe(code);
       expect(explainReason(zh, 'en')).not.toMatch(han);
       expect(explainReason(zh, 'zh')).toBe(zh);
@@ -34,6 +34,27 @@ describe('import reasons in English', () => {
       `${IMPORT_REASONS['restored-from-trash'].en} ${IMPORT_REASONS['original-recovered'].en}`,
     );
     expect(explainReasons(`${importReason('pdf-corrupt', { name: 'a.pdf' })}另有说明。`, 'en')).toBe(`${IMPORT_REASONS['pdf-corrupt'].en.replace('{name}', 'a.pdf')} 另有说明。`);
+  });
+
+  it('says the zip-bomb detail, OCR failures and the upload prefix in English too', () => {
+    // As the import stores it (tests/integration/hostile-input.test.ts asserts this Chinese sentence).
+    const bomb = '压缩包内的文件解压后异常巨大（80 个文件共 95 KB，解压后共 80.0 MB），疑似“压缩炸弹”，已拒绝。请确认来源，或解压后只导入需要的文件。未导入其中任何文件。';
+    expect(explainReason(bomb, 'en')).toBe(
+      'The zip unpacks to an abnormal size (80 files of 95 KB unpack to 80.0 MB), like a “zip bomb”; refused. Check where it came from, or unzip it and import only the files you need. None of its files were imported.',
+    );
+    for (const code of Object.keys(ZIP_SIZE_DETAILS) as (keyof typeof ZIP_SIZE_DETAILS)[]) {
+      const zh = importReason('zip-bomb', { what: zipSizeDetail(code, { size: '2.0 GB', packed: '1 KB', n: 3 }) });
+      expect(explainReason(zh, 'en'), code).not.toMatch(han);
+    }
+    // The OCR runner's sentence, with the pool's reason inside it.
+    const ocr = importReason('ocr-failed', { message: importReason('ocr-worker-exit', { code: '134' }) });
+    expect(ocr).toBe('文字识别失败：文字识别进程意外退出（代码 134）。可在材料详情中手工填写文号、日期。');
+    expect(explainReason(ocr, 'en')).toBe(
+      'Text recognition failed: The text recognition process stopped unexpectedly (code 134). You can type the document number and date in the item’s details.',
+    );
+    expect(explainSource('上传/简报/劳务协作第1期.pdf', 'en')).toBe('Upload/简报/劳务协作第1期.pdf');
+    expect(explainSource('上传/简报/劳务协作第1期.pdf', 'zh')).toBe('上传/简报/劳务协作第1期.pdf');
+    expect(explainSource('D:/材料/上传/a.pdf', 'en')).toBe('D:/材料/上传/a.pdf');
   });
 });
 

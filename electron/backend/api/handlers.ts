@@ -14,7 +14,6 @@ import { describeEvent, describeUndoneEvent } from '../workspace/describe.js';
 import { Workspace } from '../workspace/workspace.js';
 import type { ApiHandlers } from './dispatch.js';
 import { userHandlers, workflowHandlers } from './team-handlers.js';
-import { uploadTarget } from '../team/scope.js';
 import type { JobRegistry } from './jobs.js';
 import type { BackgroundOcr } from '../ocr/background.js';
 
@@ -185,19 +184,6 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
         return report;
       }, (job) => w.recordJob(job, input));
       return { jobId };
-    },
-    'evidence.upload': async (input, ctx) => {
-      const w = ws();
-      const { importUploads } = await import('../workspace/import.js');
-      // Team mode: a 部门 account's upload is its department's 待审核 submission (team/scope.ts).
-      const { submission } = ctx.actor ? uploadTarget(w.framework(), ctx.actor, input.requirement) : {};
-      const report = await importUploads(
-        w,
-        input.files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') })),
-        { indicator: input.indicator, requirement: input.requirement, ...(submission ? { submission } : {}) },
-      );
-      deps.ocr?.kick(w);
-      return report;
     },
     'evidence.update': (input) => ws().update(input.ids, input.patch),
     'evidence.link': (input) => ws().link(input.ids, input.indicator, input.requirement),

@@ -100,9 +100,10 @@ function runSoffice(
   workDir: string,
   timeoutMs: number,
   signal: AbortSignal | undefined,
+  mapFonts = true,
 ): Promise<RunOutcome> {
   const profile = mkdtempSync(path.join(workDir, 'profile-'));
-  const fontconfig = writeFontconfig(workDir);
+  const fontconfig = mapFonts ? writeFontconfig(workDir) : undefined;
   const args = [
     `-env:UserInstallation=${pathToFileURL(profile).href}`,
     '--headless',
@@ -168,6 +169,11 @@ export async function convertToPdf(
     soffice?: string | null;
     /** Documents done so far (cached ones count at once), reported each time the count grows. */
     onProgress?: (done: number, total: number) => void;
+    /**
+     * Map the standard's font names to installed CJK fonts (default). Off, LibreOffice substitutes as it does for
+     * a user who opens the file: the layout a reader of our own DOCX sees.
+     */
+    mapFonts?: boolean;
   } = {},
 ): Promise<Map<string, ConvertResult>> {
   const results = new Map<string, ConvertResult>();
@@ -251,6 +257,7 @@ export async function convertToPdf(
       // Start-up (~5 s cold) plus a share per file; a batch is killed, not left hanging.
       opts.timeoutMs ?? 30_000 + perFileMs * batch.length,
       opts.signal,
+      opts.mapFonts,
     ).finally(() => clearInterval(watch));
     let missing = collect(batch);
     report(results.size);
@@ -259,7 +266,7 @@ export async function convertToPdf(
     if (missing.length > 0 && batch.length > 1 && !opts.signal?.aborted) {
       for (const input of missing) {
         if (opts.signal?.aborted) break;
-        const single = await runSoffice(soffice, [staged.get(input.sha256) as string], outDir, workDir, perFileMs, opts.signal);
+        const single = await runSoffice(soffice, [staged.get(input.sha256) as string], outDir, workDir, perFileMs, opts.signal, opts.mapFonts);
         if (collect([input]).length > 0 && !single.ok) lastReason = single.reason;
         report(results.size);
       }

@@ -333,6 +333,8 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
           // GB/T 9704: odd pages numbered right, even pages left, whether or not the PDF is printed duplex.
           duplex: true,
           ...(ledger ? { rectification: ledger } : {}),
+          // TOC page numbers as LibreOffice lays the document out, where it is installed.
+          soffice: findLibreOffice(),
           signal,
           onProgress: (done, total) => progress('生成DOCX', done, total + 1),
         });

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WORKSPACE_CHANGED, WORKSPACE_FREE_METHODS, isMethod, type ApiResult, type SessionState } from '../../../shared/api/contract.js';
 import { AppError, type ErrorCode } from '../../../shared/errors.js';
-import { checkAccess } from '../../../shared/team/access.js';
+import { checkAccess, checkUploadAccess } from '../../../shared/team/access.js';
 import type { Actor } from '../../../shared/team/roles.js';
 import { dispatch } from '../api/dispatch.js';
 import { Accounts } from '../team/accounts.js';
@@ -54,12 +54,9 @@ export type RunningHost = { url: string; token: string; port: number; close(): P
 const NO_ADMIN_MESSAGE = (dir: string) =>
   `工作区 ${dir} 还没有管理员账号，团队服务器未启动。请先运行：binder users ${dir} add --name admin --role admin --password-stdin`;
 
-/**
- * Uploads arrive base64-encoded inside one JSON body. V8 cannot hold a string longer than ~536 M characters,
- * so the limit stays below that; larger batches are uploaded in parts by the workbench.
- */
-export const MAX_BODY_BYTES = 500 * 1024 * 1024;
-const TOO_LARGE_MESSAGE = '上传内容超过 500 MB，未能接收。请分几次上传，或在桌面版中直接导入文件夹。';
+/** API calls are small JSON (files arrive raw on POST /upload, see upload.ts): anything larger is refused unread. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const TOO_LARGE_MESSAGE = '请求内容超过 8 MB，未能接收。文件请通过材料库的“上传”导入。';
 
 const LOOPBACK = '127.0.0.1';
 
@@ -295,8 +292,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const uploads = createUploads(jobs);
   const handleUpload = async (req: IncomingMessage, res: ServerResponse, url: URL, action: string): Promise<void> => {
     const actor = await checkPost(req, res);
-    checkRole('evidence.upload', actor);
-    const refused = await workspaceMismatch(req, 'evidence.upload');
+    if (actor) {
+      const denied = checkUploadAccess(actor.role);
+      if (denied) throw new HttpError(403, denied);
+    }
+    const refused = await workspaceMismatch(req, 'evidence.import');
     if (refused) {
       res.setHeader('Connection', 'close');
       sendJson(res, 409, refused);

@@ -10,7 +10,7 @@ import type { Entry, ZipFile } from 'yauzl';
 import { detectFormatOfBytes, detectFormatOfFile, isZipHead } from './detect.js';
 import { closeZip, listZipEntries, openZipBuffer, openZipFile, readZipEntry, ZipEntryTooLargeError } from './readers/zip.js';
 import type { ZipEntryInfo } from './readers/zip.js';
-import { importReason } from '../../../shared/intake/reasons.js';
+import { importReason, zipSizeDetail } from '../../../shared/intake/reasons.js';
 
 export type InputFile = {
   kind: 'file';
@@ -333,7 +333,7 @@ async function* expandZip(
     yield {
       kind: 'rejected',
       source: zipSource,
-      reason: importReason('zip-bomb-archive', { what: `${files.length} 个文件共 ${formatBytes(packed)}，解压后共 ${formatBytes(unpacked)}` }),
+      reason: importReason('zip-bomb-archive', { what: zipSizeDetail('archive', { n: files.length, packed: formatBytes(packed), size: formatBytes(unpacked) }) }),
     };
     return;
   }
@@ -377,20 +377,20 @@ async function* expandZip(
     }
     const declared = member.uncompressedSize;
     if (declared > MAX_ENTRY_BYTES) {
-      yield { kind: 'rejected', source, reason: reasonBomb(`声明大小 ${formatBytes(declared)}，单个文件上限 1 GB`) };
+      yield { kind: 'rejected', source, reason: reasonBomb(zipSizeDetail('declared', { size: formatBytes(declared) })) };
       continue;
     }
     if (isMemberBomb(member)) {
       yield {
         kind: 'rejected',
         source,
-        reason: reasonBomb(`${formatBytes(member.compressedSize)} 解压为 ${formatBytes(declared)}`),
+        reason: reasonBomb(zipSizeDetail('ratio', { packed: formatBytes(member.compressedSize), size: formatBytes(declared) })),
       };
       continue;
     }
     declaredTotal += declared;
     if (declaredTotal > MAX_ARCHIVE_BYTES) {
-      yield { kind: 'rejected', source, reason: reasonBomb('整个压缩包解压后超过 4 GB') };
+      yield { kind: 'rejected', source, reason: reasonBomb(zipSizeDetail('total')) };
       continue;
     }
 
@@ -398,7 +398,7 @@ async function* expandZip(
       try {
         return await readEntry(member.entry, MAX_ENTRY_BYTES);
       } catch (e) {
-        if (e instanceof ZipEntryTooLargeError) throw new Error(reasonBomb('实际解压大小超过 1 GB'), { cause: e });
+        if (e instanceof ZipEntryTooLargeError) throw new Error(reasonBomb(zipSizeDetail('actual')), { cause: e });
         throw new Error(`压缩包内的文件已损坏，无法解压（${describe(e)}）：${source}。请向报送单位重新索取。`, { cause: e });
       }
     };

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { importReason } from '../../../shared/intake/reasons.js';
 import type { OcrJob, OcrOutcome, OcrWorkerMessage } from './protocol.js';
 
 /** JS heap of the worker; the engine's native buffers come on top (detection on a page shrunk to 1600 px, engine.ts). */
@@ -23,7 +24,7 @@ export function defaultOcrWorkerScript(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const beside = path.join(here, OCR_WORKER_FILE);
   if (existsSync(beside)) return beside;
-  throw new OcrUnavailableError(`找不到文字识别组件（${OCR_WORKER_FILE}），扫描件和图片暂不能识别文字。请重新安装程序。`);
+  throw new OcrUnavailableError(importReason('ocr-missing', { file: OCR_WORKER_FILE }));
 }
 
 /** The OCR worker cannot be started here: items stay pending for a later run. */
@@ -83,7 +84,7 @@ export class OcrWorkerPool {
         cleanup();
         this.worker = undefined;
         // Out of memory (resourceLimits) or a crash in native code: this file fails, the next gets a new worker.
-        reject(new Error(`文字识别进程意外退出（代码 ${code}）`));
+        reject(new Error(importReason('ocr-worker-exit', { code: String(code) })));
       };
       const onAbort = () => {
         cleanup();

@@ -9,6 +9,7 @@ import type { OcrRunReport, ProgressCallback } from '../../../shared/domain/inta
 import { IMAGE_FORMATS } from '../../../shared/domain/types.js';
 import { classify, type ClassifierModel } from '../../../shared/classify/classify.js';
 import { extractDocMeta } from '../../../shared/extract/docmeta.js';
+import { importReason } from '../../../shared/intake/reasons.js';
 import { learnedModel, SUGGESTED_LINK_MIN_CONFIDENCE } from '../workspace/import.js';
 import type { OcrApplied, OcrCandidate, Workspace } from '../workspace/workspace.js';
 import { OcrAbortedError, OcrUnavailableError, OcrWorkerPool } from './pool.js';
@@ -57,7 +58,7 @@ export async function runPendingOcr(ws: Workspace, options: OcrRunOptions = {}):
           else report.cancelled = true;
           break;
         }
-        const reason = `文字识别失败：${error instanceof Error ? error.message : String(error)}。可在材料详情中手工填写文号、日期。`;
+        const reason = importReason('ocr-failed', { message: error instanceof Error ? error.message : String(error) });
         await ws.setOcrState(item.id, 'failed', reason);
         report.failed.push({ id: item.id, name: item.originalName, reason });
       }

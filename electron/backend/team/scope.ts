@@ -125,13 +125,6 @@ const DEPARTMENT: Partial<Record<Method, Rule>> = {
   },
   'evidence.update': { check: (input: { ids: number[] }, actor, ws) => ownSubmissions(input.ids, actor, ws) },
   'evidence.delete': { check: (input: { ids: number[] }, actor, ws) => ownSubmissions(input.ids, actor, ws) },
-  'evidence.upload': {
-    check: (input: { requirement?: string; indicator?: string }, actor, ws) => {
-      const { indicator } = uploadTarget(ws.framework(), actor, input.requirement);
-      if (input.indicator && input.indicator !== indicator) throw forbidden(`材料要求“${input.requirement}”不属于指标 ${input.indicator}。`);
-      return { ...input, indicator };
-    },
-  },
   'gaps.get': { filter: async (report: GapReport, actor, ws) => filterGaps(report, await visible(ws, actor)) },
   'departments.export': { check: (input: { department: string }, actor) => ownDepartment(input.department, actor) },
   'review.list': {

@@ -15,7 +15,7 @@ import { readEvidenceFile } from '../intake/read.js';
 import { sha256Hex, VaultWriteError } from '../vault.js';
 import type { ImportOptions } from './types.js';
 import { WorkspaceError, type Workspace } from './workspace.js';
-import { importReason } from '../../../shared/intake/reasons.js';
+import { UPLOAD_PREFIX, importReason } from '../../../shared/intake/reasons.js';
 
 /** A suggested indicator is filed only when the classifier is at least this sure; the rest stays 未归类. */
 export const SUGGESTED_LINK_MIN_CONFIDENCE = 0.35;
@@ -408,7 +408,7 @@ export function uploadLabel(base: string): (source: string) => string {
   return (source) => {
     const rel = path.relative(base, source.split('::')[0]);
     const rest = source.includes('::') ? source.slice(source.indexOf('::')) : '';
-    return `上传/${rel.split(path.sep).slice(1).join('/')}${rest}`;
+    return `${UPLOAD_PREFIX}${rel.split(path.sep).slice(1).join('/')}${rest}`;
   };
 }
 

@@ -25,6 +25,7 @@ import type { AssetSource } from '../../workspace/types.js';
 import { rezipWithFixedTime } from '../package/zip-io.js';
 import { BODY_LINE, FONT, STYLES, TEXT_WIDTH, cjkFont, pageNumberFooters, pageProperties, pt } from './layout.js';
 import { loadThumbnail, type Thumbnail } from './thumbnails.js';
+import { tocPagesFromLibreOffice } from './toc-pages.js';
 
 export type DocxOptions = {
   generatedAt: string;
@@ -35,6 +36,11 @@ export type DocxOptions = {
   onProgress?: (done: number, total: number) => void;
   /** The 整改台账, printed as its own chapter after the evidence (review edition, or when the office chooses). */
   rectification?: RectificationLedger;
+  /**
+   * LibreOffice to lay the finished document out with, so the TOC's page numbers are the ones LibreOffice shows
+   * (it does not update fields on open). Without it the numbers are docx's estimate.
+   */
+  soffice?: string | null;
 };
 
 const CN_NUMERALS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -518,7 +524,8 @@ export async function renderDocx(
     // Word and WPS refresh the table of contents (and its page numbers) when the file is opened.
     features: { updateFields: true },
     // LibreOffice's plain convert and readers that do not update fields show the field's cached result, so
-    // the TOC is written pre-filled with page numbers estimated by docx's own layout of these pages
+    // the TOC is written pre-filled: with LibreOffice's own numbers where it is installed (toc-pages.ts),
+    // otherwise with page numbers estimated by docx's own layout of these pages
     // (`guess`: fonts missing from its width tables are measured as the nearest known font). They are an
     // estimate: the real fonts on the reader's machine may move a heading by a page, and Word/WPS correct
     // that when they update the field.
@@ -527,9 +534,12 @@ export async function renderDocx(
   });
   const packed = await Packer.toBuffer(doc);
   opts.signal?.throwIfAborted();
-  return rezipWithFixedTime(packed, new Date(opts.generatedAt), (name, data) => {
+  const bytes = await rezipWithFixedTime(packed, new Date(opts.generatedAt), (name, data) => {
     if (name === 'docProps/core.xml') return Buffer.from(fixCoreDates(data.toString('utf8'), opts.generatedAt), 'utf8');
     if (name === 'word/document.xml') return Buffer.from(renumberIds(data.toString('utf8')), 'utf8');
     return data;
   });
+  if (!opts.soffice) return bytes;
+  // On failure the estimate stays (and Word/WPS still update the field on open).
+  return (await tocPagesFromLibreOffice(bytes, { soffice: opts.soffice, generatedAt: opts.generatedAt, signal: opts.signal })).bytes;
 }
