@@ -69,7 +69,8 @@ describe('binder users and serve --team', () => {
     expect(rows.map((r) => r.name)).toEqual(['admin', 'rsj']);
     // The only admin cannot be disabled (the server would refuse to start).
     expect(runCli(cli, ['users', ws, 'disable', 'admin']).stderr).toContain('唯一可用的管理员');
-  });
+    // Fourteen processes, each connecting to the database (PostgreSQL too): more than the default timeout under load.
+  }, 600_000);
 
   it('serves over HTTPS with a self-signed certificate kept in the workspace; the cookie is Secure', async () => {
     const child = spawn(process.execPath, [cli, 'serve', ws, '--team', '--port', '0', '--tls-self-signed'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root });

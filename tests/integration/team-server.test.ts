@@ -174,6 +174,28 @@ describe('team server', () => {
     expect(other.json().error?.message).toContain('县财政局');
     expect((await office.ok<EvidenceRow[]>('evidence.list', {})).length).toBe(before);
 
+    // The workbench's batch protocol: a department's batch goes into one of its requirements, as 待审核 too.
+    const batch = 'dept-batch-0001';
+    const staged = await teamRequest(host.port, {
+      path: `/upload?batch=${batch}&index=0`,
+      headers: { 'X-File-Name': encodeURIComponent('培训照片说明.txt'), Cookie: rsj.cookie! },
+      body: '县人社局培训照片说明\n',
+    });
+    expect(staged.status, staged.body.toString()).toBe(200);
+    const finishPath = (requirement: string) => ({ path: `/upload/finish?batch=${batch}${requirement}`, headers: { Cookie: rsj.cookie! }, body: '' });
+    expect((await teamRequest(host.port, finishPath(''))).status).toBe(403);
+    expect((await teamRequest(host.port, finishPath('&requirement=3.1-1'))).status).toBe(403);
+    const finished = await teamRequest(host.port, finishPath('&requirement=5.1-2'));
+    expect(finished.status, finished.body.toString()).toBe(200);
+    const { jobId } = finished.json().data as { jobId: string };
+    let job: { state: string; result?: ImportReport } = { state: 'running' };
+    while (job.state === 'running') {
+      await new Promise((r) => setTimeout(r, 100));
+      job = await rsj.ok('jobs.get', { id: jobId });
+    }
+    const batchId = job.result!.imported[0].id;
+    expect((await office.ok<EvidenceRow[]>('evidence.list', {})).find((e) => e.id === batchId)).toMatchObject({ reviewState: 'pending', department: '县人社局', submittedBy: 'rsj' });
+
     // The office's own upload is filed directly (no review).
     const own = await office.upload('3.1-1', '财政局拨付凭证.txt', '县财政局拨付东西部协作资金凭证\n');
     const ownId = (own.json().data as ImportReport).imported[0].id;
