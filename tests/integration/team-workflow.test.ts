@@ -231,7 +231,8 @@ describe(`deadlines and overdue findings on ${engine}`, () => {
     expect(plain).toContain('县人社局：');
     expect(plain).toContain('5.1-1 劳务协作协议');
     expect(plain).toContain('5.2-1 转移就业台账（分类登记造册）');
-    expect(plain).toContain('2019-11-01（已逾期）');
+    // The date and the lateness on two lines of the cell.
+    expect(plain).toContain('2019-11-01已逾期');
     expect(plain).toContain('2019-12-31');
     expect(plain).toContain('联系人及电话：王明 0931-1234567');
     expect(plain).toContain('收集包');
@@ -340,6 +341,17 @@ describe(`collection kits on ${engine}`, () => {
     // Pending, so nothing is filled yet: every slot still owed, each with its one submission waiting.
     const gaps = await ws.gaps();
     expect(slot(gaps, '5.1', '5.1-1')).toMatchObject({ have: 0, pending: 1 });
+  });
+
+  it('takes a kit Windows re-zipped inside one folder (发送到 → 压缩文件夹)', async () => {
+    const wrapped = new Map<string, Buffer>([...members].map(([name, bytes]) => [`人社局收集包/${name}`, bytes] as const));
+    wrapped.set(`人社局收集包/${manifest.folders[2].folder}/补交.pdf`, await pdfBytes(['补交的劳务工作站材料']));
+    wrapped.set('外面的.pdf', await pdfBytes(['收集包文件夹外的文件']));
+    const zip = await zipOf(path.join(root, 'kit-wrapped.zip'), wrapped);
+    const report = await importPaths(ws, [zip]);
+    expect(report.kit).toMatchObject({ kitId: kit.kitId, filed: 1, problems: [{ member: '外面的.pdf', reason: expect.stringContaining('不在收集包文件夹“人社局收集包”中') }] });
+    const item = (await ws.listEvidence()).find((e) => e.source === `${zip}::人社局收集包/${manifest.folders[2].folder}/补交.pdf`);
+    expect(item).toMatchObject({ reviewState: 'pending', department: DEPT, links: [{ indicator: manifest.folders[2].indicator, requirement: manifest.folders[2].requirement }] });
   });
 
   it('refuses a tampered kit.json, a foreign kit and an unknown kit, storing nothing', async () => {
