@@ -460,5 +460,6 @@ describe(`the CLI's team workflow commands on ${engine}`, () => {
     const audit = await sheetRows(auditFile);
     expect(audit.some((r) => r[3] === '生成收集包' && r[2] === '本机')).toBe(true);
     expect(audit.some((r) => r[3] === '审核通过' && r[4] === String(item.id))).toBe(true);
-  });
+    // Eleven CLI runs (each starts the backend) and an import: more than the default ceiling on a busy machine.
+  }, 300_000);
 });
