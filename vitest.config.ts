@@ -38,6 +38,8 @@ export default defineConfig({
             'tests/integration/cli.test.ts',
             'tests/integration/ledgers.test.ts',
             'tests/integration/rectification.test.ts',
+            'tests/integration/team-server.test.ts',
+            'tests/integration/team-cli.test.ts',
             'tests/integration/team-workflow.test.ts',
           ],
           globalSetup: ['tests/helpers/postgres-global-setup.ts'],

@@ -16,11 +16,13 @@ import { OverviewScreen } from './screens/OverviewScreen.js';
 import { RectificationScreen } from './screens/RectificationScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 import { StartScreen } from './screens/StartScreen.js';
+import { LoginScreen } from './screens/LoginScreen.js';
+import { ReviewScreen } from './screens/ReviewScreen.js';
+import { AccountsScreen } from './screens/AccountsScreen.js';
+import { tabsFor, type Tab } from './screens/teamTabs.js';
+import { ROLE_NAME } from '../shared/team/roles.js';
 import { explainHistory } from '../shared/history/words.js';
 
-// 整改清单 after 生成, so the Alt+1…6 shortcuts people know stay where they were.
-export const TABS = ['overview', 'indicators', 'evidence', 'findings', 'department', 'build', 'rectification', 'settings'] as const;
-export type Tab = (typeof TABS)[number];
 const TAB_LABEL: Record<Tab, MessageKey> = {
   overview: '总览',
   indicators: '指标',
@@ -30,6 +32,8 @@ const TAB_LABEL: Record<Tab, MessageKey> = {
   department: '按单位查看',
   build: '生成',
   settings: '设置',
+  review: '审核',
+  accounts: '账号',
 };
 
 /** Subscribes to the Electron menu (absent in the browser host); the latest handler is always used. */
@@ -46,13 +50,14 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-export function App() {
+/** `login`: a page served without a token by a browser host is a team server's: without a session it asks to log in. */
+export function App({ login = false }: { login?: boolean }) {
   const [notices, setNotices] = useState<Notice[]>([]);
   const update = useCallback((fn: (list: Notice[]) => Notice[]) => setNotices(fn), []);
   return (
     <NotifyProvider onNotices={update}>
       <ConfirmProvider>
-        <Root />
+        <Root login={login} />
       </ConfirmProvider>
       <Notices notices={notices} onDismiss={(id) => setNotices((list) => list.filter((n) => n.id !== id))} />
     </NotifyProvider>
@@ -75,7 +80,7 @@ function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss: (id: nu
   );
 }
 
-function Root() {
+function Root({ login }: { login: boolean }) {
   const { t } = useI18n();
   const api = useApi();
   const session = useQuery('session.state', {}, ['session']);
@@ -106,6 +111,7 @@ function Root() {
     if (command === 'new-workspace') setSwitching(true);
     else if (!workbenchShown) notify('info', t('请先新建或打开一个工作区。'));
   });
+  if (login && session.errorCode === 'unauthorized') return <LoginScreen />;
   if (!session.data) {
     return (
       <div className="center-page">
@@ -121,7 +127,8 @@ function Root() {
     );
   }
   const ws = session.data.workspace;
-  if (!ws || switching || opening !== null) {
+  // A team server serves one fixed workspace: there is nothing to switch to.
+  if (!ws || ((switching || opening !== null) && !session.data.team)) {
     return (
       <StartScreen
         session={session.data}
@@ -137,14 +144,19 @@ function Root() {
   return (
     // Keyed by folder: nothing typed or selected in one workspace survives into another.
     <WorkspaceDataProvider key={ws.dir} info={ws}>
-      <Workbench info={ws} host={session.data.host} onSwitch={() => setSwitching(true)} />
+      <Workbench info={ws} session={session.data} onSwitch={() => setSwitching(true)} />
     </WorkspaceDataProvider>
   );
 }
 
-function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: SessionState['host']; onSwitch: () => void }) {
+function Workbench({ info, session, onSwitch }: { info: WorkspaceInfo; session: SessionState; onSwitch: () => void }) {
   const { t, lang, setLang } = useI18n();
-  const [tab, setTab] = useState<Tab>('overview');
+  const api = useApi();
+  const host = session.host;
+  const tabs = tabsFor(session);
+  const [chosen, setTab] = useState<Tab>(tabs[0]!);
+  // A role that lost a screen (or a focus aimed at one it does not have) lands on its first screen.
+  const tab = tabs.includes(chosen) ? chosen : tabs[0]!;
   const [focus, setFocus] = useState<Focus | null>(null);
   const [importRequest, setImportRequest] = useState<ImportRequest | null>(null);
   const act = useAction();
@@ -163,12 +175,12 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: Sessio
   const switchTab = useCallback((next: Tab) => {
     setFocus(null);
     setTab(next);
-  }, []);
+  }, [setTab]);
 
   const go = useCallback((next: Focus) => {
     setFocus(next);
     setTab(next.tab);
-  }, []);
+  }, [setTab]);
 
   const showDepartment = useCallback(
     (department: string) => {
@@ -198,9 +210,11 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: Sessio
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.altKey && !event.ctrlKey && /^[1-8]$/.test(event.key)) {
+      if (event.altKey && !event.ctrlKey && /^[1-9]$/.test(event.key)) {
+        const next = tabs[Number(event.key) - 1];
+        if (!next) return;
         event.preventDefault();
-        switchTab(TABS[Number(event.key) - 1]);
+        switchTab(next);
         return;
       }
       if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z' && !isTypingTarget(event.target)) {
@@ -210,7 +224,7 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: Sessio
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [undo, switchTab]);
+  }, [undo, switchTab, tabs]);
 
   let screen: ReactNode;
   switch (tab) {
@@ -239,15 +253,29 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: Sessio
       screen = <RectificationScreen />;
       break;
     case 'department':
-      screen = <DepartmentScreen onGo={go} />;
+      screen = <DepartmentScreen onGo={go} user={session.user} />;
       break;
     case 'build':
       screen = <BuildScreen host={host} />;
       break;
     case 'settings':
-      screen = <SettingsScreen onSwitch={onSwitch} />;
+      screen = <SettingsScreen onSwitch={session.team ? undefined : onSwitch} />;
+      break;
+    case 'review':
+      screen = <ReviewScreen onGo={go} />;
+      break;
+    case 'accounts':
+      screen = <AccountsScreen />;
       break;
   }
+  const logout = async () => {
+    try {
+      await api.auth?.logout();
+    } finally {
+      // Everything on the page was this user's: start again from the login screen.
+      window.location.reload();
+    }
+  };
 
   return (
     <div className="app">
@@ -257,7 +285,7 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: Sessio
           <span className="ws-title">{info.settings.title}</span>
         </div>
         <nav className="tabs" role="tablist" aria-label={t('功能')}>
-          {TABS.map((id, i) => (
+          {tabs.map((id, i) => (
             <button
               key={id}
               type="button"
@@ -272,6 +300,15 @@ function Workbench({ info, host, onSwitch }: { info: WorkspaceInfo; host: Sessio
           ))}
         </nav>
         <div className="topbar-tools">
+          {session.user && (
+            <span className="user-badge" data-testid="user-badge" title={session.user.departments.join('、')}>
+              {session.user.displayName ?? session.user.name}
+              <span className="muted small">（{ROLE_NAME[session.user.role][lang]}）</span>
+              <button type="button" className="link" onClick={() => void logout()}>
+                {t('退出')}
+              </button>
+            </span>
+          )}
           <button type="button" onClick={() => void undo()} title={undoTitle} data-testid="undo">
             ↶ {t('撤销')}
           </button>

@@ -17,7 +17,7 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ApiProvider client={client}>
       <I18nProvider>
-        <App />
+        <App login={!bridge && !token} />
       </I18nProvider>
     </ApiProvider>
   </StrictMode>,

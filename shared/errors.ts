@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'offline',
   'unauthorized',
   'forbidden',
+  /** Team mode: the account is locked after too many wrong passwords (the message says until when). */
+  'locked',
   'bad-response',
   'ipc',
   /** The Electron backend process did not answer. */

@@ -187,6 +187,7 @@ export const ERROR_TEXT: Record<ErrorCode, Words> = {
   offline: { zh: '无法连接后台：程序是否已关闭？请重新启动程序。', en: 'Cannot reach the backend: was the program closed? Start it again.' },
   unauthorized: { zh: '访问凭据已失效，请从程序重新打开工作台。', en: 'The access token is no longer valid; open the workbench again from the program.' },
   forbidden: { zh: '不允许此操作。', en: 'This is not allowed.' },
+  locked: { zh: '密码错误次数过多，账号暂时锁定。', en: 'Too many wrong passwords: the account is locked for a while.' },
   'bad-response': { zh: '后台的回答无法理解，请重新启动程序。', en: 'The backend’s answer could not be understood; restart the program.' },
   ipc: { zh: '与后台通信失败，请重新启动程序。', en: 'Talking to the backend failed; restart the program.' },
   backend: { zh: '后台没有响应，请重新启动程序。', en: 'The backend did not answer; restart the program.' },

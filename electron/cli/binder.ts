@@ -5,6 +5,8 @@ import type { InputOf, JobKind, JobResult, Method, OutputOf, WorkspaceInfo } fro
 import { EVIDENCE_TYPES, REVIEW_STATES, type Evidence, type EvidenceType } from '../../shared/domain/types.js';
 import { isIsoDate } from '../../shared/domain/dates.js';
 import type { RectificationItem } from '../../shared/rectification/types.js';
+import { ROLES, type Role } from '../../shared/team/roles.js';
+import type { UserRow } from '../../shared/team/types.js';
 import { AppError } from '../../shared/errors.js';
 import { dispatch, toApiError } from '../backend/api/dispatch.js';
 import { createHandlers } from '../backend/api/handlers.js';
@@ -554,18 +556,92 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   serve: {
-    help: ['serve [<工作区>] [--port N] [--demo] 在浏览器中打开工作台（仅本机 127.0.0.1）'],
-    options: { port: str1, demo: flag },
+    help: [
+      'serve [<工作区>] [--port N] [--demo] 在浏览器中打开工作台（仅本机 127.0.0.1）',
+      'serve <工作区> --team [--host 0.0.0.0] [--port N] [--allow-host 名称]… [--tls-cert F --tls-key F | --tls-self-signed]',
+      '团队服务器：各部门用账号登录（先用 binder users 添加管理员）；--host 0.0.0.0 供局域网访问',
+    ],
+    options: { port: str1, demo: flag, team: flag, host: str1, 'allow-host': many, 'tls-cert': str1, 'tls-key': str1, 'tls-self-signed': flag },
     // The browser host is a server, not a call: it runs its own handlers until Ctrl+C.
     run: async ({ positionals, values }) => {
       const port = str(values, 'port') ? Number(str(values, 'port')) : undefined;
       if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError('--port 应为 0–65535 的整数');
+      const team = Boolean(values.team);
+      const teamOnly = ['host', 'allow-host', 'tls-cert', 'tls-key', 'tls-self-signed'].filter((k) => values[k] !== undefined);
+      if (!team && teamOnly.length) throw new UsageError(`--${teamOnly[0]} 只用于团队服务器（加 --team）`);
+      if (team && values.demo) throw new UsageError('--demo 不能与 --team 同用：团队服务器须指定工作区');
+      if (team && !positionals[0]) throw new UsageError('团队服务器须指定工作区：binder serve <工作区> --team');
+      const [cert, key] = [str(values, 'tls-cert'), str(values, 'tls-key')];
+      if (Boolean(cert) !== Boolean(key)) throw new UsageError('--tls-cert 和 --tls-key 须同时给出');
+      if (cert && values['tls-self-signed']) throw new UsageError('--tls-self-signed 不能与 --tls-cert/--tls-key 同用');
       const { runServe } = await import('./serve.js');
-      await runServe({ workspace: positionals[0], port, demo: Boolean(values.demo) });
+      await runServe({
+        workspace: positionals[0],
+        port,
+        demo: Boolean(values.demo),
+        ...(team
+          ? { team: { host: str(values, 'host'), allowHosts: list(values, 'allow-host'), tls: cert && key ? { cert, key } : values['tls-self-signed'] ? ('self-signed' as const) : undefined } }
+          : {}),
+      });
       return { data: null, text: () => '' };
     },
   },
+  users: {
+    help: [
+      'users <工作区> list | add --name N --role admin|office|department|leader [--department D]… [--display-name 显示名] --password-stdin',
+      '    | disable N | enable N | reset-password N --password-stdin     团队服务器的账号（密码只从标准输入读取）',
+    ],
+    options: { name: str1, role: str1, department: many, 'display-name': str1, 'password-stdin': flag },
+    run: async ({ positionals, values }, api) => {
+      await open(api, positionals);
+      const action = need(positionals, 1, '操作（list、add、disable、enable、reset-password）');
+      const one = (row: UserRow) => ({ data: row, text: () => format.describeUsers([row]) });
+      switch (action) {
+        case 'list': {
+          const rows = await api.call('users.list', {});
+          return { data: rows, text: () => format.describeUsers(rows) };
+        }
+        case 'add': {
+          const role = str(values, 'role');
+          if (!role || !(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role 应为 ${ROLES.join('、')} 之一`);
+          const name = str(values, 'name');
+          if (!name) throw new UsageError('缺少 --name');
+          return one(
+            await api.call('users.add', {
+              name,
+              role: role as Role,
+              departments: list(values, 'department'),
+              ...(str(values, 'display-name') ? { displayName: str(values, 'display-name') } : {}),
+              password: await passwordFromStdin(values),
+            }),
+          );
+        }
+        case 'disable':
+        case 'enable':
+          return one(await api.call('users.update', { name: need(positionals, 2, '用户名'), disabled: action === 'disable' }));
+        case 'reset-password':
+          return one(await api.call('users.resetPassword', { name: need(positionals, 2, '用户名'), password: await passwordFromStdin(values) }));
+        default:
+          throw new UsageError(`未知的 users 操作：${action}（可用 list、add、disable、enable、reset-password）`);
+      }
+    },
+  },
 };
+
+/** Passwords come only from standard input (never the command line, which other users and shell history see). */
+async function passwordFromStdin(values: Options): Promise<string> {
+  if (!values['password-stdin']) throw new UsageError('密码只从标准输入读取：请加 --password-stdin，例如 echo "密码" | binder users … --password-stdin');
+  if (process.stdin.isTTY) process.stderr.write('请输入密码后按回车：');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    // A person typing ends with the first line; a pipe ends at its end.
+    if (process.stdin.isTTY && Buffer.concat(chunks).includes(10)) break;
+  }
+  const password = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0];
+  if (!password) throw new UsageError('标准输入中没有密码。');
+  return password;
+}
 
 async function linkOrUnlink(command: 'link' | 'unlink', { positionals, values }: Args, api: Api): Promise<format.Output> {
   await open(api, positionals);

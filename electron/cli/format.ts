@@ -5,7 +5,8 @@ import { RECTIFICATION_STATUS } from '../../shared/vocabulary.js';
 import type { ImportReport, OcrRunReport, ProgressEvent } from '../../shared/domain/intake.js';
 import { EVIDENCE_TYPE_LABELS, SEVERITIES, type Evidence, type EvidenceType, type Framework, type GapReport, type WorkspaceSettings } from '../../shared/domain/types.js';
 import { COMPARISON, REVIEW_STATE, SEVERITY } from '../../shared/vocabulary.js';
-import type { Deadline } from '../../shared/team/types.js';
+import { ROLE_NAME } from '../../shared/team/roles.js';
+import type { Deadline, UserRow } from '../../shared/team/types.js';
 
 /**
  * Everything the binder command prints goes through here: the same data as JSON (`--json`, the contract's
@@ -302,4 +303,15 @@ export function describeRectificationImport(result: { added: RectificationItem[]
     ...result.problems.map((p) => `⚠ ${p.message}`),
     ...(result.added.length ? ['', describeRectification(result.added)] : []),
   ].join('\n');
+}
+
+export function describeUsers(rows: UserRow[]): string {
+  if (!rows.length) return '还没有用户。用 binder users <工作区> add --name admin --role admin --password-stdin 添加管理员。';
+  return rows
+    .map((u) => {
+      const state = u.disabled ? '已停用' : u.lockedUntil ? `锁定至 ${u.lockedUntil}` : '可用';
+      const departments = u.departments.length ? `　${u.departments.join('、')}` : '';
+      return `${u.name}${u.displayName ? `（${u.displayName}）` : ''}　${ROLE_NAME[u.role].zh}${departments}　${state}${u.lastLoginAt ? `　最近登录 ${u.lastLoginAt}` : ''}`;
+    })
+    .join('\n');
 }

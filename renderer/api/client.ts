@@ -3,6 +3,7 @@ import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
 import { explainReason } from '../../shared/intake/reasons.js';
 import { ERROR_TEXT } from '../../shared/vocabulary.js';
 import type { Bridge } from './bridge.js';
+import type { ImportReport } from '../../shared/domain/intake.js';
 
 /**
  * Carries one call to the backend and returns its result as data; never throws for backend errors.
@@ -33,11 +34,24 @@ export type Uploader = {
   finish(batch: string, target: { indicator?: string; requirement?: string }): Promise<{ jobId: string }>;
   /** Drops the files of a batch the user cancelled. */
   discard(batch: string): Promise<void>;
+  /**
+   * Team server: one file straight into a requirement (a department's submission arrives as 待审核), imported at
+   * once; answers the import report.
+   */
+  into(requirement: string, file: Blob, name: string, signal?: AbortSignal): Promise<ImportReport>;
+};
+
+/** Team server login (a session cookie, HttpOnly: the page never sees it). */
+export type Auth = {
+  login(name: string, password: string): Promise<void>;
+  logout(): Promise<void>;
 };
 
 export type ApiClient = {
   call<M extends Method>(method: M, input: InputOf<M>): Promise<OutputOf<M>>;
   uploader: Uploader | null;
+  /** Login and logout on a team server (absent on the desktop). */
+  auth: Auth | null;
   /** The workspace the page shows; every later call that acts on a workspace names it. */
   setWorkspace(dir: string | null): void;
   workspace(): string | null;
@@ -97,8 +111,24 @@ export function createApiClient(transport: Transport, rawPost?: RawPost): ApiCli
             async discard(batch) {
               await post(`/upload/discard?${q({ batch })}`, null);
             },
+            async into(requirement, file, name, signal) {
+              return (await post(`/upload?${q({ requirement })}`, file, { 'X-File-Name': encodeURIComponent(name), 'Content-Type': 'application/octet-stream' }, signal)) as ImportReport;
+            },
           } satisfies Uploader;
         })()
+      : null,
+    auth: rawPost
+      ? {
+          async login(name, password) {
+            const body = new Blob([JSON.stringify({ name, password })], { type: 'application/json' });
+            const result = await rawPost('/api/auth.login', body, { 'Content-Type': 'application/json' });
+            if (!result.ok) throw new ApiCallError(result.error);
+          },
+          async logout() {
+            const result = await rawPost('/api/auth.logout', new Blob(['{}'], { type: 'application/json' }), { 'Content-Type': 'application/json' });
+            if (!result.ok) throw new ApiCallError(result.error);
+          },
+        }
       : null,
     setWorkspace(dir) {
       workspace = dir;
@@ -120,7 +150,8 @@ export function createApiClient(transport: Transport, rawPost?: RawPost): ApiCli
  */
 export function watchHostWorkspace(client: ApiClient, token: string, base = ''): () => void {
   if (typeof EventSource === 'undefined') return () => undefined;
-  const source = new EventSource(`${base}/events?token=${encodeURIComponent(token)}`);
+  // A team server knows the tab by its session cookie: no token in the URL.
+  const source = new EventSource(token ? `${base}/events?token=${encodeURIComponent(token)}` : `${base}/events`);
   source.addEventListener('workspace', (event) => {
     try {
       const { dir } = JSON.parse((event as MessageEvent<string>).data) as { dir: string | null };
@@ -172,16 +203,19 @@ export function httpTransport(token: string, fetchImpl: typeof fetch = (...args)
   };
 }
 
-/** The host's answer as data: its own {ok,…} body, or a sentence for a token refusal or an unreadable reply. */
+/**
+ * The host's answer as data: its own {ok,…} body (a team server's refusals name the role and the action), or a
+ * sentence for a token refusal or an unreadable reply.
+ */
 async function readResult(response: Response): Promise<ApiResult<unknown>> {
-  if (response.status === 401 || response.status === 403) {
-    return { ok: false, error: { code: 'unauthorized', message: TOKEN_INVALID_MESSAGE } };
-  }
   try {
     const body = (await response.json()) as ApiResult<unknown>;
     if (body && typeof body === 'object' && 'ok' in body) return body;
   } catch {
     // fall through: not JSON
+  }
+  if (response.status === 401 || response.status === 403) {
+    return { ok: false, error: { code: 'unauthorized', message: TOKEN_INVALID_MESSAGE } };
   }
   return { ok: false, error: { code: 'bad-response', message: `本机服务返回了无法识别的结果（HTTP ${response.status}）。请重启程序后再试。` } };
 }

@@ -1,7 +1,7 @@
 import { createContext, createElement, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { InputOf, JobState, Method, OutputOf } from '../../shared/api/contract.js';
 import { useI18n } from '../i18n.js';
-import { errorMessage, type ApiClient } from './client.js';
+import { ApiCallError, errorMessage, type ApiClient } from './client.js';
 
 /** Kinds of data a screen shows; a mutation names the kinds it changes so only those are fetched again. */
 export type Tag = 'session' | 'workspace' | 'evidence' | 'gaps' | 'targets' | 'history' | 'trash' | 'system' | 'outputs' | 'rectification' | 'ledgers';
@@ -39,7 +39,8 @@ function subscribe(tags: readonly Tag[], fn: () => void): () => void {
   return () => tags.forEach((tag) => listeners.get(tag)?.delete(fn));
 }
 
-export type Query<T> = { data: T | undefined; error: string | null; loading: boolean; reload: () => void };
+/** `errorCode`: the failure's code (e.g. 'unauthorized' on a team server without a session), beside its sentence. */
+export type Query<T> = { data: T | undefined; error: string | null; errorCode: string | null; loading: boolean; reload: () => void };
 
 /**
  * Fetches one method's result and fetches it again whenever one of `tags` is invalidated. Keeps the previous
@@ -50,6 +51,7 @@ export function useQuery<M extends Method>(method: M, input: InputOf<M>, tags: r
   const { lang } = useI18n();
   const [data, setData] = useState<OutputOf<M> | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  const [errorCode, setErrorCode] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const key = JSON.stringify(input);
   // Loading = the last answer is for another request than the one wanted now.
@@ -69,11 +71,13 @@ export function useQuery<M extends Method>(method: M, input: InputOf<M>, tags: r
         if (!live) return;
         setData(value);
         setError(null);
+        setErrorCode(null);
         setSettled(request);
       },
       (err: unknown) => {
         if (!live) return;
         setError(errorMessage(err, lang));
+        setErrorCode(err instanceof ApiCallError ? err.code : null);
         setSettled(request);
       },
     );
@@ -82,7 +86,7 @@ export function useQuery<M extends Method>(method: M, input: InputOf<M>, tags: r
     };
   }, [api, method, key, version, enabled, lang]);
 
-  return { data, error, loading: enabled && settled !== wanted, reload };
+  return { data, error, errorCode, loading: enabled && settled !== wanted, reload };
 }
 
 // ---- notifications ----------------------------------------------------------------------------------

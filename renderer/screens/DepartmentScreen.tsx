@@ -9,6 +9,8 @@ import { useI18n, type MessageKey } from '../i18n.js';
 import { departmentView, hasOpenItems, rankDepartments, rememberDepartment, rememberedDepartment, type DepartmentIndicator, type OpenSlot } from './departmentView.js';
 import { focusForFinding } from './FindingsScreen.js';
 import { SeverityFilterSelect, useSeverityFilter } from '../components/SeverityFilter.js';
+import { DepartmentTools, MySubmissions } from '../components/DepartmentTeam.js';
+import type { Actor } from '../../shared/team/roles.js';
 
 const PERIOD_LABEL: Record<Requirement['period'], MessageKey> = {
   once: '一次',
@@ -22,13 +24,21 @@ const PERIOD_LABEL: Record<Requirement['period'], MessageKey> = {
  * 按单位查看: what a department (县人社局 …) still owes — only its indicators, the empty slots (drop or upload files
  * straight into them) and the problems with what it handed in, each with what to do. The choice is remembered.
  */
-export function DepartmentScreen({ onGo }: { onGo: (focus: Focus) => void }) {
+/**
+ * `user` (team server): a department account sees only its own units and its returned submissions; the office's
+ * tools (due date, 催报通知, collection kit) are for the office and the desktop.
+ */
+export function DepartmentScreen({ onGo, user }: { onGo: (focus: Focus) => void; user?: Actor }) {
   const { t } = useI18n();
   const data = useWorkspaceData();
   const { exporting, exportDepartment } = useDepartmentExport();
   const [severity] = useSeverityFilter();
-  const ranked = useMemo(() => rankDepartments(data.info.framework, data.gaps, severity), [data.info.framework, data.gaps, severity]);
-  const [remembered, setRemembered] = useState(rememberedDepartment);
+  const own = user?.role === 'department' ? user.departments : null;
+  const ranked = useMemo(() => {
+    const all = rankDepartments(data.info.framework, data.gaps, severity);
+    return own ? all.filter((d) => own.includes(d.department)) : all;
+  }, [data.info.framework, data.gaps, severity, own]);
+  const [remembered, setRemembered] = useState(() => (own?.length === 1 ? own[0]! : rememberedDepartment()));
   const [showDone, setShowDone] = useState(false);
   // A remembered name that is not in this workspace's framework (another workspace, renamed) is ignored.
   const department = ranked.some((d) => d.department === remembered) ? remembered : '';
@@ -37,6 +47,7 @@ export function DepartmentScreen({ onGo }: { onGo: (focus: Focus) => void }) {
     [data.info.framework, data.gaps, data.targets, department, severity],
   );
 
+  const office = !user || user.role === 'office' || user.role === 'admin';
   const choose = (next: string) => {
     setRemembered(next);
     rememberDepartment(next);
@@ -85,6 +96,8 @@ export function DepartmentScreen({ onGo }: { onGo: (focus: Focus) => void }) {
           </>
         )}
       </div>
+      {view && office && <DepartmentTools department={view.department} />}
+      {view && user && <MySubmissions department={view.department} />}
 
       {!view ? (
         <section className="card dept-picker">

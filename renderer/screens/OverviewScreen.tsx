@@ -193,7 +193,10 @@ export function OverviewScreen({ onGo, onDepartment, onFindings }: Props) {
                       <td className="grow">
                         <Bar value={d.owes / maxOwes} tone="bad" label={d.department} />
                       </td>
-                      <td className="num bad-text nowrap">{t('{n} 项', { n: d.owes })}</td>
+                      <td className="num bad-text nowrap">
+                        {t('{n} 项', { n: d.owes })}
+                        {d.overdue > 0 && <span className="tag bad-tag">{t('逾期 {n}', { n: d.overdue })}</span>}
+                      </td>
                       <td className="actions">
                         <button type="button" className="small-button" onClick={() => void exportDepartment(d.department)} disabled={exporting !== null} title={t('导出清单')}>
                           {exporting === d.department ? t('正在导出…') : t('导出')}

@@ -8,7 +8,8 @@ import { useWorkspaceData } from '../data.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 import { explainHistory } from '../../shared/history/words.js';
 
-export function SettingsScreen({ onSwitch }: { onSwitch: () => void }) {
+/** `onSwitch` absent: a team server's workspace is fixed. */
+export function SettingsScreen({ onSwitch }: { onSwitch?: () => void }) {
   const { t } = useI18n();
   return (
     <div className="settings-screen">
@@ -40,7 +41,7 @@ export function SettingsScreen({ onSwitch }: { onSwitch: () => void }) {
   );
 }
 
-function WorkspaceForm({ onSwitch }: { onSwitch: () => void }) {
+function WorkspaceForm({ onSwitch }: { onSwitch?: () => void }) {
   const { t } = useI18n();
   const { info } = useWorkspaceData();
   const act = useAction();
@@ -86,9 +87,11 @@ function WorkspaceForm({ onSwitch }: { onSwitch: () => void }) {
     <Section
       title={t('工作区')}
       actions={
-        <button type="button" onClick={onSwitch}>
-          {t('切换工作区…')}
-        </button>
+        onSwitch && (
+          <button type="button" onClick={onSwitch}>
+            {t('切换工作区…')}
+          </button>
+        )
       }
     >
       <form className="settings-form" onSubmit={submit}>

@@ -3,7 +3,8 @@ import type { Finding, Framework, GapReport, Indicator, IndicatorResult, Require
 import { departmentOf, owedByDepartment } from '../../shared/gaps/owes.js';
 
 /** A department and how many open items the gap analysis says it owes (its "待补事项"). */
-export type DepartmentOwesCount = { department: string; owes: number; indicators: number };
+/** `overdue`: owed items past their due date (deadlines set by the office); those departments are listed first. */
+export type DepartmentOwesCount = { department: string; owes: number; indicators: number; overdue: number };
 
 /** One evidence slot the department still has to fill, with the analysis' advice for it. */
 export type OpenSlot = { requirement: Requirement; result?: RequirementResult; findings: Finding[] };
@@ -51,10 +52,14 @@ export function rankDepartments(framework: Framework, gaps: GapReport | undefine
   const owes = new Map([...owedByDepartment(gaps?.findings ?? [], (code) => leads.get(code), severity)].map(([d, list]) => [d, list.length]));
   // A department owing something but not named as lead of any indicator still has to be listed.
   for (const d of owes.keys()) if (!indicatorCount.has(d)) order.push(d);
+  const overdue = new Map<string, number>();
+  for (const f of gaps?.findings ?? []) {
+    if (f.kind === 'overdue' && (!severity || f.severity === severity)) overdue.set(f.detail.department, (overdue.get(f.detail.department) ?? 0) + 1);
+  }
   return order
-    .map((department, index) => ({ department, owes: owes.get(department) ?? 0, indicators: indicatorCount.get(department) ?? 0, index }))
-    .sort((a, b) => b.owes - a.owes || a.index - b.index)
-    .map(({ department, owes: n, indicators }) => ({ department, owes: n, indicators }));
+    .map((department, index) => ({ department, owes: owes.get(department) ?? 0, indicators: indicatorCount.get(department) ?? 0, overdue: overdue.get(department) ?? 0, index }))
+    .sort((a, b) => b.overdue - a.overdue || b.owes - a.owes || a.index - b.index)
+    .map(({ index: _index, ...rest }) => rest);
 }
 
 /** What one department sees: only its indicators, the slots it still has to fill and the problems it must fix. */

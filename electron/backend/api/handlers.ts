@@ -13,7 +13,8 @@ import { hasThumbnail } from '../thumbnails.js';
 import { describeEvent, describeUndoneEvent } from '../workspace/describe.js';
 import { Workspace } from '../workspace/workspace.js';
 import type { ApiHandlers } from './dispatch.js';
-import { pendingTeamHandlers, workflowHandlers } from './team-handlers.js';
+import { userHandlers, workflowHandlers } from './team-handlers.js';
+import { uploadTarget } from '../team/scope.js';
 import type { JobRegistry } from './jobs.js';
 import type { BackgroundOcr } from '../ocr/background.js';
 
@@ -185,13 +186,15 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       }, (job) => w.recordJob(job, input));
       return { jobId };
     },
-    'evidence.upload': async (input) => {
+    'evidence.upload': async (input, ctx) => {
       const w = ws();
       const { importUploads } = await import('../workspace/import.js');
+      // Team mode: a 部门 account's upload is its department's 待审核 submission (team/scope.ts).
+      const { submission } = ctx.actor ? uploadTarget(w.framework(), ctx.actor, input.requirement) : {};
       const report = await importUploads(
         w,
         input.files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') })),
-        { indicator: input.indicator, requirement: input.requirement },
+        { indicator: input.indicator, requirement: input.requirement, ...(submission ? { submission } : {}) },
       );
       deps.ocr?.kick(w);
       return report;
@@ -217,8 +220,9 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       }, (job) => w.recordJob(job, input));
       return { jobId };
     },
-    'filing.undo': async () => ({ message: await ws().undoLast() }),
-    'history.undoable': async () => ({ next: await ws().nextUndo() }),
+    // Team mode: only the caller's own last action (history rows name their actor).
+    'filing.undo': async (_input, ctx) => ({ message: await ws().undoLast(ctx.actor?.name) }),
+    'history.undoable': async (_input, ctx) => ({ next: await ws().nextUndo(ctx.actor?.name) }),
     'evidence.reclassify': async () => {
       const w = ws();
       const { reclassify } = await import('../workspace/import.js');
@@ -250,10 +254,11 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       return { path: file, url: deps.fileUrl ? deps.fileUrl('export', path.basename(file)) : pathToFileURL(file).href };
     },
     'history.list': async (input): Promise<HistoryRow[]> =>
-      (await ws().history(input.limit ?? 200)).map(({ id, at, event, undone }) => ({
+      (await ws().history(input.limit ?? 200)).map(({ id, at, event, undone, actor }) => ({
         id,
         at,
         action: event.action,
+        ...(actor ? { actor } : {}),
         ...('evidenceId' in event ? { evidenceId: event.evidenceId } : {}),
         summary: undone ? describeUndoneEvent(event) : describeEvent(event),
       })),
@@ -333,7 +338,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
         return { fonts: findSystemFonts().map((f) => ({ role: f.role, family: f.family, path: f.path })), fontError: (error as Error).message, libreoffice };
       }
     },
-    ...pendingTeamHandlers(),
+    ...userHandlers(ws, deps.now),
     ...workflowHandlers(deps, ws),
   };
 }

@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { teamContract } from '../../../shared/api/team-contract.js';
 import type { CallContext } from '../../../shared/team/roles.js';
 import type { ExportedFile } from '../../../shared/team/types.js';
+import { Accounts } from '../team/accounts.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { ApiHandlers } from './dispatch.js';
 import type { HandlerDeps } from './handlers.js';
@@ -12,22 +13,6 @@ import { outputDir } from './outputs.js';
 type TeamMethod = keyof typeof teamContract;
 type UserMethod = Extract<TeamMethod, `users.${string}`>;
 type WorkflowMethod = Exclude<TeamMethod, UserMethod>;
-
-/**
- * Placeholders until each team method is implemented: a clear refusal instead of a missing handler. Replaced method
- * by method by the team server (users).
- */
-export function pendingTeamHandlers(): Pick<ApiHandlers, UserMethod> {
-  const refuse = (): never => {
-    throw new AppError('team-only', '此功能尚未提供。');
-  };
-  return {
-    'users.list': refuse,
-    'users.add': refuse,
-    'users.update': refuse,
-    'users.resetPassword': refuse,
-  };
-}
 
 /** A 部门 user sees only its own departments' submissions; everybody else (and the desktop) sees all. */
 function departmentsSeen(ctx: CallContext): string[] | undefined {
@@ -79,5 +64,19 @@ export function workflowHandlers(deps: HandlerDeps, ws: () => Workspace): Pick<A
       const { exportAudit } = await import('../team/audit.js');
       return exported(w, await exportAudit(w, outputDir(w)));
     },
+  };
+}
+
+/**
+ * Accounts of the workspace (team mode). On a team server only 管理员 reaches these (shared/team/access.ts); the
+ * CLI's `binder users` calls them as the person at the server, who can read the workspace folder anyway.
+ */
+export function userHandlers(ws: () => Workspace, now?: () => Date): Pick<ApiHandlers, UserMethod> {
+  const accounts = () => new Accounts(ws().users, now);
+  return {
+    'users.list': () => accounts().list(),
+    'users.add': (input) => accounts().add(input),
+    'users.update': (input) => accounts().update(input),
+    'users.resetPassword': (input) => accounts().resetPassword(input.name, input.password),
   };
 }

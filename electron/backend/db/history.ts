@@ -79,16 +79,18 @@ export async function listHistory(db: ReadableDb, limit: number): Promise<Histor
   return rows.map(toEntry);
 }
 
-/** The newest batch that 撤销 can revert, oldest event first; empty when there is nothing to undo. */
-export async function lastUndoableBatch(db: ReadableDb): Promise<HistoryEntry[]> {
-  const last = await db.k
+/**
+ * The newest batch that 撤销 can revert, oldest event first; empty when there is nothing to undo. With `actor`
+ * (team mode) only that user's batches count: nobody undoes another user's work.
+ */
+export async function lastUndoableBatch(db: ReadableDb, actor?: string): Promise<HistoryEntry[]> {
+  let query = db.k
     .selectFrom('history')
     .select('batch')
     .where('undone', '=', 0)
-    .where('action', 'in', [...UNDOABLE_ACTIONS])
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .where('action', 'in', [...UNDOABLE_ACTIONS]);
+  if (actor !== undefined) query = query.where('actor', '=', actor);
+  const last = await query.orderBy('id', 'desc').limit(1).executeTakeFirst();
   if (last?.batch == null) return [];
   const rows = await db.k
     .selectFrom('history')

@@ -139,6 +139,25 @@ export type RectificationItemTable = {
 
 export type RectificationEvidenceTable = { item_id: number; evidence_id: number };
 
+/** Team mode: one account (migration 0008). */
+export type UserTable = {
+  name: string;
+  display_name: string | null;
+  role: string;
+  /** JSON array of department names. */
+  departments: string;
+  /** argon2id PHC string. */
+  password_hash: string;
+  disabled: number;
+  failed_logins: number;
+  locked_until: string | null;
+  created_at: string;
+  last_login_at: string | null;
+};
+
+/** Team mode: one login session; only the SHA-256 (hex) of the id in the cookie is stored. */
+export type SessionTable = { id_hash: string; user_name: string; created_at: string; last_seen_at: string };
+
 /** A due date for what a department owes: '' indicator and requirement = all it owes (migration 0009). */
 export type DeadlineTable = { department: string; indicator: string; requirement: string; due: string };
 
@@ -156,6 +175,8 @@ export type Schema = {
   ledger_sheets: LedgerSheetTable;
   rectification_items: RectificationItemTable;
   rectification_evidence: RectificationEvidenceTable;
+  users: UserTable;
+  sessions: SessionTable;
   deadlines: DeadlineTable;
   kits: KitTable;
 };

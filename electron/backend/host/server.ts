@@ -1,11 +1,18 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { WORKSPACE_CHANGED, WORKSPACE_FREE_METHODS, isMethod, type ApiResult } from '../../../shared/api/contract.js';
-import type { ErrorCode } from '../../../shared/errors.js';
+import { WORKSPACE_CHANGED, WORKSPACE_FREE_METHODS, isMethod, type ApiResult, type SessionState } from '../../../shared/api/contract.js';
+import { AppError, type ErrorCode } from '../../../shared/errors.js';
+import { checkAccess } from '../../../shared/team/access.js';
+import type { Actor } from '../../../shared/team/roles.js';
 import { dispatch } from '../api/dispatch.js';
+import { Accounts } from '../team/accounts.js';
+import { runAs } from '../team/actor.js';
+import { departmentScope, scopedHandlers } from '../team/scope.js';
+import { SESSION_COOKIE, hostMatcher, login, readCookie, sessionCookie, type TeamOptions } from './team-gate.js';
 import { createHandlers } from '../api/handlers.js';
 import { JobRegistry } from '../api/jobs.js';
 import { ensureThumbnail } from '../thumbnails.js';
@@ -33,9 +40,19 @@ export type HostOptions = {
   stateDir: string;
   demoDir: string;
   version: string;
+  /**
+   * Team mode (`binder serve --team`): the workspace is fixed, people log in with their accounts (a session
+   * cookie instead of the per-run token), every call is checked against their role, and the server may listen on
+   * the LAN with TLS.
+   */
+  team?: TeamOptions;
 };
 
+/** `token` is empty in team mode (accounts, no token). */
 export type RunningHost = { url: string; token: string; port: number; close(): Promise<void> };
+
+const NO_ADMIN_MESSAGE = (dir: string) =>
+  `工作区 ${dir} 还没有管理员账号，团队服务器未启动。请先运行：binder users ${dir} add --name admin --role admin --password-stdin`;
 
 /**
  * Uploads arrive base64-encoded inside one JSON body. V8 cannot hold a string longer than ~536 M characters,
@@ -80,6 +97,15 @@ function sendJson(res: ServerResponse, status: number, data: ApiResult<unknown>)
 
 function apiError(code: ErrorCode, message: string): ApiResult<unknown> {
   return { ok: false, error: { code, message } };
+}
+
+/** The error code an HTTP refusal carries (the token host answers a wrong token 403 'unauthorized', as always). */
+function errorCode(status: number, team: boolean): ErrorCode {
+  if (status === 413) return 'too-large';
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return team ? 'forbidden' : 'unauthorized';
+  if (status === 423) return 'locked';
+  return 'http';
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -142,29 +168,59 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, optio
  * in <img>/<iframe>); the Host header check stops DNS rebinding, loopback binding stops other machines.
  */
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
-  const token = randomBytes(24).toString('base64url');
+  const team = opts.team;
+  if (team && !opts.workspaceDir) throw new Error('团队服务器须指定工作区文件夹。');
+  const token = team ? '' : randomBytes(24).toString('base64url');
   const session: { workspace: Workspace | null } = { workspace: opts.workspaceDir ? await Workspace.open(opts.workspaceDir) : null };
+  if (team && !(await new Accounts(session.workspace!.users).hasAdmin())) {
+    await session.workspace!.close();
+    throw new Error(NO_ADMIN_MESSAGE(opts.workspaceDir!));
+  }
   const jobs = new JobRegistry();
-  const handlers = createHandlers({
+  const base = createHandlers({
     session,
     jobs,
     host: 'browser',
     version: opts.version,
     demoDir: opts.demoDir,
-    stateDir: opts.stateDir,
-    fileUrl: (kind, id) => `/files/${kind}/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`,
+    // A team server keeps no list of recent folders: it serves one workspace and never shows server paths.
+    stateDir: team ? null : opts.stateDir,
+    // Team mode: file URLs carry no token (the session cookie goes with them).
+    fileUrl: (kind, id) => `/files/${kind}/${encodeURIComponent(id)}${team ? '' : `?token=${encodeURIComponent(token)}`}`,
+    ...(team?.now ? { now: team.now } : {}),
   });
+  const handlers = team ? scopedHandlers(base, () => session.workspace!) : base;
+  const accounts = team ? new Accounts(session.workspace!.users, team.now) : null;
+  const scheme = team?.tls ? 'https' : 'http';
+  const bindHost = team?.host ?? LOOPBACK;
   const rendererDir = path.resolve(opts.rendererDir);
   // Jobs still running at shutdown are cancelled before their workspace closes.
   const running = new Set<string>();
   const unsubscribe = jobs.onUpdate((job) => (job.state === 'running' ? running.add(job.id) : running.delete(job.id)));
   let port = 0;
 
-  const allowedHosts = (): Set<string> => new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
+  const teamHost = team ? hostMatcher(team, () => port) : null;
+  const hostAllowed = (host: string): boolean => (teamHost ? teamHost(host) : host.toLowerCase() === `${LOOPBACK}:${port}` || host.toLowerCase() === `localhost:${port}`);
 
   const checkToken = (given: string | undefined): void => {
     if (!given) throw new HttpError(401, '缺少访问令牌。请使用启动时打印的完整地址（含 ?token=…）打开。');
     if (!tokenMatches(given, token)) throw new HttpError(403, '访问令牌不正确。请使用本次启动时打印的地址打开。');
+  };
+
+  /**
+   * Who makes a request: in team mode the logged-in user of the session cookie (401 without one); with the
+   * per-run token nobody in particular (undefined), once the token (header, or query where the browser cannot
+   * send headers: file URLs, EventSource) is right.
+   */
+  const authenticate = async (req: IncomingMessage, given: string | undefined): Promise<Actor | undefined> => {
+    if (!accounts) {
+      checkToken(given);
+      return undefined;
+    }
+    const id = readCookie(req, SESSION_COOKIE);
+    const user = id ? await accounts.resolve(id) : null;
+    if (!user) throw new HttpError(401, '请先登录。登录已过期（闲置超过 8 小时）或账号已停用时也需重新登录。');
+    return user;
   };
 
   // Tabs listening for workspace switches (GET /events): every tab shares this host's one workspace.
@@ -174,9 +230,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     for (const res of listeners) res.write(frame);
   };
 
-  const handleEvents = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+  const handleEvents = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     // EventSource cannot send headers, so the token comes in the query as for file URLs.
-    checkToken(url.searchParams.get('token') ?? undefined);
+    await authenticate(req, url.searchParams.get('token') ?? undefined);
     res.writeHead(200, { ...securityHeaders(), 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store' });
     res.write(`event: workspace\ndata: ${JSON.stringify({ dir: session.workspace?.dir ?? null })}\n\n`);
     listeners.add(res);
@@ -188,7 +244,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
    * tab switched it, and the item with the same id in the new workspace is not the one the user is looking at.
    */
   const workspaceMismatch = async (req: IncomingMessage, method: string): Promise<ApiResult<unknown> | null> => {
-    if (!isMethod(method) || WORKSPACE_FREE_METHODS.has(method)) return null;
+    // A team server's workspace never changes.
+    if (team || !isMethod(method) || WORKSPACE_FREE_METHODS.has(method)) return null;
     const raw = headerValue(req, 'x-binder-workspace');
     let named: string | null = null;
     try {
@@ -208,24 +265,37 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     );
   };
 
-  /** The checks every POST passes: method, token header, and an Origin that is this host. */
-  const checkPost = (req: IncomingMessage, res: ServerResponse): void => {
+  /**
+   * The checks every POST passes: method, an Origin that is this server, then who calls. With the token, a page
+   * from another origin cannot send the token header without a CORS preflight we never answer, and the Origin
+   * check is a second lock on the same door. In team mode the cookie goes with any request the browser makes, so
+   * the Origin is the lock: it must be present and be this server's own (scheme, the Host it was reached by, port).
+   */
+  const checkPost = async (req: IncomingMessage, res: ServerResponse, requireSession = true): Promise<Actor | undefined> => {
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
       throw new HttpError(405, '接口只接受 POST 请求。');
     }
-    checkToken(headerValue(req, 'x-binder-token'));
-    // A page from another origin cannot send the token header without a CORS preflight we never answer; the
-    // Origin check is a second lock on the same door.
     const origin = headerValue(req, 'origin');
-    if (origin && origin !== `http://${LOOPBACK}:${port}` && origin !== `http://localhost:${port}`) {
+    if (team) {
+      if (origin !== `${scheme}://${headerValue(req, 'host') ?? ''}`) throw new HttpError(403, '拒绝来自其他网站的请求（Origin 与本服务器不一致）。');
+    } else if (origin && origin !== `http://${LOOPBACK}:${port}` && origin !== `http://localhost:${port}`) {
       throw new HttpError(403, '拒绝来自其他网站的请求。');
     }
+    return requireSession ? authenticate(req, headerValue(req, 'x-binder-token')) : undefined;
+  };
+
+  /** Team mode: the role check of shared/team/access.ts, before the input is read. */
+  const checkRole = (method: string, actor: Actor | undefined): void => {
+    if (!actor || !isMethod(method)) return;
+    const refused = checkAccess(method, actor.role);
+    if (refused) throw new HttpError(403, refused);
   };
 
   const uploads = createUploads(jobs);
   const handleUpload = async (req: IncomingMessage, res: ServerResponse, url: URL, action: string): Promise<void> => {
-    checkPost(req, res);
+    const actor = await checkPost(req, res);
+    checkRole('evidence.upload', actor);
     const refused = await workspaceMismatch(req, 'evidence.upload');
     if (refused) {
       res.setHeader('Connection', 'close');
@@ -235,17 +305,30 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     }
     const ws = session.workspace;
     if (!ws) throw new HttpError(409, '还没有打开工作区。请先新建或打开一个工作区。');
+    const caller = { ws, actor };
     try {
-      const data = action === 'finish' ? await uploads.finish(url, ws) : action === 'discard' ? uploads.discard(url, ws) : await uploads.receive(req, url, ws);
+      // History rows of the import name the uploader (runAs), as for every contract call.
+      const data = await runAs(actor, async () =>
+        action === 'finish'
+          ? uploads.finish(url, caller)
+          : action === 'discard'
+            ? uploads.discard(url, caller)
+            : url.searchParams.has('batch')
+              ? uploads.receive(req, url, caller)
+              : uploads.intoRequirement(req, url, caller),
+      );
       sendJson(res, 200, { ok: true, data });
     } catch (error) {
       if (error instanceof UploadError) throw new HttpError(error.status, error.message);
+      if (error instanceof AppError) throw new HttpError(error.code === 'forbidden' ? 403 : error.code === 'not-found' ? 404 : 400, error.message);
       throw error;
     }
   };
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
-    checkPost(req, res);
+    if (team && (method === 'auth.login' || method === 'auth.logout')) return handleAuth(req, res, method);
+    const actor = await checkPost(req, res);
+    checkRole(method, actor);
     const type = headerValue(req, 'content-type') ?? '';
     if (!type.toLowerCase().startsWith('application/json')) throw new HttpError(415, '请求内容应为 JSON（Content-Type: application/json）。');
     const body = await readBody(req, MAX_BODY_BYTES);
@@ -262,18 +345,58 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return;
     }
     const before = session.workspace?.dir ?? null;
-    const result = await dispatch(handlers, method, input);
+    const result = await dispatch(handlers, method, input, { actor });
     const after = session.workspace?.dir ?? null;
     if (after !== before) broadcast('workspace', { dir: after });
-    sendJson(res, 200, result);
+    // Team mode: the session names the server and who is logged in.
+    if (team && actor && method === 'session.state' && result.ok) result.data = { ...(result.data as SessionState), team: true, user: actor };
+    sendJson(res, !result.ok && result.error.code === 'forbidden' ? 403 : 200, result);
+  };
+
+  /** Team mode: POST /api/auth.login sets the session cookie; /api/auth.logout ends the session and clears it. */
+  const handleAuth = async (req: IncomingMessage, res: ServerResponse, method: 'auth.login' | 'auth.logout'): Promise<void> => {
+    await checkPost(req, res, false);
+    const secure = scheme === 'https';
+    if (method === 'auth.logout') {
+      const id = readCookie(req, SESSION_COOKIE);
+      if (id) await accounts!.logout(id);
+      res.setHeader('Set-Cookie', sessionCookie('', secure, 0));
+      sendJson(res, 200, { ok: true, data: null });
+      return;
+    }
+    const body = await readBody(req, 64 * 1024);
+    let input: unknown;
+    try {
+      input = JSON.parse(body.toString('utf8'));
+    } catch {
+      sendJson(res, 400, apiError('bad-json', '请求内容不是有效的 JSON。请刷新页面后再试。'));
+      return;
+    }
+    const answer = await login(session.workspace!, input, secure, team?.now);
+    if (answer.cookie) res.setHeader('Set-Cookie', answer.cookie);
+    sendJson(res, answer.status, answer.body);
+  };
+
+  /** Team mode: a 部门 account opens only originals it may see, and exports of its own departments. */
+  const checkFileScope = async (ws: Workspace, actor: Actor | undefined, kind: string, id: string): Promise<void> => {
+    if (actor?.role !== 'department') return;
+    if (kind === 'output') throw new HttpError(403, checkAccess('binder.outputs', actor.role) ?? '');
+    if (kind === 'export') {
+      if (!actor.departments.some((d) => id.startsWith(d))) throw new HttpError(403, '部门账号只能下载本部门的清单和通知。');
+      return;
+    }
+    const row = await ws.findBySha(id);
+    const ev = row ? await ws.getEvidence(row.id, { includeDeleted: true }) : undefined;
+    if (!ev || !departmentScope(actor, ws.framework()).sees(ev)) throw new HttpError(404, '材料库中没有这个文件。');
   };
 
   const handleFile = async (req: IncomingMessage, res: ServerResponse, url: URL, kind: string, rawId: string): Promise<void> => {
-    checkToken(url.searchParams.get('token') ?? undefined);
+    const actor = await authenticate(req, url.searchParams.get('token') ?? undefined);
     const ws = session.workspace;
     if (!ws) throw new HttpError(404, '还没有打开工作区。');
     const id = safeSegment(rawId);
     if (!id) throw new HttpError(404, '找不到这个文件。');
+    await checkFileScope(ws, actor, kind, id);
     if (kind === 'vault') {
       if (!/^[0-9a-f]{64}$/.test(id)) throw new HttpError(404, '找不到这个文件。');
       let file: string;
@@ -330,10 +453,12 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     sendFile(req, res, file, { userFile: false, cache: isIndex ? 'no-cache' : 'public, max-age=31536000, immutable' });
   };
 
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const handle = async (): Promise<void> => {
       const host = headerValue(req, 'host') ?? '';
-      if (!allowedHosts().has(host.toLowerCase())) throw new HttpError(421, '拒绝访问：请通过 127.0.0.1 地址打开本机工作台。');
+      if (!hostAllowed(host)) {
+        throw new HttpError(421, team ? `拒绝访问：服务器不认识地址“${host}”。如需用这个名称访问，请在启动时加 --allow-host。` : '拒绝访问：请通过 127.0.0.1 地址打开本机工作台。');
+      }
       const rawPath = (req.url ?? '/').split('?', 1)[0] ?? '/';
       const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
       // Routing uses the raw path: WHATWG URL parsing would silently resolve `..` and `%2e%2e` segments.
@@ -360,19 +485,21 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       }
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof HttpError ? error.message : `本机服务出错：${(error as Error).message}`;
-      if (status === 413) res.setHeader('Connection', 'close');
-      if ((req.url ?? '').startsWith('/api/') || (req.url ?? '').startsWith('/upload')) sendJson(res, status, apiError(status === 413 ? 'too-large' : status === 401 || status === 403 ? 'unauthorized' : 'http', message));
+      // A refused upload is not read to the end: close the connection instead of draining the body.
+      const closing = status === 413 || (req.method === 'POST' && !req.readableEnded && status >= 400);
+      if (closing) res.setHeader('Connection', 'close');
+      if ((req.url ?? '').startsWith('/api/') || (req.url ?? '').startsWith('/upload')) sendJson(res, status, apiError(errorCode(status, Boolean(team)), message));
       else sendText(res, status, message);
-      // An oversized upload is not read to the end: close the connection instead of draining 500+ MB.
-      if (status === 413) res.on('finish', () => req.destroy());
+      if (closing) res.on('finish', () => req.destroy());
     });
-  });
+  };
+  const server = team?.tls ? https.createServer({ cert: team.tls.cert, key: team.tls.key }, onRequest) : http.createServer(onRequest);
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, LOOPBACK, () => {
+    server.listen(opts.port ?? 0, bindHost, () => {
       server.off('error', reject);
       resolve();
     });
@@ -382,13 +509,18 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     throw error;
   });
   port = (server.address() as AddressInfo).port;
-  const url = `http://${LOOPBACK}:${port}/?token=${token}`;
+  const shownHost = bindHost === '0.0.0.0' || bindHost === '::' ? LOOPBACK : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
+  const url = team ? `${scheme}://${shownHost}:${port}/` : `http://${LOOPBACK}:${port}/?token=${token}`;
+  // Sessions idle past the limit are removed now and then (each is also refused when used).
+  const sweep = accounts ? setInterval(() => void accounts.endIdleSessions().catch(() => undefined), 3_600_000) : undefined;
+  sweep?.unref();
 
   return {
     url,
     token,
     port,
     close: async () => {
+      if (sweep) clearInterval(sweep);
       for (const id of running) jobs.cancel(id);
       for (const res of listeners) res.end();
       listeners.clear();

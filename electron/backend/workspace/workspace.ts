@@ -16,6 +16,7 @@ import * as linksTable from '../db/links.js';
 import type { EvidenceRow } from '../db/schema.js';
 import { listJobs, saveJob, type StoredJob } from '../db/jobs.js';
 import { getMeta, setMeta } from '../db/settings.js';
+import { UserStore } from '../db/users.js';
 import { putTarget, targetRows } from '../db/targets.js';
 import { ledgerKeys, ledgerSheets, replaceLedgerSheets } from '../db/ledgers.js';
 import { isLedgerCandidate, readItemLedgers, sourceKeyOf, usableSheets } from '../ledger/sheets.js';
@@ -120,6 +121,8 @@ export class Workspace implements AssetSource {
   readonly dir: string;
   readonly vault: Vault;
   private readonly store: Store;
+  /** Team mode's accounts and login sessions (rules in ../team/accounts.ts). */
+  readonly users: UserStore;
   private readonly now: () => Date;
   private readonly frameworkCache: Framework;
   /** sha256 → stored extension, learned from rows read, so originalPath needs no query. */
@@ -130,6 +133,7 @@ export class Workspace implements AssetSource {
   private constructor(dir: string, store: Store, framework: Framework, now: () => Date) {
     this.dir = dir;
     this.store = store;
+    this.users = new UserStore(store);
     this.vault = new Vault(dir);
     this.now = now;
     this.frameworkCache = framework;
@@ -842,20 +846,20 @@ export class Workspace implements AssetSource {
   }
 
   /** The user action undoLast() would revert now, in words (the 撤销 button's tooltip), or null. */
-  async nextUndo(): Promise<string | null> {
-    const batch = await lastUndoableBatch(this.store.reader);
+  async nextUndo(actor?: string): Promise<string | null> {
+    const batch = await lastUndoableBatch(this.store.reader, actor);
     return batch.length ? describeBatch(batch.map((e) => e.event)) : null;
   }
 
   /**
    * Undoes the last user action whatever its size (a batch edit of 200 items is one action): filing, edits,
    * confirmations, re-suggestions, deletions, restores and target changes. Returns what was undone in words, or
-   * null when there is nothing to undo.
+   * null when there is nothing to undo. With `actor` (team mode) only that user's own last action.
    */
-  async undoLast(): Promise<string | null> {
+  async undoLast(actor?: string): Promise<string | null> {
     const at = this.stamp();
     return this.store.write(async (db) => {
-      const batch = await lastUndoableBatch(db);
+      const batch = await lastUndoableBatch(db, actor);
       if (!batch.length) return null;
       for (const entry of [...batch].reverse()) await revertEvent(db, entry.event, at);
       await markUndone(db, batch[0].batch);

@@ -108,12 +108,30 @@ const targets: TargetRow[] = [{ id: '5.2-t1', indicator: '5.2', label: '转移�
 describe('department view (what one department still owes)', () => {
   it('ranks every lead department by what it owes, keeping framework order for ties', () => {
     expect(rankDepartments(framework, gaps)).toEqual([
-      { department: '县人社局', owes: 3, indicators: 3 },
-      { department: '县协作办', owes: 1, indicators: 1 },
+      { department: '县人社局', owes: 3, indicators: 3, overdue: 0 },
+      { department: '县协作办', owes: 1, indicators: 1, overdue: 0 },
     ]);
     // Before the analysis has run, everybody is listed with nothing owed.
     expect(rankDepartments(framework, undefined).map((d) => [d.department, d.owes])).toEqual([
       ['县协作办', 0],
+      ['县人社局', 0],
+    ]);
+  });
+
+  it('lists a department with overdue items first, even when it owes fewer', () => {
+    const late = finding({
+      id: 'o1',
+      kind: 'overdue',
+      indicator: '1.1',
+      requirement: '1.1-1',
+      department: '县协作办',
+      message: '县协作办逾期未报送常委会会议纪要',
+      action: '请催报。',
+      detail: { department: '县协作办', indicator: '1.1', requirement: '1.1-1', due: '2019-11-30', daysLate: 3, owed: '常委会会议纪要' },
+    });
+    const ranked = rankDepartments(framework, { ...gaps, findings: [...findings, late] });
+    expect(ranked.map((d) => [d.department, d.overdue])).toEqual([
+      ['县协作办', 1],
       ['县人社局', 0],
     ]);
   });
