@@ -1,4 +1,4 @@
-import type { CaptionPart, Comparison, Period, Readability, Severity } from './domain/types.js';
+import type { CaptionPart, Comparison, Period, Readability, ReviewState, Severity } from './domain/types.js';
 import type { ErrorCode } from './errors.js';
 import type { RectificationStatus } from './rectification/types.js';
 
@@ -118,6 +118,13 @@ export const CAPTION_PART: Record<CaptionPart, Words> = {
   time: { zh: '时间', en: 'time' },
   place: { zh: '地点', en: 'place' },
   people: { zh: '人物', en: 'people' },
+};
+
+/** Where a department's submission stands in the office's review (items the office stored itself have none). */
+export const REVIEW_STATE: Record<ReviewState, Words> = {
+  pending: { zh: '待审核', en: 'Awaiting review' },
+  accepted: { zh: '已通过', en: 'Accepted' },
+  returned: { zh: '已退回', en: 'Returned' },
 };
 
 /** A target's state against its goal: met, unmet, or not decidable yet because a figure is missing (never 完成). */

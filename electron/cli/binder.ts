@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { InputOf, JobKind, JobResult, Method, OutputOf, WorkspaceInfo } from '../../shared/api/contract.js';
-import { EVIDENCE_TYPES, type Evidence, type EvidenceType } from '../../shared/domain/types.js';
+import { EVIDENCE_TYPES, REVIEW_STATES, type Evidence, type EvidenceType } from '../../shared/domain/types.js';
 import { isIsoDate } from '../../shared/domain/dates.js';
 import type { RectificationItem } from '../../shared/rectification/types.js';
 import { ROLES, type Role } from '../../shared/team/roles.js';
@@ -61,6 +61,13 @@ function parseId(raw: string): number {
   const id = Number(raw);
   if (!Number.isInteger(id) || id <= 0) throw new UsageError(`材料编号应为正整数：${raw}`);
   return id;
+}
+
+/** The department a notice or a kit is for (as the framework names it; the backend checks the name). */
+function departmentArg(values: Options): string {
+  const department = str(values, 'department');
+  if (!department) throw new UsageError('缺少 --department 部门名');
+  return department;
 }
 
 function positiveInt(values: Options, key: string, min: number): number | undefined {
@@ -354,6 +361,105 @@ const COMMANDS: Record<string, Command> = {
         default:
           throw new UsageError(`未知的整改操作 ${action}（可用 list、add、close、verify、import）`);
       }
+    },
+  },
+  review: {
+    help: [
+      'review <工作区> [list [--state pending|accepted|returned] [--department D] | accept <材料编号>… [--indicator 1.2 --requirement 1.2-1]',
+      '    | return <材料编号>… --comment 原因]   审核部门报送的材料（通过后计入并装订；退回时写明原因）',
+    ],
+    options: { state: str1, department: str1, indicator: str1, requirement: str1, comment: str1 },
+    run: async ({ positionals, values }, api) => {
+      await open(api, positionals);
+      const action = positionals[1] ?? 'list';
+      const ids = () => {
+        const raw = positionals.slice(2).flatMap((v) => v.split(/[,，、]/)).filter(Boolean);
+        if (!raw.length) throw new UsageError('缺少材料编号');
+        return raw.map(parseId);
+      };
+      const shown = (items: Evidence[]) => ({ data: items, text: () => format.describeReview(items) });
+      switch (action) {
+        case 'list': {
+          const state = str(values, 'state');
+          if (state !== undefined && !REVIEW_STATES.some((s) => s === state)) throw new UsageError(`--state 应为 ${REVIEW_STATES.join('、')} 之一`);
+          const chosen = REVIEW_STATES.find((s) => s === state);
+          return shown(await api.call('review.list', { ...(chosen ? { state: chosen } : {}), department: str(values, 'department') }));
+        }
+        case 'accept':
+          return shown(await api.call('review.accept', { ids: ids(), indicator: str(values, 'indicator'), requirement: str(values, 'requirement') }));
+        case 'return': {
+          const comment = str(values, 'comment');
+          if (!comment?.trim()) throw new UsageError('退回时请用 --comment 写明原因');
+          return shown(await api.call('review.return', { ids: ids(), comment }));
+        }
+        default:
+          throw new UsageError(`未知的审核操作 ${action}（可用 list、accept、return）`);
+      }
+    },
+  },
+  deadlines: {
+    help: [
+      'deadlines <工作区> [--set 部门=YYYY-MM-DD | --set 部门:1.1-1=YYYY-MM-DD]… [--clear 部门 | --clear 部门:1.1-1]…',
+      '报送期限（按部门，或按部门的某项材料要求；逾期未报的计入问题清单）',
+    ],
+    options: { set: many, clear: many },
+    run: async ({ positionals, values }, api) => {
+      await open(api, positionals);
+      const target = (key: string) => {
+        const [department, requirement] = key.split(/[:：]/, 2).map((p) => p.trim());
+        if (!department) throw new UsageError(`部门名不能为空：${key}`);
+        return { department, ...(requirement ? { requirement } : {}) };
+      };
+      for (const [key, due] of parseAssignments(list(values, 'set'), '--set')) {
+        if (!isIsoDate(due)) throw new UsageError(`--set ${key}=${due}：日期应写作 2019-10-31`);
+        await api.call('deadlines.set', { ...target(key), due });
+      }
+      for (const key of list(values, 'clear')) await api.call('deadlines.set', { ...target(key), due: null });
+      const all = await api.call('deadlines.list', {});
+      return { data: all, text: () => format.describeDeadlines(all) };
+    },
+  },
+  notices: {
+    help: [
+      'notices <工作区> --department D --format docx|xlsx [--contact "联系人 电话"] [--upload-address https://…]',
+      '生成给该部门的催报通知（待报送材料、期限、报送方式），保存在工作区的“输出”文件夹',
+    ],
+    options: { department: str1, format: str1, contact: str1, 'upload-address': str1 },
+    run: async ({ positionals, values }, api) => {
+      await open(api, positionals);
+      const department = departmentArg(values);
+      const kind = str(values, 'format') ?? 'docx';
+      if (kind !== 'docx' && kind !== 'xlsx') throw new UsageError('--format 应为 docx 或 xlsx');
+      const file = await api.call('notices.export', { department, format: kind, contact: str(values, 'contact'), uploadAddress: str(values, 'upload-address') });
+      return { data: file, text: () => `已生成催报通知：${file.path}` };
+    },
+  },
+  kit: {
+    help: [
+      'kit <工作区> --department D [--out F.zip]   为不在网上的部门生成收集包（每项待交材料一个编号文件夹）',
+      '交回后用 binder import <工作区> F.zip 导入：文件按文件夹归入对应材料要求，待审核',
+    ],
+    options: { department: str1, out: str1 },
+    run: async ({ positionals, values }, api) => {
+      await open(api, positionals);
+      const department = departmentArg(values);
+      const out = str(values, 'out');
+      const kit = await api.call('kits.create', { department, ...(out ? { out: path.resolve(out) } : {}) });
+      return { data: kit, text: () => `已为${kit.department}生成收集包（${kit.folders} 个文件夹，编号 ${kit.kitId.slice(0, 8)}）：${kit.path}` };
+    },
+  },
+  audit: {
+    help: ['audit <工作区> [--out F.xlsx]              导出操作审计日志（谁、何时、做了什么、改前 → 改后）'],
+    options: { out: str1 },
+    run: async ({ positionals, values }, api) => {
+      await open(api, positionals);
+      const file = await api.call('audit.export', {});
+      const out = str(values, 'out');
+      if (out) {
+        copyFileSync(file.path, path.resolve(out));
+        return { data: { ...file, path: path.resolve(out) }, text: () => `已导出审计日志：${path.resolve(out)}` };
+      }
+      return { data: file, text: () => `已导出审计日志：${file.path}` };
     },
   },
   reclassify: {

@@ -4,9 +4,9 @@ import type { RectificationItem } from '../../shared/rectification/types.js';
 import { RECTIFICATION_STATUS } from '../../shared/vocabulary.js';
 import type { ImportReport, OcrRunReport, ProgressEvent } from '../../shared/domain/intake.js';
 import { EVIDENCE_TYPE_LABELS, SEVERITIES, type Evidence, type EvidenceType, type Framework, type GapReport, type WorkspaceSettings } from '../../shared/domain/types.js';
-import { COMPARISON, SEVERITY } from '../../shared/vocabulary.js';
+import { COMPARISON, REVIEW_STATE, SEVERITY } from '../../shared/vocabulary.js';
 import { ROLE_NAME } from '../../shared/team/roles.js';
-import type { UserRow } from '../../shared/team/types.js';
+import type { Deadline, UserRow } from '../../shared/team/types.js';
 
 /**
  * Everything the binder command prints goes through here: the same data as JSON (`--json`, the contract's
@@ -131,7 +131,37 @@ export function describeImport(report: ImportReport): string {
   for (const d of report.duplicates) lines.push(`  = ${d.source} 与已存材料 [${d.of}] 内容相同，未重复保存`);
   for (const r of report.rejected) lines.push(`  ✗ ${r.source}：${r.reason}`);
   for (const g of report.ignored) lines.push(`  - ${g.source}：${g.reason}`);
+  if (report.kit) {
+    const { kit } = report;
+    lines.push(`收集包 ${kit.kitId.slice(0, 8)}（${kit.department}）：${kit.filed} 个文件已归入对应材料要求，待审核。`);
+    for (const p of kit.problems) lines.push(`  ⚠ ${p.member}：${p.reason}`);
+  }
   return lines.join('\n');
+}
+
+/** Submissions with their department, who sent them, where they were filed and, when returned, why. */
+export function describeReview(items: Evidence[]): string {
+  if (!items.length) return '（没有报送材料）';
+  return items
+    .map((ev) =>
+      [
+        `[${ev.id}] ${ev.title}`,
+        `· ${ev.reviewState ? REVIEW_STATE[ev.reviewState].zh : '本机导入'}`,
+        ev.department ? `· ${ev.department}` : '',
+        ev.submittedBy ? `· ${ev.submittedBy}` : '',
+        ev.links.length ? `· ${ev.links.map((l) => l.requirement ?? l.indicator).join('、')}` : '· 未指明指标',
+        ev.reviewComment ? `· 退回原因：${ev.reviewComment}` : '',
+        ev.replacedBy ? `· 已由 [${ev.replacedBy}] 替换` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    )
+    .join('\n');
+}
+
+export function describeDeadlines(deadlines: Deadline[]): string {
+  if (!deadlines.length) return '（尚未设置报送期限）';
+  return deadlines.map((d) => `${d.department}${d.requirement ? ` ${d.requirement}` : d.indicator ? ` 指标 ${d.indicator}` : '（全部待交材料）'}：${d.due} 前`).join('\n');
 }
 
 export function describeEvidence(items: Evidence[]): string {

@@ -22,6 +22,7 @@ import { findDemoFont } from '../../electron/backend/demo/demo-files.js';
 import { readZipFiles, walkZip } from '../../electron/backend/generators/package/zip-io.js';
 import { importPaths } from '../../electron/backend/workspace/import.js';
 import { Workspace } from '../../electron/backend/workspace/workspace.js';
+import { buildCli, runCli } from '../helpers/cli.js';
 
 /** The workspace clock (assessment period 2019): tests move it across due dates. */
 const clock = { at: new Date('2019-11-20T09:00:00Z') };
@@ -230,7 +231,8 @@ describe(`deadlines and overdue findings on ${engine}`, () => {
     expect(plain).toContain('县人社局：');
     expect(plain).toContain('5.1-1 劳务协作协议');
     expect(plain).toContain('5.2-1 转移就业台账（分类登记造册）');
-    expect(plain).toContain('2019-11-01（已逾期）');
+    // The date and the lateness on two lines of the cell.
+    expect(plain).toContain('2019-11-01已逾期');
     expect(plain).toContain('2019-12-31');
     expect(plain).toContain('联系人及电话：王明 0931-1234567');
     expect(plain).toContain('收集包');
@@ -341,6 +343,17 @@ describe(`collection kits on ${engine}`, () => {
     expect(slot(gaps, '5.1', '5.1-1')).toMatchObject({ have: 0, pending: 1 });
   });
 
+  it('takes a kit Windows re-zipped inside one folder (发送到 → 压缩文件夹)', async () => {
+    const wrapped = new Map<string, Buffer>([...members].map(([name, bytes]) => [`人社局收集包/${name}`, bytes] as const));
+    wrapped.set(`人社局收集包/${manifest.folders[2].folder}/补交.pdf`, await pdfBytes(['补交的劳务工作站材料']));
+    wrapped.set('外面的.pdf', await pdfBytes(['收集包文件夹外的文件']));
+    const zip = await zipOf(path.join(root, 'kit-wrapped.zip'), wrapped);
+    const report = await importPaths(ws, [zip]);
+    expect(report.kit).toMatchObject({ kitId: kit.kitId, filed: 1, problems: [{ member: '外面的.pdf', reason: expect.stringContaining('不在收集包文件夹“人社局收集包”中') }] });
+    const item = (await ws.listEvidence()).find((e) => e.source === `${zip}::人社局收集包/${manifest.folders[2].folder}/补交.pdf`);
+    expect(item).toMatchObject({ reviewState: 'pending', department: DEPT, links: [{ indicator: manifest.folders[2].indicator, requirement: manifest.folders[2].requirement }] });
+  });
+
   it('refuses a tampered kit.json, a foreign kit and an unknown kit, storing nothing', async () => {
     const before = (await ws.listEvidence({})).length;
     const withFile = (json: string) => {
@@ -392,9 +405,61 @@ describe(`audit log on ${engine}`, () => {
       ['本机', '修改'],
     ]);
     expect(body[2][5]).toBe(`材料 ${item.id} 退回报送单位`);
-    expect(body[2][6]).toBe('审核状态：pending → returned；退回意见：（空） → 请补盖章页');
+    expect(body[2][6]).toBe('审核状态：待审核 → 已退回；退回意见：（空） → 请补盖章页');
     expect(body[3][6]).toContain('题名：劳务协作协议 → 劳务协作协议（2019年）');
     expect(body[0][1]).toBe('2019-11-20 17:00:00');
     await ws.close();
   });
+});
+
+describe(`the CLI's team workflow commands on ${engine}`, () => {
+  it('sets deadlines, writes a kit, imports it back, reviews, and exports the notice and the audit log', async () => {
+    const cli = await buildCli();
+    const dir = mkdtempSync(path.join(root, 'cli-'));
+    expect(runCli(cli, ['init', dir, '--template', 'east-west-2017', '--period', '2019-01-01..2019-12-31']).code).toBe(0);
+
+    const set = runCli(cli, ['deadlines', dir, '--set', `${DEPT}=2019-11-01`, '--set', `${DEPT}:5.1-1=2019-12-15`, '--json']);
+    expect(set.code).toBe(0);
+    expect(set.json).toEqual([
+      { department: DEPT, due: '2019-11-01' },
+      { department: DEPT, indicator: '5.1', requirement: '5.1-1', due: '2019-12-15' },
+    ]);
+    expect(runCli(cli, ['deadlines', dir, '--set', '县体育局=2019-11-01']).stderr).toContain('框架中没有牵头单位“县体育局”');
+
+    const zip = path.join(root, 'cli-kit.zip');
+    const made = runCli(cli, ['kit', dir, '--department', DEPT, '--out', zip]);
+    expect(made.code).toBe(0);
+    expect(made.stdout).toMatch(/已为县人社局生成收集包（\d+ 个文件夹，编号 [0-9a-f]{8}）/);
+    const back = new Map(await readZipFiles(zip));
+    back.set('01_5.1-1_劳务协作协议/协议.pdf', await pdfBytes(['劳务协作协议', '2019年3月5日']));
+    back.set('放错了.pdf', await pdfBytes(['根目录']));
+    const returned = await zipOf(path.join(root, 'cli-kit-back.zip'), back);
+    const imported = runCli(cli, ['import', dir, returned, '--no-ocr-wait']);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('1 个文件已归入对应材料要求，待审核');
+    expect(imported.stdout).toContain('⚠ 放错了.pdf：文件放在收集包的最外层');
+
+    const queue = runCli(cli, ['review', dir, 'list', '--json']);
+    const [item] = queue.json as Evidence[];
+    expect(item).toMatchObject({ reviewState: 'pending', department: DEPT, links: [{ indicator: '5.1', requirement: '5.1-1' }] });
+    expect(runCli(cli, ['review', dir, 'return', String(item.id)]).stderr).toContain('--comment');
+    const back2 = runCli(cli, ['review', dir, 'return', String(item.id), '--comment', '缺盖章页']);
+    expect(back2.stdout).toContain(`[${item.id}]`);
+    expect(back2.stdout).toContain('已退回 · 县人社局');
+    expect(back2.stdout).toContain('退回原因：缺盖章页');
+    expect(runCli(cli, ['review', dir, 'accept', String(item.id)]).stdout).toContain('已通过');
+
+    const notice = runCli(cli, ['notices', dir, '--department', DEPT, '--format', 'xlsx', '--json']);
+    expect(notice.code).toBe(0);
+    const rows = await sheetRows((notice.json as ExportedFile).path);
+    expect(rows.some((r) => r[2] === '5.1-1 劳务协作协议')).toBe(false);
+    expect(rows.find((r) => r[2] === '5.1-2 劳务协作工作方案')![5]).toBe('2019-11-01（已逾期）');
+
+    const auditFile = path.join(root, 'cli-audit.xlsx');
+    expect(runCli(cli, ['audit', dir, '--out', auditFile]).code).toBe(0);
+    const audit = await sheetRows(auditFile);
+    expect(audit.some((r) => r[3] === '生成收集包' && r[2] === '本机')).toBe(true);
+    expect(audit.some((r) => r[3] === '审核通过' && r[4] === String(item.id))).toBe(true);
+    // Eleven CLI runs (each starts the backend) and an import: more than the default ceiling on a busy machine.
+  }, 300_000);
 });

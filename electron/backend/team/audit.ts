@@ -5,7 +5,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { REVIEW_STATES } from '../../../shared/domain/types.js';
 import { ACTION_WORDS, COLUMN_WORDS } from '../../../shared/history/words.js';
+import { REVIEW_STATE } from '../../../shared/vocabulary.js';
 import { writeListSheet } from '../api/department-export.js';
 import { listHistory, type HistoryEvent, type LinkRecord } from '../db/history.js';
 import { safeFileName } from '../generators/package/safe-names.js';
@@ -20,6 +22,12 @@ const shown = (value: unknown): string => {
   return typeof value === 'string' ? value : JSON.stringify(value);
 };
 
+/** A stored value as a person reads it: review states in words, the rest as stored. */
+function valueWords(column: string, value: unknown): string {
+  const state = column === 'review_state' ? REVIEW_STATES.find((s) => s === value) : undefined;
+  return state ? REVIEW_STATE[state].zh : shown(value);
+}
+
 const linkWords = (link: LinkRecord | null): string => (link ? `${link.indicator}${link.requirement ? `/${link.requirement}` : ''}（${link.origin === 'user' ? '人工' : '建议'}）` : '（无）');
 
 /** Before → after of one event, in words (the columns a person changed, the links, the figures, the dates). */
@@ -32,7 +40,7 @@ export function changeWords(event: HistoryEvent): string {
     case 'review-return': {
       const columns = Object.entries(event.changes)
         .filter(([column]) => COLUMN_WORDS[column])
-        .map(([column, pair]) => `${COLUMN_WORDS[column].zh}：${shown(pair?.[0])} → ${shown(pair?.[1])}`);
+        .map(([column, pair]) => `${COLUMN_WORDS[column].zh}：${valueWords(column, pair?.[0])} → ${valueWords(column, pair?.[1])}`);
       const links = 'linksBefore' in event && event.linksBefore ? [`归档：${event.linksBefore.map(linkWords).join('、') || '（无）'} → ${event.action === 'reclassify' ? event.linksAfter.map(linkWords).join('、') || '（无）' : '人工确认'}`] : [];
       return [...columns, ...links].join('；');
     }

@@ -130,30 +130,39 @@ export async function createKit(ws: Workspace, department: string, out: string):
   return { path: file, url: '', kitId, department: name, folders: folders.length };
 }
 
-/** The kit.json at the root of a zip, parsed; undefined when the zip is not a kit (or not a readable zip). */
-export async function readKitManifest(zipPath: string): Promise<Record<string, unknown> | undefined> {
-  let found: Buffer | undefined;
+/** A kit's manifest as found in a zip, and the folder the kit sits in inside the zip ('' at its root). */
+export type FoundKit = { raw: Record<string, unknown>; prefix: string };
+
+/**
+ * The kit.json of a zip, parsed; undefined when the zip is not a kit (or not a readable zip). Windows' “发送到 →
+ * 压缩文件夹” on the kit's folder puts everything under one folder named like the zip, so kit.json may sit one
+ * folder down; the kit is then that folder.
+ */
+export async function readKitManifest(zipPath: string): Promise<FoundKit | undefined> {
+  const found = new Map<string, Buffer>();
   try {
     await walkZip(zipPath, async (entry, open) => {
-      if (found || entry.name !== KIT_MANIFEST) return;
-      found = entry.size <= MAX_MANIFEST_BYTES ? await readStreamToBuffer(await open()) : Buffer.alloc(0);
+      const m = /^(?:([^/]+)\/)?kit\.json$/.exec(entry.name);
+      if (!m || entry.unsafe) return;
+      found.set(m[1] ? `${m[1]}/` : '', entry.size <= MAX_MANIFEST_BYTES ? await readStreamToBuffer(await open()) : Buffer.alloc(0));
     });
   } catch {
     // Not a zip we can read: the ordinary import reports it.
     return undefined;
   }
-  if (!found) return undefined;
+  const prefix = found.has('') ? '' : found.size === 1 ? [...found.keys()][0] : undefined;
+  if (prefix === undefined) return undefined;
   try {
-    const parsed: unknown = JSON.parse(found.toString('utf8').replace(/^\uFEFF/, ''));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    const parsed: unknown = JSON.parse(found.get(prefix)!.toString('utf8').replace(/^\uFEFF/, ''));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return { raw: parsed as Record<string, unknown>, prefix };
   } catch {
-    // Falls through to the refusal below.
+    // Falls through to the refusal in verifyKit.
   }
-  return { format: KIT_FORMAT, broken: true };
+  return { raw: { format: KIT_FORMAT, broken: true }, prefix };
 }
 
-export function isKitManifest(raw: Record<string, unknown> | undefined): raw is Record<string, unknown> {
-  return raw?.format === KIT_FORMAT;
+export function isKit(found: FoundKit | undefined): found is FoundKit {
+  return found?.raw.format === KIT_FORMAT;
 }
 
 const refuse = (reason: string): never => {
@@ -186,7 +195,7 @@ async function verifyKit(ws: Workspace, raw: Record<string, unknown>) {
 export async function importKit(
   ws: Workspace,
   zipPath: string,
-  raw: Record<string, unknown>,
+  { raw, prefix }: FoundKit,
   options: ImportOptions,
   source: string,
   importFolder: (dir: string, options: ImportOptions, label: (file: string) => string) => Promise<ImportReport>,
@@ -203,7 +212,11 @@ export async function importKit(
     await walkZip(zipPath, async (entry, open) => {
       if (entry.isDirectory) return;
       if (++entries > MAX_ARCHIVE_ENTRIES) refuse(`收集包中的文件超过 ${MAX_ARCHIVE_ENTRIES} 个。`);
-      const parts = entry.name.split('/');
+      if (!entry.name.startsWith(prefix)) {
+        return void problems.push({ member: entry.name, reason: `文件不在收集包文件夹“${prefix.slice(0, -1)}”中，未导入。` });
+      }
+      const member = entry.name.slice(prefix.length);
+      const parts = member.split('/');
       const base = parts[parts.length - 1];
       if (junkReason(base)) {
         report.ignored.push({ source: `${source}::${entry.name}`, reason: junkReason(base)! });
@@ -237,7 +250,7 @@ export async function importKit(
     const folderOf = new Map([...used].map(([name, { dir }]) => [path.basename(dir), name]));
     const labelOf = (file: string): string => {
       const [dir, ...rest] = path.relative(staging, file).split(path.sep);
-      return `${source}::${folderOf.get(dir) ?? dir}/${rest.join('/')}`;
+      return `${source}::${prefix}${folderOf.get(dir) ?? dir}/${rest.join('/')}`;
     };
     if (used.size) {
       const done = await importFolder(
@@ -245,7 +258,7 @@ export async function importKit(
         {
           ...options,
           submission: { department: kit.department, submittedBy },
-          placeOf: (labelled) => byFolder.get(labelled.slice(source.length + 2).split('/')[0]),
+          placeOf: (labelled) => byFolder.get(labelled.slice(source.length + 2 + prefix.length).split('/')[0]),
         },
         labelOf,
       );

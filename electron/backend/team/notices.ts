@@ -103,14 +103,15 @@ function contactLine(options: NoticeOptions): string {
   return options.contact?.trim() ? `联系人及电话：${options.contact.trim()}` : '联系人：____________  联系电话：____________';
 }
 
-function noticeRows(entries: OwedEntry[]): string[][] {
+/** 序号, 指标, 材料要求, 要求与说明, 数量, 报送期限 (the XLSX has the room for the indicator's title too). */
+function noticeRows(entries: OwedEntry[], lateOnNewLine = false): string[][] {
   return entries.map((e, i) => [
     String(i + 1),
     `${e.indicator} ${e.indicatorTitle}`,
     e.requirementTitle ? `${e.requirement} ${e.requirementTitle}` : '—',
     e.hint,
     e.howMany || '—',
-    dueText(e),
+    lateOnNewLine ? dueText(e).replace('（已逾期）', '\n已逾期') : dueText(e),
   ]);
 }
 
@@ -127,7 +128,9 @@ async function noticeDocx(snapshot: WorkspaceSnapshot, department: string, entri
     bodyParagraph(intro(snapshot, department, entries)),
     bodyParagraph([text('一、待报送材料', { font: '黑体' })], { indent: false }),
   ];
-  const list = table(['序号', '指标', '材料要求', '要求与说明', '数量', '报送期限'], [4, 14, 18, 30, 8, 12], noticeRows(entries), [0, 4]);
+  // A4 portrait leaves 156 mm: the indicator's title stays in the XLSX, the page names it by its code.
+  const rows = noticeRows(entries, true).map(([n, indicator, requirement, hint, howMany, due]) => [n, indicator.split(' ')[0], requirement, hint, howMany, due]);
+  const list = table(['序号', '指标', '材料要求', '要求与说明', '数量', '报送期限'], [5, 6, 22, 33, 14, 14], rows, [0, 1, 4, 5]);
   const after: Paragraph[] = [
     bodyParagraph([text('二、报送方式', { font: '黑体' })], { indent: false }),
     ...deliveryLines(options).map((line) => bodyParagraph(line)),

@@ -158,10 +158,10 @@ async function takeKits(
   const zips = paths.filter((p) => p.toLowerCase().endsWith('.zip') && statSync(p, { throwIfNoEntry: false })?.isFile());
   if (!zips.length) return { rest: paths, found: false };
   const kitsModule = await import('../team/kits.js');
-  const manifests = new Map<string, Record<string, unknown>>();
+  const manifests = new Map<string, NonNullable<Awaited<ReturnType<typeof kitsModule.readKitManifest>>>>();
   for (const zip of zips) {
-    const manifest = await kitsModule.readKitManifest(zip);
-    if (kitsModule.isKitManifest(manifest)) manifests.set(zip, manifest);
+    const found = await kitsModule.readKitManifest(zip);
+    if (kitsModule.isKit(found)) manifests.set(zip, found);
   }
   for (const [zip, manifest] of manifests) {
     const done = await kitsModule.importKit(ws, zip, manifest, options, label(zip), (dir, kitOptions, name) => importPaths(ws, [dir], kitOptions, name));
