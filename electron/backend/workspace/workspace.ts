@@ -705,7 +705,7 @@ export class Workspace implements AssetSource {
   }
 
   /** Target figures computed from the ledgers, by target id. */
-  async computedTargets(): Promise<Map<string, ComputedValue>> {
+  async computedTargets(): Promise<ReadonlyMap<string, ComputedValue>> {
     const settings = await this.settings();
     const index = buildLedgerIndex(this.frameworkCache, await this.ledgerData(), makePeriod(settings.periodStart, settings.periodEnd));
     return computeTargets(this.frameworkCache, index);
