@@ -25,6 +25,7 @@ const HISTORY_LINES = {
   'rectify-close': { zh: '整改完成：整改事项 {item}', en: 'Rectification item {item} marked rectified' },
   'rectify-verify': { zh: '销号：整改事项 {item}', en: 'Rectification item {item} verified' },
   'rectify-edit': { zh: '修改整改事项 {item}', en: 'Rectification item {item} edited' },
+  'ledger-map': { zh: '材料 {id} 工作表“{sheet}”人工指定为{kind}', en: 'Item {id}: sheet “{sheet}” mapped by hand as {kind}' },
   'batch-items': { zh: '{n} 份材料的{actions}', en: '{actions} of {n} items' },
   'batch-entries': { zh: '{n} 项{actions}', en: '{actions} ({n} entries)' },
 } as const satisfies Record<string, Words>;
@@ -63,6 +64,7 @@ export const ACTION_WORDS: Record<string, Words> = {
   settings: { zh: '修改设置', en: 'settings change' },
   'rectify-add': { zh: '新增整改事项', en: 'rectification item added' },
   'rectify-change': { zh: '修改整改事项', en: 'rectification item change' },
+  'ledger-map': { zh: '指定台账列', en: 'ledger mapping' },
 };
 
 /** A list joined the Chinese way (、), and its English. */

@@ -48,6 +48,8 @@ export function describeEvent(event: HistoryEvent): string {
       return say('rectify-add', { item: event.itemId });
     case 'rectify-change':
       return say(`rectify-${event.change}`, { item: event.itemId });
+    case 'ledger-map':
+      return say('ledger-map', { id, sheet: event.sheet, kind: event.kindTitle });
   }
 }
 

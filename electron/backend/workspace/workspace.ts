@@ -17,7 +17,7 @@ import type { EvidenceRow } from '../db/schema.js';
 import { listJobs, saveJob, type StoredJob } from '../db/jobs.js';
 import { getMeta, setMeta } from '../db/settings.js';
 import { putTarget, targetRows } from '../db/targets.js';
-import { ledgerKeys, ledgerSheets, replaceLedgerSheets } from '../db/ledgers.js';
+import { ledgerKeys, ledgerSheets, replaceLedgerSheets, restoreUserMapping } from '../db/ledgers.js';
 import { isLedgerCandidate, readItemLedgers, sourceKeyOf, usableSheets } from '../ledger/sheets.js';
 import { buildLedgerIndex, computeTargets, type ComputedValue, type LedgerSheetData } from '../../../shared/ledger/compute.js';
 import { ledgerRowsPage, type LedgerRowsPage } from '../../../shared/ledger/rows.js';
@@ -700,9 +700,14 @@ export class Workspace implements AssetSource {
       throw new WorkspaceError('usage', `请指明工作表（${evidenceId}:工作表名）。《${item.title}》的工作表：${names.join('、') || '无'}`);
     }
     const user = new Map(stored.flatMap((s) => (s.userMapping ? [[s.sheet, s.userMapping] as const] : [])));
+    const before = user.get(target) ?? null;
     user.set(target, mapping);
-    const sheets = await readItemLedgers(item, this.ledgerFile(item), this.frameworkCache.ledgers ?? [], user, this.stamp());
-    await this.store.write((db) => replaceLedgerSheets(db, item.id, sheets));
+    const at = this.stamp();
+    const sheets = await readItemLedgers(item, this.ledgerFile(item), this.frameworkCache.ledgers ?? [], user, at);
+    await this.store.write(async (db) => {
+      await replaceLedgerSheets(db, item.id, sheets);
+      await appendHistory(db, [{ action: 'ledger-map', evidenceId: item.id, sheet: target, kindTitle: kind.title, before, after: mapping }], at);
+    });
     return (await this.ledgers()).filter((l) => l.evidence === item.id);
   }
 
@@ -897,6 +902,9 @@ async function revertEvent(db: WritableDb, event: HistoryEvent, at: string): Pro
     case 'rectify-add':
     case 'rectify-change':
       await rectification.revertRectificationEvent(db, event);
+      return;
+    case 'ledger-map':
+      await restoreUserMapping(db, event.evidenceId, event.sheet, event.before);
       return;
     case 'import':
     case 'settings':
