@@ -75,7 +75,16 @@ export function ledgerRowsPage(
     }
     for (const u of unmatched.get(r.row) ?? []) {
       const text = masked ? maskPersonalData(u.text) : u.text;
-      problems.push({ field: u.field, zh: `${fields.get(u.field)?.label ?? u.field}“${text}”不是可识别的取值`, en: `${u.field}: “${text}” matches no value` });
+      const label = fields.get(u.field)?.label ?? u.field;
+      problems.push(
+        u.reason === 'ambiguous-month'
+          ? {
+              field: u.field,
+              zh: `${label}“${text}”是数字，看不出是 ${text.split('.')[0]} 年 1 月还是 10 月（Excel 把 ${text}0 存成 ${text}），未读入；请在表中改为文本（如 ${text.split('.')[0]}-10）或设置两位小数格式后重新导入`,
+              en: `${u.field}: “${text}” is a number; January or October cannot be told apart (Excel stores ${text}0 as ${text}); not read`,
+            }
+          : { field: u.field, zh: `${label}“${text}”不是可识别的取值`, en: `${u.field}: “${text}” matches no value` },
+      );
     }
     return { row: r.row, values: show(r.values), problems };
   });
