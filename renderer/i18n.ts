@@ -453,6 +453,17 @@ export const EN = {
   "识别把握 {p}": "detected, {p} sure",
   "把握不足，未计入计算": "too unsure, not counted",
   "已设置台账类型。": "Ledger kind set.",
+  "已采用 {n} 项台账计算值。": "{n} ledger figures used.",
+  "全部采用台账计算值（{n} 项）": "Use all ledger figures ({n})",
+  "已保存列的对应关系。": "Column mapping saved.",
+  "{sheet} 列对应": "{sheet} columns",
+  "表头": "Header",
+  "字段": "Field",
+  "“{header}”对应字段": "Field for “{header}”",
+  "不读取": "Not read",
+  "{sheet} 数据预览": "{sheet} rows",
+  "行": "Row",
+  "显示前 {n} 行，共 {total} 行；身份证号、手机号已遮蔽。": "First {n} of {total} rows; ID and mobile numbers masked.",
 } as const satisfies Record<string, string>;
 
 /** English for n = 1 where the plural form differs (“1 issue”, not “1 issues”). */
