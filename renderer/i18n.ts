@@ -507,6 +507,17 @@ export const EN = {
   "采用所选（{n}）": "Accept selected ({n})",
   "重置密码": "Reset password",
   "逾期 {n}": "{n} overdue",
+  "已采用 {n} 项台账计算值。": "{n} ledger figures used.",
+  "全部采用台账计算值（{n} 项）": "Use all ledger figures ({n})",
+  "已保存列的对应关系。": "Column mapping saved.",
+  "{sheet} 列对应": "{sheet} columns",
+  "表头": "Header",
+  "字段": "Field",
+  "“{header}”对应字段": "Field for “{header}”",
+  "不读取": "Not read",
+  "{sheet} 数据预览": "{sheet} rows",
+  "行": "Row",
+  "显示前 {n} 行，共 {total} 行；身份证号、手机号已遮蔽。": "First {n} of {total} rows; ID and mobile numbers masked.",
 } as const satisfies Record<string, string>;
 
 /** English for n = 1 where the plural form differs (“1 issue”, not “1 issues”). */

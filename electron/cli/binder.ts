@@ -290,12 +290,31 @@ const COMMANDS: Record<string, Command> = {
   },
   ledgers: {
     help: [
-      'ledgers <工作区> [--map 材料编号[:工作表] --kind 台账类型 [--column 表头=字段]…]',
-      '列出读作台账的电子表格；--map 人工指定台账类型和列（字段为空表示不读该列），以后不会被自动识别覆盖',
+      'ledgers <工作区> [--map 材料编号[:工作表] --kind 台账类型 [--column 表头=字段]…] [--rows 材料编号[:工作表] [--offset N] [--limit N] [--unmasked]]',
+      '列出读作台账的电子表格；--map 人工指定台账类型和列（字段为空表示不读该列），以后不会被自动识别覆盖；--rows 列出一张表读出的数据行（身份证号、手机号默认遮蔽）',
     ],
-    options: { map: str1, kind: str1, column: many },
+    options: { map: str1, kind: str1, column: many, rows: str1, offset: str1, limit: str1, unmasked: flag },
     run: async ({ positionals, values }, api) => {
       await open(api, positionals);
+      const rowsOf = str(values, 'rows');
+      if (rowsOf !== undefined) {
+        if (values.map !== undefined) throw new UsageError('--rows 和 --map 不能同时使用');
+        const colon = rowsOf.indexOf(':');
+        const count = (name: 'offset' | 'limit') => {
+          const raw = str(values, name);
+          if (raw === undefined) return {};
+          if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} 应为非负整数：${raw}`);
+          return { [name]: Number(raw) };
+        };
+        const page = await api.call('ledgers.rows', {
+          evidence: parseId(colon < 0 ? rowsOf : rowsOf.slice(0, colon)),
+          ...(colon < 0 ? {} : { sheet: rowsOf.slice(colon + 1) }),
+          ...count('offset'),
+          ...count('limit'),
+          ...(values.unmasked ? { unmasked: true } : {}),
+        });
+        return { data: page, text: () => format.describeLedgerRows(page) };
+      }
       const target = str(values, 'map');
       if (target === undefined) {
         if (values.kind !== undefined || values.column !== undefined) throw new UsageError('--kind 和 --column 要与 --map 材料编号[:工作表] 一起使用');

@@ -1,4 +1,4 @@
-import type { ApiError, BuildResult, LedgerSummary, TargetRow, TemplateSummary, VerifyResult } from '../../shared/api/contract.js';
+import type { ApiError, BuildResult, LedgerRowsPage, LedgerSummary, TargetRow, TemplateSummary, VerifyResult } from '../../shared/api/contract.js';
 import { formatWarning } from '../../shared/binder/warnings.js';
 import type { RectificationItem } from '../../shared/rectification/types.js';
 import { RECTIFICATION_STATUS } from '../../shared/vocabulary.js';
@@ -222,6 +222,15 @@ export function describeLedgers(rows: LedgerSummary[]): string {
       return `${where}：${l.kindTitle ?? l.kind}，${l.rows} 行（表头第 ${l.headerRows.join('、')} 行，${how}）\n    ${columns}`;
     })
     .join('\n');
+}
+
+export function describeLedgerRows(page: LedgerRowsPage): string {
+  const label = new Map(page.columns.map((c) => [c.field, c.label]));
+  const head = `材料 ${page.evidence} 工作表“${page.sheet}”：${page.kindTitle ?? page.kind ?? '未识别的表格'}，共 ${page.total} 行，显示第 ${page.total ? page.offset + 1 : 0}–${page.offset + page.rows.length} 行${page.masked ? '（身份证号、手机号已遮蔽）' : ''}`;
+  const cells = (values: Record<string, string | number>) => Object.entries(values).map(([k, v]) => `${label.get(k) ?? k}=${v}`).join('，');
+  const rows = page.rows.map((r) => `第 ${r.row} 行：${cells(r.values)}${r.problems.length ? `\n    问题：${r.problems.map((p) => p.zh).join('；')}` : ''}`);
+  const totals = page.totals.map((t) => `第 ${t.row} 行（${t.label}）：${cells(t.values)}`);
+  return [head, ...rows, ...totals].join('\n');
 }
 
 export function describeReclassify(result: { changed: number }): string {

@@ -1,5 +1,6 @@
 import type { TargetRow } from '../../shared/api/contract.js';
 import type { ComputedValue } from '../../shared/ledger/compute.js';
+import { useAction } from '../api/hooks.js';
 import { useWorkspaceData } from '../data.js';
 import { useI18n } from '../i18n.js';
 import { formatNumber } from './common.js';
@@ -59,5 +60,23 @@ export function ComputedFigure({ row }: { row: TargetRow & { computed: ComputedV
         </div>
       ))}
     </div>
+  );
+}
+
+/** 全部采用台账计算值: every target whose ledger figure would change its 完成值, in one undoable action. */
+export function AcceptAllComputed() {
+  const { t } = useI18n();
+  const act = useAction();
+  const { targets } = useWorkspaceData();
+  const ids = (targets ?? []).filter(canAcceptComputed).map((row) => row.id);
+  if (!ids.length) return null;
+  return (
+    <button
+      type="button"
+      className="small"
+      onClick={() => void act('targets.acceptComputed', { ids }, { invalidates: ['targets', 'gaps', 'history'], success: t('已采用 {n} 项台账计算值。', { n: ids.length }) })}
+    >
+      {t('全部采用台账计算值（{n} 项）', { n: ids.length })}
+    </button>
   );
 }

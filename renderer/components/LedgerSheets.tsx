@@ -1,4 +1,5 @@
 import type { LedgerSummary } from '../../shared/api/contract.js';
+import type { LedgerKind } from '../../shared/ledger/types.js';
 import { useAction, useQuery } from '../api/hooks.js';
 import { useWorkspaceData } from '../data.js';
 import { useI18n } from '../i18n.js';
@@ -59,6 +60,92 @@ function LedgerSheet({ sheet }: { sheet: LedgerSummary }) {
         </div>
       )}
       {sheet.problem && <p className="bad-text small">{sheet.problem}</p>}
+      {kind && <SheetRows sheet={sheet} kind={kind} />}
+    </div>
+  );
+}
+
+const PREVIEW_ROWS = 50;
+
+/** A value as the office wrote it: an enum by its label (东部), not its key. */
+function cellWords(kind: LedgerKind, field: string, value: string | number | undefined): string {
+  if (value === undefined) return '';
+  return kind.fields.find((f) => f.key === field)?.values?.find((v) => v.key === value)?.label ?? String(value);
+}
+
+/**
+ * Columns mapped by hand (each header → a field of the sheet's kind, or 不读取) and the first rows as read, ID and
+ * mobile numbers masked. A change is saved at once through ledgers.map (one undoable action).
+ */
+function SheetRows({ sheet, kind }: { sheet: LedgerSummary; kind: LedgerKind }) {
+  const { t } = useI18n();
+  const act = useAction();
+  const page = useQuery('ledgers.rows', { evidence: sheet.evidence, sheet: sheet.sheet, limit: PREVIEW_ROWS }, ['ledgers', 'evidence']);
+  const data = page.data;
+  if (!data) return null;
+  const fieldOf = new Map(data.columns.filter((c) => c.value === undefined).map((c) => [c.header, c.field]));
+  const mapColumn = (header: string, field: string) => {
+    const columns: Record<string, string> = Object.fromEntries(data.columns.map((c) => [c.header, c.value === undefined ? c.field : `${c.field}=${c.value}`]));
+    columns[header] = field;
+    void act('ledgers.map', { evidence: sheet.evidence, sheet: sheet.sheet, kind: kind.id, columns }, { invalidates: ['ledgers', 'targets', 'gaps', 'history'], success: t('已保存列的对应关系。') });
+  };
+  const shown = data.columns.filter((c) => c.value === undefined);
+  return (
+    <div className="ledger-rows">
+      <table className="small ledger-mapping" aria-label={t('{sheet} 列对应', { sheet: sheet.sheet })}>
+        <thead>
+          <tr>
+            <th>{t('表头')}</th>
+            <th>{t('字段')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.headers.map((header, col) =>
+            header ? (
+              <tr key={col}>
+                <td>{header}</td>
+                <td>
+                  <select aria-label={t('“{header}”对应字段', { header })} value={fieldOf.get(header) ?? ''} onChange={(e) => mapColumn(header, e.target.value)}>
+                    <option value="">{t('不读取')}</option>
+                    {kind.fields.map((f) => (
+                      <option key={f.key} value={f.key}>
+                        {f.label}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ) : null,
+          )}
+        </tbody>
+      </table>
+      <div className="table-scroll">
+        <table className="small ledger-preview" aria-label={t('{sheet} 数据预览', { sheet: sheet.sheet })}>
+          <thead>
+            <tr>
+              <th>{t('行')}</th>
+              {shown.map((c) => (
+                <th key={c.field}>{c.label}</th>
+              ))}
+              <th>{t('问题')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.rows.map((r) => (
+              <tr key={r.row} className={r.problems.length ? 'bad-text' : undefined}>
+                <td>{r.row}</td>
+                {shown.map((c) => (
+                  <td key={c.field}>{cellWords(kind, c.field, r.values[c.field])}</td>
+                ))}
+                <td>{r.problems.map((p) => p.zh).join('；')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="muted small">
+        {t('显示前 {n} 行，共 {total} 行；身份证号、手机号已遮蔽。', { n: data.rows.length, total: data.total })}
+      </p>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { IMAGE_FORMATS, type Indicator, type IndicatorResult, type Requirement, 
 import { useAction } from '../api/hooks.js';
 import { DropZone, ImportButtons, ImportStatus, useImporter, type Importer } from '../components/Importer.js';
 import { useFieldDraft, type FieldDraft } from '../components/useFieldDraft.js';
-import { ComputedFigure, canAcceptComputed } from '../components/Computed.js';
+import { AcceptAllComputed, ComputedFigure, canAcceptComputed } from '../components/Computed.js';
 import { Bar, SeverityIcon, StatusMark, formatNumber, percent, targetMet, TargetStateWord } from '../components/common.js';
 import { useWorkspaceData, type Focus } from '../data.js';
 import { useFindingText } from '../findingText.js';
@@ -53,6 +53,7 @@ export function IndicatorsScreen({ focus, onGo }: { focus: { indicator: string; 
   return (
     <div className="indicators-screen">
       <nav className="tree" aria-label={t('指标体系')} tabIndex={0} onKeyDown={onTreeKey} role="tree">
+        <AcceptAllComputed />
         {data.info.framework.categories.map((c) => (
           <div key={c.code} role="group" className="tree-group">
             <div className="tree-category">

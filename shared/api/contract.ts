@@ -11,6 +11,7 @@ import type { ImportReport, OcrRunReport, ProgressEvent } from '../domain/intake
 import type { ErrorCode } from '../errors.js';
 import type { BinderEdition, BuildWarning } from '../binder/types.js';
 import type { ComputedValue } from '../ledger/compute.js';
+import type { LedgerRowsPage } from '../ledger/rows.js';
 import type { RectificationItem } from '../rectification/types.js';
 import type { Actor } from '../team/roles.js';
 import { teamContract } from './team-contract.js';
@@ -180,6 +181,21 @@ const ledgerMapSchema = z
   })
   .strict();
 
+const ledgerRowsSchema = z
+  .object({
+    evidence: z.number().int().positive(),
+    /** The sheet; omitted for a workbook with one sheet. */
+    sheet: z.string().max(200).optional(),
+    offset: z.number().int().min(0).optional(),
+    /** Rows per page (default 50, at most 500). */
+    limit: z.number().int().min(1).max(500).optional(),
+    /** Full ID and mobile numbers (the workbench shows them masked unless the user asks). */
+    unmasked: z.boolean().optional(),
+  })
+  .strict();
+
+export type { LedgerRowsPage };
+
 export type HistoryRow = {
   id: number;
   at: string;
@@ -336,6 +352,8 @@ export const contract = {
   'ledgers.list': { input: none, output: [] as LedgerSummary[] },
   /** The user's kind and column mapping for a sheet: remembered, never replaced by detection. */
   'ledgers.map': { input: ledgerMapSchema, output: [] as LedgerSummary[] },
+  /** A sheet's parsed rows (values, row numbers, problems per row, totals), masked unless asked. */
+  'ledgers.rows': { input: ledgerRowsSchema, output: {} as LedgerRowsPage },
   'gaps.get': { input: none, output: {} as GapReport },
   /** 整改 items, in the order they were added. */
   'rectification.list': { input: none, output: [] as RectificationItem[] },

@@ -33,6 +33,7 @@ import type {
   CrossReference,
   DividerFinding,
   DividerRequirement,
+  DividerSource,
   DividerTarget,
   ItemRender,
   PhotoCaptionLines,
@@ -197,7 +198,11 @@ export function buildBinderPlan(
   gaps: GapReport,
   targets: TargetValue[],
   options: BinderOptions,
-  meta: { generatedAt: string },
+  meta: {
+    generatedAt: string;
+    /** Target figures computed from the ledgers (shared/ledger/compute.ts): printed on dividers with their sources. */
+    computed?: ReadonlyMap<string, { value: number; sources: readonly { evidence: number }[] }>;
+  },
 ): BinderPlan {
   const resolved: BinderPlan['options'] = {
     edition: options.edition ?? 'submission',
@@ -369,6 +374,15 @@ export function buildBinderPlan(
   for (const c of gaps.summary.categories) for (const r of c.indicators) results.set(r.code, r);
   const targetValues = new Map(targets.map((t) => [t.id, t]));
 
+  const ledgerTitles = new Map((framework.ledgers ?? []).map((k) => [k.id, k.title]));
+  // Sources by evidence id for now: where each ledger is bound is known once the volumes are numbered.
+  const computedFigure = (t: Indicator['targets'][number]): Pick<DividerTarget, 'computed'> => {
+    const c = meta.computed?.get(t.id);
+    if (!c || !t.compute) return {};
+    const ids = [...new Set(c.sources.map((s) => s.evidence))];
+    return { computed: { value: c.value, ledger: ledgerTitles.get(t.compute.ledger) ?? t.compute.ledger, sources: ids.map((evidenceId) => ({ evidenceId })) } };
+  };
+
   const makeItem = (e: Evidence, indicator: string): BinderItem => {
     const { title, selfMade, fromFileName } = titleOf(e, indicator);
     const render = renderFor(e);
@@ -450,6 +464,7 @@ export function buildBinderPlan(
         actual,
         source: v?.source,
         met: targetMet(actual, t.comparison, target, t.unit),
+        ...computedFigure(t),
       };
     });
     const findings: DividerFinding[] = resolved.includeFindings && !submission
@@ -572,7 +587,16 @@ export function buildBinderPlan(
         });
         return { ...r, items: [...new Set(refs)] };
       });
-      return { ...section, requirements, crossReferences };
+      const targets = section.targets.map((t) => {
+        if (!t.computed) return t;
+        const sources = t.computed.sources.map(({ evidenceId }): DividerSource => {
+          const w = where.get(duplicateOf.get(evidenceId) ?? evidenceId);
+          if (!w) return { evidenceId };
+          return w.volume === volume.number ? { evidenceId, number: w.number } : { evidenceId, number: w.number, volume: w.volume };
+        });
+        return { ...t, computed: { ...t.computed, sources } };
+      });
+      return { ...section, requirements, targets, crossReferences };
     });
 
     // Related document (参见号) for photos: a non-photo item of the same indicator with the same date.

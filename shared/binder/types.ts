@@ -171,6 +171,12 @@ export type DividerRequirement = {
   items: string[];
 };
 
+/**
+ * Where a ledger a figure was computed from is bound: its 件号 in this volume (the renderer prints its page, known
+ * only after pagination), or another volume's number and 件号; neither when this edition does not bind it.
+ */
+export type DividerSource = { evidenceId: number; number?: string; volume?: number };
+
 export type DividerTarget = {
   id: string;
   label: string;
@@ -181,6 +187,8 @@ export type DividerTarget = {
   source?: string;
   /** null when target or actual is unknown. */
   met: boolean | null;
+  /** The figure computed from the ledgers, the ledger kind's title (转移就业台账) and where each source is bound. */
+  computed?: { value: number; ledger: string; sources: DividerSource[] };
 };
 
 export type DividerFinding = {

@@ -30,6 +30,7 @@ const HISTORY_LINES = {
   deadline: { zh: '报送期限：{who} 至 {due}', en: 'Due date: {who} by {due}' },
   'deadline-clear': { zh: '取消报送期限：{who}', en: 'Due date removed: {who}' },
   kit: { zh: '为 {department} 生成收集包 {kit}', en: 'Collection kit {kit} made for {department}' },
+  'ledger-map': { zh: '材料 {id} 工作表“{sheet}”人工指定为{kind}', en: 'Item {id}: sheet “{sheet}” mapped by hand as {kind}' },
   'batch-items': { zh: '{n} 份材料的{actions}', en: '{actions} of {n} items' },
   'batch-entries': { zh: '{n} 项{actions}', en: '{actions} ({n} entries)' },
 } as const satisfies Record<string, Words>;
@@ -74,6 +75,7 @@ export const ACTION_WORDS: Record<string, Words> = {
   'review-return': { zh: '退回', en: 'return' },
   deadline: { zh: '设置报送期限', en: 'due date change' },
   kit: { zh: '生成收集包', en: 'collection kit' },
+  'ledger-map': { zh: '指定台账列', en: 'ledger mapping' },
 };
 
 /** A list joined the Chinese way (、), and its English. */

@@ -4,7 +4,7 @@ import { targetTolerance } from '../vocabulary.js';
 import { computeTargets, ordinalsOf, type ComputedValue, type LedgerIndex, type LedgerSheetData } from './compute.js';
 import { ID_PROBLEM_WORDS, idNumberProblem } from './id-number.js';
 import type { LedgerRow } from './table.js';
-import type { LedgerKind } from './types.js';
+import type { LedgerCrossCheck, LedgerKind } from './types.js';
 
 /**
  * Consistency checks on ledgers (issue 10): invalid ID numbers, the same person twice, one person in parts that
@@ -55,11 +55,16 @@ function base(lc: LedgerContext, kind: string, evidence: number[]) {
   return { ...(home ? { indicator: home.indicator } : {}), evidence };
 }
 
-function checkIdNumbers(lc: LedgerContext, kind: LedgerKind, sheet: LedgerSheetData): Finding[] {
+type BadId = { row: number; field: string; problem: keyof typeof ID_PROBLEM_WORDS; who: string };
+
+/** Invalid ID numbers of a sheet, per sheet object and last possible birth date: stored rows do not change. */
+const badIds = new WeakMap<LedgerSheetData, { kind: LedgerKind; latest: string; bad: BadId[] }>();
+
+function invalidIds(kind: LedgerKind, sheet: LedgerSheetData, latest: string): BadId[] {
+  const known = badIds.get(sheet);
+  if (known && known.kind === kind && known.latest === latest) return known.bad;
   const idFields = kind.fields.filter((f) => f.type === 'id-number').map((f) => f.key);
-  if (!idFields.length) return [];
-  const latest = lc.index.period.valid ? lc.index.period.end : '9999-12-31';
-  const bad: { row: number; field: string; problem: keyof typeof ID_PROBLEM_WORDS; who: string }[] = [];
+  const bad: BadId[] = [];
   for (const row of sheet.rows) {
     for (const key of idFields) {
       const value = row.values[key];
@@ -68,6 +73,13 @@ function checkIdNumbers(lc: LedgerContext, kind: LedgerKind, sheet: LedgerSheetD
       if (problem) bad.push({ row: row.row, field: key, problem, who: typeof row.values.name === 'string' ? row.values.name : '' });
     }
   }
+  badIds.set(sheet, { kind, latest, bad });
+  return bad;
+}
+
+function checkIdNumbers(lc: LedgerContext, kind: LedgerKind, sheet: LedgerSheetData): Finding[] {
+  if (!kind.fields.some((f) => f.type === 'id-number')) return [];
+  const bad = invalidIds(kind, sheet, lc.index.period.valid ? lc.index.period.end : '9999-12-31');
   if (!bad.length) return [];
   const zh = bad.map((b) => `第 ${b.row} 行${b.who ? `（${b.who}）` : ''}${ID_PROBLEM_WORDS[b.problem].zh}`);
   const en = bad.map((b) => `row ${b.row}${b.who ? ` (${b.who})` : ''}: ${ID_PROBLEM_WORDS[b.problem].en}`);
@@ -153,17 +165,33 @@ function refWords(lc: LedgerContext, refs: Ref[]): string {
   return refs.map((r) => `${sheetName(lc, r.sheet)}第 ${r.row.row} 行`).join('、');
 }
 
-/** Same person twice in one kind (ledger-duplicate), or under two values of its disjoint field (double-counted). */
-function checkPeople(lc: LedgerContext, kind: LedgerKind, sheets: LedgerSheetData[]): Finding[] {
-  const key = kind.personKey;
-  if (!key) return [];
+/** Facts of an index that depend on nothing else, made once per index (the workbench re-analyses after every edit). */
+type IndexFacts = { people: Map<string, Ref[][]>; cross: Map<string, CrossHit[]> };
+type CrossHit = { check: LedgerCrossCheck; sheet: LedgerSheetData; row: LedgerRow; match: Ref | undefined };
+
+const facts = new WeakMap<LedgerIndex, IndexFacts>();
+
+function factsOf(index: LedgerIndex): IndexFacts {
+  let known = facts.get(index);
+  if (!known) {
+    known = { people: new Map(), cross: new Map() };
+    facts.set(index, known);
+  }
+  return known;
+}
+
+/** The rows of each person listed more than once in a kind's sheets, in sheet and row order. */
+function peopleSeenTwice(index: LedgerIndex, kind: LedgerKind, key: string, sheets: LedgerSheetData[]): Ref[][] {
+  const cache = factsOf(index).people;
+  const known = cache.get(kind.id);
+  if (known) return known;
   // Sightings counted per person ordinal; lists are made only for the few people seen twice.
-  const ordinals = ordinalsOf(lc.index, kind.id, key);
+  const ordinals = ordinalsOf(index, kind.id, key);
   const times = new Uint32Array(ordinals.count);
   for (const sheet of sheets) for (const o of ordinals.byRow.get(sheet) ?? []) if (o >= 0) times[o]++;
   const people = new Map<number, Ref[]>();
   for (const sheet of sheets) {
-    const rows = lc.index.counted.get(sheet) ?? [];
+    const rows = index.counted.get(sheet) ?? [];
     const byRow = ordinals.byRow.get(sheet) ?? new Int32Array(0);
     for (let i = 0; i < rows.length; i++) {
       const o = byRow[i];
@@ -173,10 +201,19 @@ function checkPeople(lc: LedgerContext, kind: LedgerKind, sheets: LedgerSheetDat
       else people.set(o, [{ sheet, row: rows[i] }]);
     }
   }
+  const made = [...people.values()];
+  cache.set(kind.id, made);
+  return made;
+}
+
+/** Same person twice in one kind (ledger-duplicate), or under two values of its disjoint field (double-counted). */
+function checkPeople(lc: LedgerContext, kind: LedgerKind, sheets: LedgerSheetData[]): Finding[] {
+  if (!kind.personKey) return [];
+  const people = peopleSeenTwice(lc.index, kind, kind.personKey, sheets);
   const findings: Finding[] = [];
   const part = kind.disjointBy;
   const partField = kind.fields.find((f) => f.key === part);
-  for (const refs of people.values()) {
+  for (const refs of people) {
     const who = personWords(kind, refs[0].row);
     const evidence = [...new Set(refs.map((r) => r.sheet.evidence))].sort((a, b) => a - b);
     const rows = refs.map((r) => ({ evidence: r.sheet.evidence, sheet: r.sheet.sheet, row: r.row.row }));
@@ -215,60 +252,80 @@ function checkPeople(lc: LedgerContext, kind: LedgerKind, sheets: LedgerSheetDat
   return findings;
 }
 
-function checkCross(lc: LedgerContext, kind: LedgerKind, sheets: LedgerSheetData[]): Finding[] {
-  const findings: Finding[] = [];
+/** Rows of a kind that break one of its cross-ledger rules, with the other ledger's row where there is one. */
+function crossHits(index: LedgerIndex, kind: LedgerKind, sheets: LedgerSheetData[]): CrossHit[] {
+  const cache = factsOf(index).cross;
+  const known = cache.get(kind.id);
+  if (known) return known;
+  const hits: CrossHit[] = [];
   for (const check of kind.crossChecks ?? []) {
-    const other = lc.index.kinds.get(check.ledger);
-    const otherSheets = lc.index.sheets.get(check.ledger) ?? [];
+    const other = index.kinds.get(check.ledger);
+    const otherSheets = index.sheets.get(check.ledger) ?? [];
     if (!other?.personKey || !kind.personKey || !otherSheets.length) continue;
     const want = Object.entries(check.where ?? {}).map(([k, v]) => [k, new Set(Array.isArray(v) ? v : [v])] as const);
     const there = new Map<string, Ref>();
     for (const sheet of otherSheets) {
-      for (const row of lc.index.counted.get(sheet) ?? []) {
+      for (const row of index.counted.get(sheet) ?? []) {
         if (!want.every(([k, set]) => set.has(String(row.values[k])))) continue;
         const v = row.values[other.personKey];
         if (v !== undefined && !there.has(String(v))) there.set(String(v), { sheet, row });
       }
     }
-    const condition = Object.entries(check.where ?? {})
-      .map(([k, v]) => {
-        const f = other.fields.find((x) => x.key === k);
-        return `${f?.label ?? k}为${(Array.isArray(v) ? v : [v]).map((x) => `“${f?.values?.find((y) => y.key === x)?.label ?? x}”`).join('或')}`;
-      })
-      .join('且');
     for (const sheet of sheets) {
-      for (const row of lc.index.counted.get(sheet) ?? []) {
+      for (const row of index.counted.get(sheet) ?? []) {
         const v = row.values[kind.personKey];
         if (v === undefined) continue;
         const match = there.get(String(v));
         if ((check.mode === 'must-not-appear') !== (match !== undefined)) continue;
-        const who = personWords(kind, row);
-        const here = `${sheetName(lc, sheet)}第 ${row.row} 行`;
-        const message =
-          check.mode === 'must-not-appear' && match
-            ? `${who.zh}登记在${kind.title}（${here}），又在${other.title}中登记为${condition || '在册人员'}（${sheetName(lc, match.sheet)}第 ${match.row.row} 行），不能同时计入两项。`
-            : `${who.zh}登记在${kind.title}（${here}），但${other.title}中没有${condition ? `${condition}的` : ''}此人。`;
-        findings.push(
-          makeFinding(lc.ctx, {
-            ...base(lc, kind.id, [...new Set([sheet.evidence, ...(match ? [match.sheet.evidence] : [])])].sort((a, b) => a - b)),
-            severity: 'warning',
-            kind: 'ledger-cross-check',
-            idExtra: `${kind.id}:${check.ledger}:${sheet.evidence}:${sheet.sheet}:${row.row}`,
-            message,
-            action: '请核实此人的实际情况，更正其中一本台账后重新导入。',
-            messageEn: `${who.en} (${kind.id}, row ${row.row}) ${check.mode === 'must-not-appear' ? `is also counted in the ${other.id} ledger` : `is missing from the ${other.id} ledger`}.`,
-            detail: { ledger: kind.id, other: other.id, mode: check.mode, sheet: sheet.sheet, row: row.row, otherRow: match ? { evidence: match.sheet.evidence, sheet: match.sheet.sheet, row: match.row.row } : null, actionEn: 'Check this person and correct one of the two ledgers.' },
-          }),
-        );
+        hits.push({ check, sheet, row, match });
       }
     }
+  }
+  cache.set(kind.id, hits);
+  return hits;
+}
+
+function checkCross(lc: LedgerContext, kind: LedgerKind, sheets: LedgerSheetData[]): Finding[] {
+  const findings: Finding[] = [];
+  const conditions = new Map<LedgerCrossCheck, string>();
+  for (const { check, sheet, row, match } of crossHits(lc.index, kind, sheets)) {
+    const other = lc.index.kinds.get(check.ledger);
+    if (!other) continue;
+    let condition = conditions.get(check);
+    if (condition === undefined) {
+      condition = Object.entries(check.where ?? {})
+        .map(([k, v]) => {
+          const f = other.fields.find((x) => x.key === k);
+          return `${f?.label ?? k}为${(Array.isArray(v) ? v : [v]).map((x) => `“${f?.values?.find((y) => y.key === x)?.label ?? x}”`).join('或')}`;
+        })
+        .join('且');
+      conditions.set(check, condition);
+    }
+    const who = personWords(kind, row);
+    const here = `${sheetName(lc, sheet)}第 ${row.row} 行`;
+    const message =
+      check.mode === 'must-not-appear' && match
+        ? `${who.zh}登记在${kind.title}（${here}），又在${other.title}中登记为${condition || '在册人员'}（${sheetName(lc, match.sheet)}第 ${match.row.row} 行），不能同时计入两项。`
+        : `${who.zh}登记在${kind.title}（${here}），但${other.title}中没有${condition ? `${condition}的` : ''}此人。`;
+    findings.push(
+      makeFinding(lc.ctx, {
+        ...base(lc, kind.id, [...new Set([sheet.evidence, ...(match ? [match.sheet.evidence] : [])])].sort((a, b) => a - b)),
+        severity: 'warning',
+        kind: 'ledger-cross-check',
+        idExtra: `${kind.id}:${check.ledger}:${sheet.evidence}:${sheet.sheet}:${row.row}`,
+        message,
+        action: '请核实此人的实际情况，更正其中一本台账后重新导入。',
+        messageEn: `${who.en} (${kind.id}, row ${row.row}) ${check.mode === 'must-not-appear' ? `is also counted in the ${other.id} ledger` : `is missing from the ${other.id} ledger`}.`,
+        detail: { ledger: kind.id, other: other.id, mode: check.mode, sheet: sheet.sheet, row: row.row, otherRow: match ? { evidence: match.sheet.evidence, sheet: match.sheet.sheet, row: match.row.row } : null, actionEn: 'Check this person and correct one of the two ledgers.' },
+      }),
+    );
   }
   return findings;
 }
 
 type TargetHome = { target: Target; indicator: string; actual: number | null };
 
-function checkComputed(lc: LedgerContext, entries: TargetHome[], computed: Map<string, ComputedValue>): Finding[] {
+function checkComputed(lc: LedgerContext, entries: TargetHome[], computed: ReadonlyMap<string, ComputedValue>): Finding[] {
   const findings: Finding[] = [];
   for (const { target, indicator, actual } of entries) {
     const c = computed.get(target.id);
@@ -298,7 +355,7 @@ function escapeRegExp(text: string): string {
 }
 
 /** Statements of a target's figure in reports ("转移就业2244人"), compared with the computed or entered one. */
-function checkStatements(lc: LedgerContext, entries: TargetHome[], computed: Map<string, ComputedValue>, reports: readonly ReportText[]): Finding[] {
+function checkStatements(lc: LedgerContext, entries: TargetHome[], computed: ReadonlyMap<string, ComputedValue>, reports: readonly ReportText[]): Finding[] {
   if (!reports.length) return [];
   const findings: Finding[] = [];
   for (const entry of entries) {
@@ -339,13 +396,40 @@ function checkStatements(lc: LedgerContext, entries: TargetHome[], computed: Map
   return findings;
 }
 
+/**
+ * The items messages name (ledger sheets' and reports'), found in the id-ordered evidence by binary search rather
+ * than a map of every item (10,000 entries built per analysis for a few dozen look-ups).
+ */
+function itemsNamed(ctx: AnalysisContext, index: LedgerIndex, reports: readonly ReportText[]): Map<number, Evidence> {
+  const items = new Map<number, Evidence>();
+  const list = ctx.evidence;
+  const add = (id: number) => {
+    if (items.has(id)) return;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = list[mid].id;
+      if (at === id) {
+        items.set(id, list[mid].item);
+        return;
+      }
+      if (at < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  };
+  for (const sheets of index.sheets.values()) for (const sheet of sheets) add(sheet.evidence);
+  for (const report of reports) add(report.evidence);
+  return items;
+}
+
 /** All ledger findings for one analysis, plus the computed figures they were checked against. */
 export function checkLedgers(
   ctx: AnalysisContext,
   index: LedgerIndex,
   reports: readonly ReportText[],
-): { findings: Finding[]; computed: Map<string, ComputedValue> } {
-  const items = new Map(ctx.input.evidence.map((e) => [e.id, e]));
+): { findings: Finding[]; computed: ReadonlyMap<string, ComputedValue> } {
+  const items = itemsNamed(ctx, index, reports);
   const home = new Map<string, { indicator: string; target: string }>();
   const values = new Map(ctx.input.targets.map((t) => [t.id, t]));
   const entries: TargetHome[] = [];

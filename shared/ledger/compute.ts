@@ -23,13 +23,15 @@ export type LedgerIndex = {
   outside: Map<LedgerSheetData, LedgerRow[]>;
   /** Distinct values of a field as small integers, per kind and field, made on first use (see ordinalsOf). */
   ordinals: Map<string, FieldOrdinals>;
+  /** The computed figures of the index's framework, made on first use (computeTargets): they depend on nothing else. */
+  computed?: ReadonlyMap<string, ComputedValue>;
 };
 
 /**
  * Each counted row's value of one field as an ordinal (0, 1, 2 … in order of first sighting; -1 when empty), so
  * counting distinct people and finding the same person twice use typed arrays instead of sets of strings.
  */
-export type FieldOrdinals = { byRow: Map<LedgerSheetData, Int32Array>; count: number };
+export type FieldOrdinals = { byRow: Map<LedgerSheetData, Int32Array>; count: number; ids: Map<LedgerValue, number> };
 
 export function ordinalsOf(index: LedgerIndex, kind: string, field: string): FieldOrdinals {
   const key = `${kind}\u0000${field}`;
@@ -55,7 +57,7 @@ export function ordinalsOf(index: LedgerIndex, kind: string, field: string): Fie
     }
     byRow.set(sheet, out);
   }
-  const made = { byRow, count: ids.size };
+  const made = { byRow, count: ids.size, ids };
   index.ordinals.set(key, made);
   return made;
 }
@@ -103,11 +105,27 @@ export function rowOutOfPeriod(row: LedgerRow, kind: LedgerKind, period: Assessm
   return typeof date === 'string' && !isInPeriod(date, period);
 }
 
-function whereTest(where: LedgerWhere | undefined): (row: LedgerRow) => boolean {
-  const tests = Object.entries(where ?? {}).map(([key, want]) => [key, new Set<unknown>(Array.isArray(want) ? want : [want])] as const);
-  if (!tests.length) return () => true;
-  return (row) => {
-    for (const [key, set] of tests) if (!set.has(row.values[key])) return false;
+/**
+ * A row filter on enum fields by ordinals: each wanted field's ordinal per row is looked up in a small table of the
+ * wanted values, instead of reading the row object's properties (rows of many shapes) and hashing into sets.
+ */
+function whereTest(index: LedgerIndex, kind: string, where: LedgerWhere | undefined): ((sheet: LedgerSheetData, i: number) => boolean) | undefined {
+  const entries = Object.entries(where ?? {});
+  if (!entries.length) return undefined;
+  const tests = entries.map(([key, want]) => {
+    const ordinals = ordinalsOf(index, kind, key);
+    const accepted = new Uint8Array(ordinals.count);
+    for (const value of Array.isArray(want) ? want : [want]) {
+      const id = ordinals.ids.get(value);
+      if (id !== undefined) accepted[id] = 1;
+    }
+    return { byRow: ordinals.byRow, accepted };
+  });
+  return (sheet, i) => {
+    for (const { byRow, accepted } of tests) {
+      const o = byRow.get(sheet)?.[i] ?? -1;
+      if (o < 0 || !accepted[o]) return false;
+    }
     return true;
   };
 }
@@ -115,7 +133,7 @@ function whereTest(where: LedgerWhere | undefined): (row: LedgerRow) => boolean 
 type TermResult = { value: number; rows: Map<LedgerSheetData, number[]> };
 
 function evaluate(index: LedgerIndex, kind: LedgerKind, term: ComputeTerm): TermResult {
-  const test = whereTest(term.where);
+  const test = whereTest(index, kind.id, term.where);
   const rows = new Map<LedgerSheetData, number[]>();
   const distinct = term.op === 'count-distinct' && term.field ? ordinalsOf(index, kind.id, term.field) : undefined;
   const seen = distinct ? new Uint8Array(distinct.count) : undefined;
@@ -126,7 +144,7 @@ function evaluate(index: LedgerIndex, kind: LedgerKind, term: ComputeTerm): Term
     const ordinals = distinct?.byRow.get(sheet);
     for (let i = 0; i < list.length; i++) {
       const row = list[i];
-      if (!test(row)) continue;
+      if (test && !test(sheet, i)) continue;
       if (term.op === 'count-rows') {
         value++;
       } else if (seen && ordinals) {
@@ -220,8 +238,12 @@ export function computeTarget(target: Target, index: LedgerIndex): ComputedValue
   return { value: Math.round(result.value * ROUND) / ROUND, formula, sources: mergeSources(result.rows) };
 }
 
-/** Every computable target of the framework, by target id. */
-export function computeTargets(framework: Framework, index: LedgerIndex): Map<string, ComputedValue> {
+/**
+ * Every computable target of the framework, by target id. Kept on the index (built for this framework): the
+ * workbench re-analyses after every edit while the ledgers stay the same. The map is shared: do not change it.
+ */
+export function computeTargets(framework: Framework, index: LedgerIndex): ReadonlyMap<string, ComputedValue> {
+  if (index.computed) return index.computed;
   const out = new Map<string, ComputedValue>();
   for (const category of framework.categories) {
     for (const indicator of category.indicators) {
@@ -231,5 +253,6 @@ export function computeTargets(framework: Framework, index: LedgerIndex): Map<st
       }
     }
   }
+  index.computed = out;
   return out;
 }

@@ -4,7 +4,16 @@
  */
 export type Merge = { r0: number; c0: number; r1: number; c1: number };
 
-export type Grid = { name: string; cells: string[][]; merges: Merge[] };
+export type Grid = {
+  name: string;
+  cells: string[][];
+  merges: Merge[];
+  /**
+   * Cells ("row:col", 0-based) that were numbers of the shape YYYY.1 without a format saying how many decimals were
+   * typed: Excel keeps 2019.10 (October) and 2019.1 (January) as the same number, so as a month it is ambiguous.
+   */
+  ambiguousMonths?: string[];
+};
 
 /** Full-width letters, digits and punctuation to half-width, the ideographic space to a space (全角 → 半角). */
 export function toHalfWidth(text: string): string {

@@ -37,6 +37,37 @@ function digitsUpTo(id: string, end: number): boolean {
   return true;
 }
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** The last birth date as YYYYMMDD, for the last `latest` string seen (one per analysis). */
+let latestSeen = { text: '', value: 0 };
+
+function latestValue(latest: string): number {
+  if (latestSeen.text !== latest) {
+    const value = isIsoDate(latest) ? Number(latest.slice(0, 4) + latest.slice(5, 7) + latest.slice(8, 10)) : Number.NaN;
+    latestSeen = { text: latest, value };
+  }
+  return latestSeen.value;
+}
+
+/**
+ * Digits 7–14 are a real calendar day from 1900-01-01 up to `latest`: by character codes, without building a date
+ * string per row (the analysis checks every row of every roster).
+ */
+function birthDateOk(id: string, latest: string): boolean {
+  let ymd = 0;
+  for (let i = 6; i < 14; i++) ymd = ymd * 10 + (id.charCodeAt(i) - 48);
+  const year = Math.floor(ymd / 10000);
+  const month = Math.floor(ymd / 100) % 100;
+  const day = ymd % 100;
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return false;
+  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return false;
+  const last = latestValue(latest);
+  // A `latest` that is not a date: compare as the strings did (every digit string sorts before a letter).
+  if (Number.isNaN(last)) return ymd >= 19000101 && `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}` <= latest;
+  return ymd >= 19000101 && ymd <= last;
+}
+
 /** The problem with an ID number, or undefined when it is valid; `latest` is the last possible birth date. */
 export function idNumberProblem(raw: string, latest: string): IdProblem | undefined {
   // By character codes, not regular expressions: the gap analysis runs this on every row of every ledger.
@@ -44,8 +75,7 @@ export function idNumberProblem(raw: string, latest: string): IdProblem | undefi
   if (id.length === 15 && digitsUpTo(id, 15)) return 'old-15';
   if (id.length !== 18 || !digitsUpTo(id, 17) || !(digitsUpTo(id[17], 1) || id[17] === 'X')) return 'format';
   if (!PROVINCES.has((id.charCodeAt(0) - 48) * 10 + id.charCodeAt(1) - 48)) return 'region';
-  const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  if (!isIsoDate(birth) || birth < '1900-01-01' || birth > latest) return 'birth-date';
+  if (!birthDateOk(id, latest)) return 'birth-date';
   if (checkCharacter(id) !== id[17]) return 'check-digit';
   return undefined;
 }

@@ -31,8 +31,11 @@ export type ParsedSheet = {
   headers: string[];
   rows: LedgerRow[];
   totals: TotalRow[];
-  /** Cells of enum columns that matched no value (shown so the user can add an alias or fix the cell). */
-  unmatched: { row: number; field: string; text: string }[];
+  /**
+   * Cells of enum columns that matched no value (shown so the user can add an alias or fix the cell), and date cells
+   * left unread because the month is ambiguous (2019.1 stored as a number: January or October).
+   */
+  unmatched: { row: number; field: string; text: string; reason?: 'ambiguous-month' }[];
 };
 
 const META_LINE = /^(填报单位|填报时间|填报日期|报送单位|统计时间|统计日期|制表单位|制表时间|制表日期|单位[:：]|截止|截至|时间[:：])/;
@@ -258,6 +261,7 @@ export function parseSheet(grid: Grid, kinds: readonly LedgerKind[], user?: User
   const totals: TotalRow[] = [];
   const unmatched: ParsedSheet['unmatched'] = [];
   const headerSquashed = table.labels.map(squash);
+  const ambiguous = new Set(grid.ambiguousMonths ?? []);
   for (let r = start; r < grid.cells.length; r++) {
     const row = grid.cells[r];
     const cells = filledCells(row);
@@ -281,6 +285,11 @@ export function parseSheet(grid: Grid, kinds: readonly LedgerKind[], user?: User
         continue;
       }
       if (totalCell && !['money', 'count', 'percent'].includes(f.field.type)) continue;
+      if (f.field.type === 'date' && ambiguous.has(`${r}:${m.col}`)) {
+        // Not guessed: the row keeps no date for this field and says why.
+        unmatched.push({ row: r + 1, field: m.field, text: text.trim(), reason: 'ambiguous-month' });
+        continue;
+      }
       const value = parseValue(text, f.field, f.matcher, m.unit);
       if (value === undefined) {
         if (f.field.type === 'enum' && !totalCell) unmatched.push({ row: r + 1, field: m.field, text: text.trim() });

@@ -57,6 +57,8 @@ export const METHOD_ACCESS: Record<Method, MethodAccess> = {
   'targets.acceptComputed': { roles: OFFICE, action: '采用台账计算值' },
   'ledgers.list': { roles: READERS, action: '查看台账' },
   'ledgers.map': { roles: OFFICE, action: '设置台账表头' },
+  // Rows come masked unless asked; reading them is reading the ledger.
+  'ledgers.rows': { roles: READERS, action: '查看台账明细' },
   'gaps.get': { roles: ALL, action: '查看缺漏' },
   'rectification.list': { roles: ALL, action: '查看整改清单' },
   'rectification.add': { roles: OFFICE, action: '修改整改清单' },

@@ -87,6 +87,40 @@ describe('ledgers in a workspace', { timeout: 300_000 }, () => {
   });
 });
 
+describe('mapping a ledger by hand is an undoable edit', { timeout: 300_000 }, () => {
+  it('records ledgers.map in history and undo restores the mapping before, or detection', async () => {
+    const ws = await Workspace.init(path.join(root, 'ws-undo'), { templateId: 'east-west-2017', periodStart: scenario.periodStart, periodEnd: scenario.periodEnd });
+    try {
+      const report = await importPaths(ws, [path.join(inbox, scenario.files[0].name)]);
+      const transfer = report.imported[0].id;
+      const sheetOf = async () => (await ws.ledgers()).find((l) => l.sheet === '古城乡');
+      const total = async () => (await ws.computedTargets()).get('5.2-t1')?.value;
+      expect(await total()).toBe(scenario.truth['5.2-t1']);
+
+      await ws.mapLedger(transfer, '古城乡', { kind: 'labour-training', columns: { 外出时间: 'trainingDate' } });
+      expect(await sheetOf()).toMatchObject({ kind: 'labour-training', origin: 'user' });
+      const without = await total();
+      expect(without).toBeLessThan(scenario.truth['5.2-t1']);
+      expect((await ws.history(1))[0].event).toMatchObject({ action: 'ledger-map', evidenceId: transfer, sheet: '古城乡', before: null });
+      expect(await ws.nextUndo()).toBe(`材料 ${transfer} 工作表“古城乡”人工指定为劳务培训台账`);
+
+      // A second mapping on top of the first: undo goes back to the first, then to what detection found.
+      await ws.mapLedger(transfer, '古城乡', { kind: 'transfer-employment', columns: { 就业去向: '' } });
+      expect(await sheetOf()).toMatchObject({ kind: 'transfer-employment', origin: 'user' });
+      expect(await ws.undoLast()).toBe(`已撤销：材料 ${transfer} 工作表“古城乡”人工指定为转移就业台账`);
+      expect(await sheetOf()).toMatchObject({ kind: 'labour-training', origin: 'user', columns: expect.objectContaining({ trainingDate: '外出时间' }) });
+      expect(await total()).toBe(without);
+      expect(await ws.undoLast()).toMatch(/^已撤销：/);
+      expect(await sheetOf()).toMatchObject({ kind: 'transfer-employment', origin: 'auto' });
+      expect(await total()).toBe(scenario.truth['5.2-t1']);
+      // The other sheet of the workbook kept what it had.
+      expect((await ws.ledgers()).find((l) => l.sheet === '城关镇')).toMatchObject({ kind: 'transfer-employment', origin: 'auto', rows: 12 });
+    } finally {
+      await ws.close();
+    }
+  });
+});
+
 describe('binder ledgers and targets', { timeout: 300_000 }, () => {
   let cli = '';
   beforeAll(async () => {

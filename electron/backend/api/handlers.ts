@@ -226,6 +226,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       return targetRows(w);
     },
     'ledgers.list': () => ws().ledgers(),
+    'ledgers.rows': (input) => ws().ledgerRows(input.evidence, input.sheet, input),
     'ledgers.map': (input) => ws().mapLedger(input.evidence, input.sheet, { kind: input.kind, ...(input.columns ? { columns: input.columns } : {}) }),
     'targets.setMany': async (input) => {
       const w = ws();

@@ -1,4 +1,5 @@
 import type { TargetValue, WorkspaceSettings } from '../../../shared/domain/types.js';
+import type { UserMapping } from '../../../shared/ledger/table.js';
 import { currentActor } from '../team/actor.js';
 import type { ReadableDb, WritableDb } from './connection.js';
 import type { RectificationRecord } from './rectification.js';
@@ -33,12 +34,14 @@ export type HistoryEvent =
   /** A department's due date set or removed (null). */
   | { action: 'deadline'; department: string; indicator: string | null; requirement: string | null; before: string | null; after: string | null }
   /** A collection kit handed out (not undoable: the zip has left the office). */
-  | { action: 'kit'; kitId: string; department: string; folders: number };
+  | { action: 'kit'; kitId: string; department: string; folders: number }
+  /** A sheet's kind and columns set by hand (ledgers.map); undo puts back the user's mapping before, or detection. */
+  | { action: 'ledger-map'; evidenceId: number; sheet: string; kindTitle: string; before: UserMapping | null; after: UserMapping };
 
 export type HistoryAction = HistoryEvent['action'];
 
 /** Actions the workbench's 撤销 can revert (an import is undone by deleting; settings are edited again). */
-export const UNDOABLE_ACTIONS = ['update', 'link', 'unlink', 'accept', 'reclassify', 'delete', 'restore', 'targets', 'rectify-add', 'rectify-change', 'review-accept', 'review-return', 'deadline'] as const satisfies readonly HistoryAction[];
+export const UNDOABLE_ACTIONS = ['update', 'link', 'unlink', 'accept', 'reclassify', 'delete', 'restore', 'targets', 'rectify-add', 'rectify-change', 'review-accept', 'review-return', 'deadline', 'ledger-map'] as const satisfies readonly HistoryAction[];
 
 /** `actor`: who did it, in team mode. */
 export type HistoryEntry = { id: number; at: string; batch: number; undone: boolean; event: HistoryEvent; actor?: string };

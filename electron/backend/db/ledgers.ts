@@ -87,3 +87,18 @@ export async function replaceLedgerSheets(db: WritableDb, evidence: number, shee
       .execute();
   }
 }
+
+/**
+ * Puts a sheet's user mapping back (undo of ledgers.map): null returns the sheet to detection. The stored source key
+ * is cleared so the workbook is read again with it on the next look.
+ */
+export async function restoreUserMapping(db: WritableDb, evidence: number, sheet: string, mapping: UserMapping | null): Promise<void> {
+  await db.k
+    .updateTable('ledger_sheets')
+    .set({ user_mapping: mapping ? JSON.stringify(mapping) : null, mapping_origin: mapping ? 'user' : 'auto' })
+    .where('evidence_id', '=', evidence)
+    .where('sheet', '=', sheet)
+    .execute();
+  // Every sheet of the item: the workbook is read as a whole, and any stale key makes it read again.
+  await db.k.updateTable('ledger_sheets').set({ source_key: '' }).where('evidence_id', '=', evidence).execute();
+}

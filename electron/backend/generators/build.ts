@@ -172,7 +172,7 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
           ...(opts.maxPagesPerVolume ? { maxPagesPerVolume: opts.maxPagesPerVolume } : {}),
           ...(opts.maxMegabytesPerVolume ? { maxBytesPerVolume: opts.maxMegabytesPerVolume * 1024 * 1024 } : {}),
         },
-        { generatedAt: opts.generatedAt },
+        { generatedAt: opts.generatedAt, ...(snapshot.computed ? { computed: snapshot.computed } : {}) },
       );
     const masking = opts.mask !== false;
     const maskedPlanFor = (which: BinderEdition): BinderPlan => {

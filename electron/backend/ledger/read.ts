@@ -74,46 +74,62 @@ async function odfEncrypted(bytes: Buffer): Promise<boolean> {
   }
 }
 
-function cellText(cell: XLSX.CellObject | undefined): string {
-  if (!cell || cell.v === undefined || cell.v === null) return '';
+/**
+ * A number that could be a month typed as YYYY.MM: 2019.1 is how Excel keeps both 2019.1 and 2019.10. The cell's
+ * number format decides: two decimals shown ('0.00') means 2019.10; otherwise the month is ambiguous.
+ */
+function yearMonthNumber(v: number, format: string | undefined): 'october' | 'ambiguous' | undefined {
+  const year = Math.floor(v);
+  if (year < 1900 || year > 2100 || Math.round((v - year) * 1000) !== 100) return undefined;
+  const decimals = /^[^;]*?\.(0+)(?![0-9#])/.exec(format ?? '')?.[1].length;
+  return decimals === 2 ? 'october' : 'ambiguous';
+}
+
+function cellText(cell: XLSX.CellObject | undefined): { text: string; ambiguousMonth?: boolean } {
+  if (!cell || cell.v === undefined || cell.v === null) return { text: '' };
   switch (cell.t) {
     case 'n': {
       const v = cell.v as number;
       if (cell.z && XLSX.SSF.is_date(cell.z)) {
         const d = XLSX.SSF.parse_date_code(v);
-        if (d) return `${d.y}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`;
+        if (d) return { text: `${d.y}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}` };
       }
+      // 2019.10 shown with two decimals is written so (the same number for a figure; October for a month).
+      const month = yearMonthNumber(v, typeof cell.z === 'string' ? cell.z : undefined);
+      if (month === 'october') return { text: v.toFixed(2) };
       // Figures as stored, without the sheet's display format (thousands separators, rounding).
-      return String(v);
+      return month === 'ambiguous' ? { text: String(v), ambiguousMonth: true } : { text: String(v) };
     }
     case 'd':
-      return cell.v instanceof Date ? cell.v.toISOString().slice(0, 10) : String(cell.v);
+      return { text: cell.v instanceof Date ? cell.v.toISOString().slice(0, 10) : String(cell.v) };
     case 'b':
-      return cell.v ? '是' : '否';
+      return { text: cell.v ? '是' : '否' };
     case 'e':
-      return '';
+      return { text: '' };
     default:
-      return String(cell.v);
+      return { text: String(cell.v) };
   }
 }
 
 function sheetToGrid(name: string, ws: XLSX.WorkSheet, range: XLSX.Range): Grid {
   const dense = (ws as { '!data'?: (XLSX.CellObject | undefined)[][] })['!data'];
   const cells: string[][] = [];
+  const ambiguousMonths: string[] = [];
   for (let r = 0; r <= range.e.r; r++) {
     const row: string[] = [];
     const source = dense?.[r];
     let last = -1;
     for (let c = 0; c <= range.e.c; c++) {
-      const text = cellText(dense ? source?.[c] : (ws[XLSX.utils.encode_cell({ r, c })] as XLSX.CellObject | undefined));
+      const { text, ambiguousMonth } = cellText(dense ? source?.[c] : (ws[XLSX.utils.encode_cell({ r, c })] as XLSX.CellObject | undefined));
       row.push(text);
+      if (ambiguousMonth) ambiguousMonths.push(`${r}:${c}`);
       if (text) last = c;
     }
     row.length = last + 1;
     cells.push(row);
   }
   const merges: Merge[] = (ws['!merges'] ?? []).map((m) => ({ r0: m.s.r, c0: m.s.c, r1: m.e.r, c1: m.e.c }));
-  return { name, cells, merges };
+  return { name, cells, merges, ...(ambiguousMonths.length ? { ambiguousMonths } : {}) };
 }
 
 /** UTF-8 when the bytes are valid UTF-8 (BOM dropped), else GBK — what Excel on Chinese Windows saves as CSV. */

@@ -18,7 +18,7 @@ export function ledgerFormatOf(format: string, fileName: string): LedgerFormat |
 }
 
 /** Bumped when parsing changes, so sheets read by an older version are read again. */
-export const LEDGER_PARSER_VERSION = 1;
+export const LEDGER_PARSER_VERSION = 2;
 
 /** Below this, detection is a guess: the sheet is listed but not used for figures until the user maps it. */
 export const MIN_LEDGER_CONFIDENCE = 0.5;

@@ -59,6 +59,8 @@ export function describeEvent(event: HistoryEvent): string {
     }
     case 'kit':
       return say('kit', { department: event.department, kit: event.kitId.slice(0, 8) });
+    case 'ledger-map':
+      return say('ledger-map', { id, sheet: event.sheet, kind: event.kindTitle });
   }
 }
 

@@ -7,6 +7,7 @@ import type {
   TargetValue,
   WorkspaceSettings,
 } from '../../../shared/domain/types.js';
+import type { ComputedValue } from '../../../shared/ledger/compute.js';
 import type { RectificationItem } from '../../../shared/rectification/types.js';
 import type { ProgressCallback } from '../../../shared/domain/intake.js';
 import type { ReadLimits } from '../intake/read-pool.js';
@@ -22,6 +23,8 @@ export type WorkspaceSnapshot = {
   gaps: GapReport;
   /** 整改 items (printed as the 整改台账 in the review edition). */
   rectification?: RectificationItem[];
+  /** Target figures computed from the ledgers, by target id (dividers print each with its source ledger's page). */
+  computed?: ReadonlyMap<string, ComputedValue>;
 };
 
 /** Read access to stored files, injected into generators so they never reach into the workspace themselves. */

@@ -18,9 +18,10 @@ import { listJobs, saveJob, type StoredJob } from '../db/jobs.js';
 import { getMeta, setMeta } from '../db/settings.js';
 import { UserStore } from '../db/users.js';
 import { putTarget, targetRows } from '../db/targets.js';
-import { ledgerKeys, ledgerSheets, replaceLedgerSheets } from '../db/ledgers.js';
+import { ledgerKeys, ledgerSheets, replaceLedgerSheets, restoreUserMapping } from '../db/ledgers.js';
 import { isLedgerCandidate, readItemLedgers, sourceKeyOf, usableSheets } from '../ledger/sheets.js';
 import { buildLedgerIndex, computeTargets, type ComputedValue, type LedgerSheetData } from '../../../shared/ledger/compute.js';
+import { ledgerRowsPage, type LedgerRowsPage } from '../../../shared/ledger/rows.js';
 import { columnsByField, type UserMapping } from '../../../shared/ledger/table.js';
 import { makePeriod } from '../../../shared/gaps/periods.js';
 import { loadTemplate } from '../templates.js';
@@ -691,10 +692,30 @@ export class Workspace implements AssetSource {
       }));
   }
 
-  /** The user's kind and columns for one sheet (the only sheet when none is named): read again and remembered. */
-  async mapLedger(evidenceId: number, sheet: string | undefined, mapping: UserMapping): Promise<LedgerSummary[]> {
+  private async requireLedgerItem(evidenceId: number): Promise<Evidence> {
     const item = await this.requireEvidence(evidenceId);
     if (!isLedgerCandidate(item)) throw new WorkspaceError('usage', `材料 ${evidenceId}《${item.title}》不是电子表格（xlsx、xls、et、ods、csv），不能作为台账读取。`);
+    return item;
+  }
+
+  /** One page of a sheet's parsed rows (the only sheet when none is named), masked unless asked. */
+  async ledgerRows(evidenceId: number, sheet: string | undefined, page: { offset?: number; limit?: number; unmasked?: boolean }): Promise<LedgerRowsPage> {
+    const item = await this.requireLedgerItem(evidenceId);
+    await this.syncLedgers([item]);
+    const stored = (await ledgerSheets(this.store.reader, { evidence: item.id })).filter((s) => s.sheet !== '');
+    const target = stored.find((s) => s.sheet === sheet) ?? (sheet === undefined && stored.length === 1 ? stored[0] : undefined);
+    if (!target) {
+      const names = stored.map((s) => s.sheet).join('、');
+      throw new WorkspaceError('usage', `${sheet === undefined ? '请指明工作表' : `没有工作表“${sheet}”`}（${evidenceId}:工作表名）。《${item.title}》的工作表：${names || '无'}`);
+    }
+    const settings = await this.settings();
+    const kind = (this.frameworkCache.ledgers ?? []).find((k) => k.id === target.parsed?.kind);
+    return ledgerRowsPage(target, target.parsed, kind, makePeriod(settings.periodStart, settings.periodEnd), page);
+  }
+
+  /** The user's kind and columns for one sheet (the only sheet when none is named): read again and remembered. */
+  async mapLedger(evidenceId: number, sheet: string | undefined, mapping: UserMapping): Promise<LedgerSummary[]> {
+    const item = await this.requireLedgerItem(evidenceId);
     const kind = (this.frameworkCache.ledgers ?? []).find((k) => k.id === mapping.kind);
     if (!kind) {
       throw new WorkspaceError('usage', `框架中没有台账类型 ${mapping.kind}。可用：${(this.frameworkCache.ledgers ?? []).map((k) => `${k.id}（${k.title}）`).join('、')}`);
@@ -713,9 +734,14 @@ export class Workspace implements AssetSource {
       throw new WorkspaceError('usage', `请指明工作表（${evidenceId}:工作表名）。《${item.title}》的工作表：${names.join('、') || '无'}`);
     }
     const user = new Map(stored.flatMap((s) => (s.userMapping ? [[s.sheet, s.userMapping] as const] : [])));
+    const before = user.get(target) ?? null;
     user.set(target, mapping);
-    const sheets = await readItemLedgers(item, this.ledgerFile(item), this.frameworkCache.ledgers ?? [], user, this.stamp());
-    await this.store.write((db) => replaceLedgerSheets(db, item.id, sheets));
+    const at = this.stamp();
+    const sheets = await readItemLedgers(item, this.ledgerFile(item), this.frameworkCache.ledgers ?? [], user, at);
+    await this.store.write(async (db) => {
+      await replaceLedgerSheets(db, item.id, sheets);
+      await appendHistory(db, [{ action: 'ledger-map', evidenceId: item.id, sheet: target, kindTitle: kind.title, before, after: mapping }], at);
+    });
     return (await this.ledgers()).filter((l) => l.evidence === item.id);
   }
 
@@ -739,7 +765,7 @@ export class Workspace implements AssetSource {
   }
 
   /** Target figures computed from the ledgers, by target id. */
-  async computedTargets(): Promise<Map<string, ComputedValue>> {
+  async computedTargets(): Promise<ReadonlyMap<string, ComputedValue>> {
     const settings = await this.settings();
     const index = buildLedgerIndex(this.frameworkCache, await this.ledgerData(), makePeriod(settings.periodStart, settings.periodEnd));
     return computeTargets(this.frameworkCache, index);
@@ -810,7 +836,9 @@ export class Workspace implements AssetSource {
     const today = this.stamp().slice(0, 10);
     const deadlines = await listDeadlines(this.store.reader);
     const gaps = analyzeGaps({ framework: this.frameworkCache, settings, evidence, targets, ledgers, reports, rectification: items, today, deadlines });
-    return { dir: this.dir, settings, framework: this.frameworkCache, evidence, targets, gaps, rectification: items };
+    // The analysis just built (and kept) the index of these sheets: the figures come from it without a second pass.
+    const computed = computeTargets(this.frameworkCache, buildLedgerIndex(this.frameworkCache, ledgers, makePeriod(settings.periodStart, settings.periodEnd)));
+    return { dir: this.dir, settings, framework: this.frameworkCache, evidence, targets, gaps, rectification: items, computed };
   }
 
   // ---- jobs ---------------------------------------------------------------------------------------
@@ -919,6 +947,9 @@ async function revertEvent(db: WritableDb, event: HistoryEvent, at: string): Pro
       return;
     case 'deadline':
       await putDeadline(db, { department: event.department, indicator: event.indicator ?? undefined, requirement: event.requirement ?? undefined }, event.before);
+      return;
+    case 'ledger-map':
+      await restoreUserMapping(db, event.evidenceId, event.sheet, event.before);
       return;
     case 'import':
     case 'settings':

@@ -59,25 +59,51 @@ export function checkOutOfPeriod(ctx: AnalysisContext, p: PreparedEvidence): Fin
   });
 }
 
+/** The list of missing fields and the action, per combination (bit per field): 10,000 items share a handful. */
+const METADATA_TEXT = new Map<number, { list: string; action: string }>();
+
+function metadataText(missing: readonly MetadataField[], mask: number): { list: string; action: string } {
+  let text = METADATA_TEXT.get(mask);
+  if (!text) {
+    const list = missing.map((f) => fieldName(f, 'zh')).join('、');
+    const titleHint = missing.includes('title') ? '（没有正式标题的材料，自拟题名请加方括号“[ ]”）' : '';
+    text = { list, action: `请对照原件补填${list}${titleHint}。` };
+    METADATA_TEXT.set(mask, text);
+  }
+  return text;
+}
+
 export function checkMetadata(ctx: AnalysisContext, p: PreparedEvidence): Finding | undefined {
   if (p.type === 'photo' || p.indicators.length === 0) return undefined;
   const item = p.item;
   const table = TABLE_TYPES.has(p.type);
   const missing: MetadataField[] = [];
-  if (!table && TYPES_NEEDING_DOC_NUMBER.includes(p.type) && !item.docNumber?.trim()) missing.push('docNumber');
-  if (!table && !item.issuer?.trim()) missing.push('issuer');
-  if (!item.date?.trim()) missing.push('date');
-  if (!p.title.trim()) missing.push('title');
-  if (missing.length === 0) return undefined;
-  const list = missing.map((f) => fieldName(f, 'zh')).join('、');
-  const titleHint = missing.includes('title') ? '（没有正式标题的材料，自拟题名请加方括号“[ ]”）' : '';
+  let mask = 0;
+  if (!table && TYPES_NEEDING_DOC_NUMBER.includes(p.type) && !item.docNumber?.trim()) {
+    missing.push('docNumber');
+    mask |= 1;
+  }
+  if (!table && !item.issuer?.trim()) {
+    missing.push('issuer');
+    mask |= 2;
+  }
+  if (!item.date?.trim()) {
+    missing.push('date');
+    mask |= 4;
+  }
+  if (!p.title.trim()) {
+    missing.push('title');
+    mask |= 8;
+  }
+  if (mask === 0) return undefined;
+  const { list, action } = metadataText(missing, mask);
   return makeFinding(ctx, {
     severity: 'warning',
     kind: 'missing-metadata',
     indicator: p.indicators[0],
     evidence: [item.id],
     message: `${itemName(item)}缺少著录项：${list}，卷内目录中将留空。`,
-    action: `请对照原件补填${list}${titleHint}。`,
+    action,
     detail: { missing, type: p.type, indicators: p.indicators },
   });
 }
@@ -85,26 +111,42 @@ export function checkMetadata(ctx: AnalysisContext, p: PreparedEvidence): Findin
 /** The caption parts checked, in the order a caption is written. */
 const CAPTION_PARTS: readonly CaptionPart[] = ['subject', 'time', 'place', 'people'];
 
+/** The list of missing caption parts and the action, per combination (bit per part). */
+const CAPTION_TEXT = new Map<number, { list: string; action: string }>();
+
+function captionText(missing: readonly CaptionPart[], mask: number): { list: string; action: string } {
+  let text = CAPTION_TEXT.get(mask);
+  if (!text) {
+    const list = missing.map((k) => CAPTION_PART[k].zh).join('、');
+    text = { list, action: `请补写照片说明的${list}${missing.includes('people') ? '（人物请注明职务）' : ''}。` };
+    CAPTION_TEXT.set(mask, text);
+  }
+  return text;
+}
+
 export function checkCaption(ctx: AnalysisContext, p: PreparedEvidence): Finding | undefined {
   if (p.type !== 'photo' || p.indicators.length === 0) return undefined;
   const item = p.item;
   const caption = item.caption;
   const missing: CaptionPart[] = [];
-  for (const key of CAPTION_PARTS) {
+  let mask = 0;
+  for (let i = 0; i < CAPTION_PARTS.length; i++) {
+    const key = CAPTION_PARTS[i];
     if (caption?.[key]?.trim()) continue;
     // The camera's date stands in for 时间 when the caption leaves it out.
     if (key === 'time' && item.photo?.takenAt) continue;
     missing.push(key);
+    mask |= 1 << i;
   }
-  if (missing.length === 0) return undefined;
-  const list = missing.map((k) => CAPTION_PART[k].zh).join('、');
+  if (mask === 0) return undefined;
+  const { list, action } = captionText(missing, mask);
   return makeFinding(ctx, {
     severity: 'warning',
     kind: 'missing-caption',
     indicator: p.indicators[0],
     evidence: [item.id],
     message: `照片${itemName(item)}的说明缺少：${list}。`,
-    action: `请补写照片说明的${list}${missing.includes('people') ? '（人物请注明职务）' : ''}。`,
+    action,
     detail: { missing, indicators: p.indicators },
   });
 }

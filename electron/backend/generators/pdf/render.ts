@@ -139,6 +139,9 @@ const PHOTO_FIX = '请用看图软件另存为 JPG 后，在“材料”中删�
  * A page between the first divider and the 备考表. `archival` pages are the evidence's own (copied PDFs,
  * scans): they get the small archival 页号 in the top corner; the binder's own pages get "— n —".
  */
+/** Stands in for a ledger's page number on the first drawing of a divider: no volume reaches it, none is wider. */
+const PROVISIONAL_PAGE = 9999;
+
 type NumberedPage = { page: PDFPage; frame: DisplayFrame; archival: boolean; stamp?: Rect };
 
 export async function renderPdfVolume(
@@ -163,6 +166,8 @@ export async function renderPdfVolume(
   const failed = new Set<string>();
   const dividerCounts: number[] = [];
   const dividerFirst: PDFPage[] = [];
+  /** Index into `numbered` (and the document, before front matter) of each divider's first page. */
+  const dividerStart: number[] = [];
   const stamp = plan.options.stamp;
   const total = volume.items.length;
   let done = 0;
@@ -279,12 +284,15 @@ export async function renderPdfVolume(
 
   for (const [si, section] of volume.sections.entries()) {
     opts.signal?.throwIfAborted();
+    dividerStart[si] = numbered.length;
+    // Ledger pages are not known yet: the widest page number stands in, and the divider is drawn again below.
     const dividerPages = drawDivider(
       doc,
       fonts,
       section,
       categoryNumber(section.categoryCode, categoryOrder.indexOf(section.categoryCode) + 1),
       plan.options.edition,
+      { pageOf: () => PROVISIONAL_PAGE },
     );
     dividerPages.forEach((p) => generated(p));
     dividerCounts[si] = dividerPages.length;
@@ -351,6 +359,28 @@ export async function renderPdfVolume(
   if (layout.numberedPages !== numbered.length) {
     throw new Error(`内部错误：页码计算不一致（目录 ${layout.numberedPages} 页，实际 ${numbered.length} 页）。`);
   }
+
+  // Dividers that cite ledger pages are drawn again with the real numbers, in place. The stand-in number is at least
+  // as wide, so the text wraps to no more lines; a divider that comes out a page shorter keeps a blank page instead
+  // so that no page number printed elsewhere moves.
+  volume.sections.forEach((section, si) => {
+    if (!section.targets.some((t) => t.computed?.sources.some((s) => s.number !== undefined && s.volume === undefined))) return;
+    const start = dividerStart[si];
+    const count = dividerCounts[si];
+    for (let k = count - 1; k >= 0; k--) doc.removePage(start + k);
+    let at = start;
+    const insert = (): PDFPage => doc.insertPage(at++, [A4.width, A4.height]);
+    const pages = drawDivider(doc, fonts, section, categoryNumber(section.categoryCode, categoryOrder.indexOf(section.categoryCode) + 1), plan.options.edition, {
+      newPage: insert,
+      pageOf: (number) => layout.itemPage.get(number),
+    });
+    if (pages.length > count) throw new Error(`内部错误：分隔页重排后页数增加（${section.indicatorCode}：${count} → ${pages.length} 页）。`);
+    while (pages.length < count) pages.push(insert());
+    pages.forEach((page, k) => {
+      numbered[start + k] = { page, frame: displayFrame(page), archival: false };
+    });
+    dividerFirst[si] = pages[0];
+  });
 
   numbered.forEach((n, i) => {
     const recto = !plan.options.duplex || (i + 1) % 2 === 1;
