@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { chmodSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const dist = path.join(root, 'dist');
@@ -40,6 +40,7 @@ if (want('cli')) {
   chmodSync(path.join(dist, 'cli/binder.mjs'), 0o755);
   await buildReaderWorker('cli');
   await buildOcrWorker(path.join(dist, 'cli/ocr-worker.mjs'));
+  await writeEditedPdfjsWorker('cli');
 }
 
 if (want('electron')) {
@@ -62,6 +63,7 @@ if (want('electron')) {
   }
   await buildReaderWorker('electron');
   await buildOcrWorker(path.join(dist, 'electron/ocr-worker.mjs'));
+  await writeEditedPdfjsWorker('electron');
 }
 
 /** File readers run in worker threads (electron/backend/intake/read-pool.ts looks for the worker beside its bundle). */
@@ -77,6 +79,21 @@ async function buildReaderWorker(folder) {
 // OCR runs in a worker thread; each bundle finds its worker beside itself (electron/backend/ocr/pool.ts).
 async function buildOcrWorker(outfile) {
   await build({ ...common, entryPoints: [path.join(root, 'electron/backend/ocr/worker.ts')], outfile, format: 'esm' });
+}
+
+/**
+ * pdf.js's worker with parsed CMaps kept (electron/backend/intake/readers/pdfjs-worker.ts), edited here once instead
+ * of by each installation at run time. If the edits do not match the installed pdfjs-dist, the bundles use the stock
+ * worker (slower for non-embedded Chinese fonts, same text) and the build says so.
+ */
+async function writeEditedPdfjsWorker(folder) {
+  const tool = path.join(root, 'dist', '.build', 'pdfjs-worker.mjs');
+  await build({ ...common, sourcemap: false, entryPoints: [path.join(root, 'electron/backend/intake/readers/pdfjs-worker.ts')], outfile: tool, format: 'esm' });
+  const { writeBuiltWorker, BUILT_WORKER_FILE } = await import(pathToFileURL(tool).href);
+  if (!writeBuiltWorker(path.join(dist, folder))) {
+    rmSync(path.join(dist, folder, BUILT_WORKER_FILE), { force: true });
+    console.warn(`build: pdf.js worker edits do not match the installed pdfjs-dist; dist/${folder} uses the stock worker (non-embedded Chinese PDFs read slower)`);
+  }
 }
 
 if (want('renderer') && existsSync(path.join(root, 'vite.config.ts'))) {

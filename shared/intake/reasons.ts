@@ -119,6 +119,7 @@ export const IMPORT_REASONS = {
     en: 'Text recognition failed: {message}. You can type the document number and date in the item’s details.',
   },
   'ocr-worker-exit': { zh: '文字识别进程意外退出（代码 {code}）', en: 'The text recognition process stopped unexpectedly (code {code})' },
+  'ocr-worker-killed': { zh: '文字识别进程意外退出（信号 {signal}）', en: 'The text recognition process stopped unexpectedly (signal {signal})' },
   'ocr-missing': {
     zh: '找不到文字识别组件（{file}），扫描件和图片暂不能识别文字。请重新安装程序。',
     en: 'The text recognition component is missing ({file}); scans and photos cannot be read for now. Please reinstall the program.',

@@ -123,6 +123,36 @@ describe('OCR of scans and pictures', () => {
     expect((await ws.requireEvidence(id)).ocrState).toBe('failed');
     expect((await ws.requireEvidence(scanId)).ocrState).toBe('done');
   }, 600_000);
+
+  it('the OCR process killed while it reads a page: that item fails with a Chinese reason, the next is still read', async () => {
+    const inbox = path.join(root, 'inbox3');
+    mkdirSync(inbox);
+    writeFileSync(path.join(inbox, 'photo3.jpg'), await makePhoto({ width: 900, height: 700, seed: 11, quality: 80 }));
+    const photo3 = (await importPaths(ws, [inbox])).imported[0].id;
+    rmSync(path.join(ws.dir, 'cache', 'ocr'), { recursive: true, force: true });
+    await ws.setOcrState(scanId, 'pending');
+    const own = new OcrWorkerPool(await buildOcrWorker());
+    let killedDuring: string | undefined;
+    const report = await runPendingOcr(ws, {
+      pool: own,
+      ids: [scanId, photo3],
+      onProgress: (e) => {
+        // A page message comes from the OCR process itself as it starts reading a page: kill it there.
+        if (killedDuring === undefined && e.done === 0 && e.detail && own.pid !== undefined) {
+          killedDuring = e.detail;
+          process.kill(own.pid, 'SIGKILL');
+        }
+      },
+    });
+    await own.close();
+    expect(killedDuring).toBeDefined();
+    const [first, second] = [scanId, photo3].sort((a, b) => a - b);
+    expect(report.failed.map((f) => f.id)).toEqual([first]);
+    expect(report.failed[0].reason).toBe('文字识别失败：文字识别进程意外退出（信号 SIGKILL）。可在材料详情中手工填写文号、日期。');
+    expect(report.done).toBe(1);
+    expect(await ws.requireEvidence(first)).toMatchObject({ ocrState: 'failed' });
+    expect((await ws.requireEvidence(second)).ocrState).toBe('done');
+  }, 600_000);
 });
 
 describe('OCR text repairs', () => {

@@ -3,7 +3,7 @@
  * extraction then finds, and against ordinary text that looks similar and must stay as it is.
  */
 import { describe, expect, it } from 'vitest';
-import { normaliseOcrText } from '../../electron/backend/ocr/normalise.js';
+import { normaliseOcrText, repairFutureYear } from '../../electron/backend/ocr/normalise.js';
 import { findDatesInText } from '../../shared/extract/dates.js';
 
 const dateOf = (ocr: string) => findDatesInText(normaliseOcrText(ocr)).map((d) => d.iso);
@@ -39,5 +39,18 @@ describe('OCR date repairs', () => {
     for (const text of ['2019年3月5目标任务完成', '第20 19条', '下午3用车', 'Io年l月', '2019年度工作要点']) {
       expect(normaliseOcrText(text)).toBe(text);
     }
+  });
+});
+
+describe('a 成文日期 OCR put in the future', () => {
+  it('takes the 文号 year when the read year differs from it in one digit', () => {
+    expect(repairFutureYear('2032-01-12', '安组任〔2022〕42号', '2026-12-01')).toBe('2022-01-12');
+    expect(repairFutureYear('2029-07', '青振发〔2021〕3号', '2026-12-01')).toBe('2021-07');
+  });
+
+  it('leaves dates that are not in the future, dates without a 文号, and years that differ in more than one digit', () => {
+    expect(repairFutureYear('2022-01-03', '安组任〔2021〕42号', '2026-12-01')).toBe('2022-01-03');
+    expect(repairFutureYear('2032-01-12', undefined, '2026-12-01')).toBe('2032-01-12');
+    expect(repairFutureYear('2031-01-12', '安组任〔2022〕42号', '2026-12-01')).toBe('2031-01-12');
   });
 });

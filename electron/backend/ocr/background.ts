@@ -32,6 +32,8 @@ export class BackgroundOcr {
         onReport?.(report);
         if (report.cancelled || report.unavailable) break;
       } while (this.again);
+      // Nothing left to read: the OCR process ends and its memory (models, page buffers) goes back to the system.
+      await this.pool.close();
     })()
       .catch(() => {
         // The workspace was closed under the run: its items stay pending for the next opening.

@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { splitIntoLineImages } from './lines.js';
 
 export type OcrEngineName = 'paddle' | 'tesseract';
 
@@ -117,16 +118,13 @@ type DetectionPrototype = {
 /**
  * @gutenye/ocr-common detects on the whole page as given and cuts the lines from that same (padded) copy. Here the
  * detector gets a copy shrunk to DETECTION_MAX_SIDE (stretched to a multiple of 32, so box coordinates scale back
- * exactly), and the lines are cut from the page at full size, as splitIntoLineImages scales boxes by the ratio of the
- * two images.
+ * exactly), and the lines are cut from the page at full size by lines.ts (the package's splitIntoLineImages without
+ * its leaks), which scales boxes by the ratio of the two images.
  */
 async function useSmallerDetection(buildDir: string): Promise<void> {
   const nodeBuild = path.dirname(require.resolve('@gutenye/ocr-node'));
   const { Detection } = (await import(pathToFileURL(path.join(buildDir, 'models/Detection.js')).href)) as { Detection: { prototype: DetectionPrototype } };
   const { ImageRaw } = (await import(pathToFileURL(path.join(nodeBuild, 'ImageRaw.js')).href)) as { ImageRaw: ImageRawClass };
-  const { splitIntoLineImages } = (await import(pathToFileURL(path.join(buildDir, 'backend/splitIntoLineImages.js')).href)) as {
-    splitIntoLineImages(mask: RawImage, source: RawImage): Promise<unknown>;
-  };
   const { default: sharp } = await import('sharp');
   Detection.prototype.run = async function (this: DetectionPrototype, input, { onnxOptions = {} } = {}) {
     const page = await ImageRaw.open(input);
@@ -138,17 +136,11 @@ async function useSmallerDetection(buildDir: string): Promise<void> {
       .raw()
       .toBuffer();
     const output = await this.runModel({ modelData: this.imageToInput({ data: small, width, height }, {}), onnxOptions });
-    // Probability → black/white mask (RGBA, as splitIntoLineImages reads it), with the package's threshold.
+    // Probability → black/white mask (one byte a pixel), with the package's threshold.
     const [maskHeight, maskWidth] = [output.dims[2], output.dims[3]];
-    const mask = new Uint8Array(maskWidth * maskHeight * 4);
-    for (let i = 0; i < output.data.length; i++) {
-      const v = output.data[i] > 0.03 ? 255 : 0;
-      mask[4 * i] = v;
-      mask[4 * i + 1] = v;
-      mask[4 * i + 2] = v;
-      mask[4 * i + 3] = 255;
-    }
-    return splitIntoLineImages(new ImageRaw({ data: mask, width: maskWidth, height: maskHeight }), page);
+    const mask = new Uint8Array(maskWidth * maskHeight);
+    for (let i = 0; i < output.data.length; i++) mask[i] = output.data[i] > 0.03 ? 255 : 0;
+    return splitIntoLineImages({ data: mask, width: maskWidth, height: maskHeight }, page, (raw) => new ImageRaw(raw));
   };
 }
 

@@ -50,3 +50,17 @@ export function normaliseOcrText(text: string): string {
     open || close ? `${prefix}〔${year}〕${no}号` : whole,
   );
 }
+
+/**
+ * A 成文日期 cannot lie in the future; OCR makes one when it misreads a digit of the year under a seal (二〇三二 for
+ * 二〇二二). The 文号 on the same page gives the year of issue: a future date whose year differs from it in one digit
+ * takes the 文号's year. Any other date is left as read (a document issued in early January may carry last year's
+ * 文号 year, and that date is not in the future).
+ */
+export function repairFutureYear(date: string, docNumber: string | undefined, today: string): string {
+  const issued = docNumber?.match(/〔((?:19|20)\d{2})〕/)?.[1];
+  const year = date.slice(0, 4);
+  if (!issued || date <= today || issued > today.slice(0, 4)) return date;
+  const differing = [...year].filter((d, i) => d !== issued[i]).length;
+  return differing === 1 ? issued + date.slice(4) : date;
+}

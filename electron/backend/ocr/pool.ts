@@ -1,16 +1,27 @@
 /**
- * The backend's side of the OCR worker: one worker thread (OCR uses both cores of a county PC for one page; two
+ * The backend's side of the OCR worker: one child process (OCR uses both cores of a county PC for one page; two
  * pages at once would only double the memory), started on first use, stopped when idle or cancelled.
+ *
+ * A process rather than a worker thread: the engine's native memory (ONNX Runtime, two libvips copies, the opencv.js
+ * WASM heap, which never shrinks) goes back to the operating system when it exits instead of staying in the app's
+ * process for its lifetime; glibc's malloc arenas can be limited (MALLOC_ARENA_MAX is read only at process start);
+ * and a crash or an out-of-memory in native code takes down the OCR process, not the import.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { importReason } from '../../../shared/intake/reasons.js';
 import type { OcrJob, OcrOutcome, OcrWorkerMessage } from './protocol.js';
 
-/** JS heap of the worker; the engine's native buffers come on top (detection on a page shrunk to 1600 px, engine.ts). */
-const WORKER_HEAP_MB = 768;
+/** JS heap of the OCR process; the engine's native buffers come on top (detection on a page shrunk to 1600 px, engine.ts). */
+const WORKER_HEAP_MB = 512;
+/**
+ * glibc gives every thread that allocates its own malloc arena (ONNX Runtime's and libvips' threads), and freed
+ * memory stays in them; two arenas keep that bounded. (A fixed MALLOC_MMAP_THRESHOLD_ returned more memory but made
+ * a page many times slower: ONNX Runtime, without its arena, allocates every activation anew.)
+ */
+const MALLOC_ARENAS = '2';
 
 export const OCR_WORKER_FILE = 'ocr-worker.mjs';
 
@@ -43,7 +54,7 @@ export class OcrAbortedError extends Error {
 }
 
 export class OcrWorkerPool {
-  private worker: Worker | undefined;
+  private worker: ChildProcess | undefined;
   private nextId = 1;
   private readonly script: string | undefined;
 
@@ -77,14 +88,15 @@ export class OcrWorkerPool {
       };
       const onError = (error: Error) => {
         cleanup();
-        this.worker = undefined;
+        if (this.worker === worker) this.worker = undefined;
+        worker.kill('SIGKILL');
         reject(error);
       };
-      const onExit = (code: number) => {
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         cleanup();
-        this.worker = undefined;
-        // Out of memory (resourceLimits) or a crash in native code: this file fails, the next gets a new worker.
-        reject(new Error(importReason('ocr-worker-exit', { code: String(code) })));
+        if (this.worker === worker) this.worker = undefined;
+        // Out of memory, a crash in native code, or killed: this file fails, the next gets a new process.
+        reject(new Error(signal ? importReason('ocr-worker-killed', { signal }) : importReason('ocr-worker-exit', { code: String(code) })));
       };
       const onAbort = () => {
         cleanup();
@@ -95,20 +107,32 @@ export class OcrWorkerPool {
       worker.on('error', onError);
       worker.on('exit', onExit);
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      // A copy is transferred: the caller keeps its bytes.
-      const copy = new Uint8Array(bytes);
-      worker.postMessage({ id, kind, bytes: copy } satisfies OcrJob, [copy.buffer]);
+      worker.send({ id, kind, bytes } satisfies OcrJob);
     });
+  }
+
+  /** The OCR process, while one runs (diagnostics, tests). */
+  get pid(): number | undefined {
+    return this.worker?.pid;
   }
 
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    if (worker) await worker.terminate();
+    if (!worker || worker.exitCode !== null || worker.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.kill('SIGKILL');
+    await exited;
   }
 
-  private ensureWorker(): Worker {
-    this.worker ??= new Worker(this.script ?? defaultOcrWorkerScript(), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+  private ensureWorker(): ChildProcess {
+    this.worker ??= fork(this.script ?? defaultOcrWorkerScript(), [], {
+      // Structured clone, as between threads: the file's bytes go as bytes, not as JSON numbers.
+      serialization: 'advanced',
+      execArgv: [`--max-old-space-size=${WORKER_HEAP_MB}`],
+      env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? MALLOC_ARENAS },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     return this.worker;
   }
 }

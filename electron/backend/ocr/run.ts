@@ -12,6 +12,7 @@ import { extractDocMeta } from '../../../shared/extract/docmeta.js';
 import { importReason } from '../../../shared/intake/reasons.js';
 import { learnedModel, SUGGESTED_LINK_MIN_CONFIDENCE } from '../workspace/import.js';
 import type { OcrApplied, OcrCandidate, Workspace } from '../workspace/workspace.js';
+import { repairFutureYear } from './normalise.js';
 import { OcrAbortedError, OcrUnavailableError, OcrWorkerPool } from './pool.js';
 import type { OcrOutcome } from './protocol.js';
 
@@ -120,7 +121,7 @@ export function ocrFindings(item: OcrCandidate, outcome: OcrOutcome, ws: Workspa
     ...(meta.docNumber ? { docNumber: meta.docNumber } : {}),
     ...(meta.issuer ? { issuer: meta.issuer } : {}),
     ...(meta.title ? { title: meta.title } : {}),
-    ...(meta.date ? { date: meta.date, dateOrigin: 'text' as const } : {}),
+    ...(meta.date ? { date: repairFutureYear(meta.date, meta.docNumber, new Date().toISOString().slice(0, 10)), dateOrigin: 'text' as const } : {}),
     type: suggestion.type,
     typeConfidence: suggestion.typeConfidence,
     links: suggestion.indicators

@@ -1,8 +1,7 @@
 /**
- * The OCR worker thread (bundled as ocr-worker.mjs). One job at a time, one page at a time: memory is bounded by a
- * single page image and the engine's models, whatever the size of the batch.
+ * The OCR process (bundled as ocr-worker.mjs, started by pool.ts). One job at a time, one page at a time: memory is
+ * bounded by a single page image and the engine's models, whatever the size of the batch.
  */
-import { parentPort } from 'node:worker_threads';
 import { createOcrEngine, type OcrEngine } from './engine.js';
 import { recogniseImageFile, recognisePage } from './page.js';
 import { scannedPdfPages } from './pdf-pages.js';
@@ -23,7 +22,8 @@ async function runJob(job: OcrJob, post: (m: OcrWorkerMessage) => void): Promise
   let chars = 0;
   let weighted = 0;
   let ocrPages = 0;
-  for await (const page of scannedPdfPages(job.bytes)) {
+  // pdf.js takes a plain Uint8Array, not the Buffer the channel may deliver.
+  for await (const page of scannedPdfPages(new Uint8Array(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength))) {
     post({ id: job.id, type: 'page', page: page.page, pages: page.pages });
     if ('text' in page) {
       texts.push(page.text);
@@ -39,12 +39,14 @@ async function runJob(job: OcrJob, post: (m: OcrWorkerMessage) => void): Promise
   return { text: texts.join('\n\n'), confidence: chars ? weighted / chars : 0, document: true, ocrPages, engine: ocr.name };
 }
 
-const port = parentPort;
-if (port) {
+const send = process.send?.bind(process);
+if (send) {
   let queue = Promise.resolve();
-  port.on('message', (job: OcrJob) => {
+  // The backend going away closes the channel: nothing is left to read for.
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', (job: OcrJob) => {
     queue = queue.then(async () => {
-      const post = (m: OcrWorkerMessage) => port.postMessage(m);
+      const post = (m: OcrWorkerMessage) => void send(m);
       try {
         post({ id: job.id, type: 'done', outcome: await runJob(job, post) });
       } catch (error) {

@@ -9,11 +9,11 @@
  * longer matches (another pdfjs-dist version), the stock worker is used: slower, never wrong.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import path, { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const WORKER_FILE = join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'legacy', 'build', 'pdf.worker.mjs');
 
@@ -147,7 +147,7 @@ type PdfjsGlobal = { pdfjsWorker?: WorkerModule };
 let installing: Promise<boolean> | undefined;
 
 /** The edited worker source, or undefined when this pdfjs-dist does not have the code the edits expect. */
-export function editedWorkerSource(source: string): string | undefined {
+export function editedWorkerSource(source: string, stockUrl: string = JSON.stringify(pathToFileURL(WORKER_FILE).href)): string | undefined {
   let out = source;
   for (const [from, to] of EDITS) {
     const at = out.indexOf(from);
@@ -156,7 +156,51 @@ export function editedWorkerSource(source: string): string | undefined {
   }
   // Loaded from a copy elsewhere, the module would otherwise not know where it lives (its WASM loaders ask).
   // The source map stays beside the stock file only.
-  return out.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(WORKER_FILE).href)).replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
+  return out.replaceAll('import.meta.url', stockUrl).replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
+}
+
+/** The edited worker made by `npm run build`, beside the bundles in dist/ (scripts/build.mjs). */
+export const BUILT_WORKER_FILE = 'pdf.worker.edited.mjs';
+
+/** First line of the built file: which stock file it was made from, so a changed pdfjs-dist is never mixed with it. */
+function stockStamp(): string {
+  const version = (JSON.parse(readFileSync(join(dirname(WORKER_FILE), '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  return `// evidence-binder: pdfjs-dist ${version} legacy/build/pdf.worker.mjs, ${statSync(WORKER_FILE).size} bytes, edited\n`;
+}
+
+/**
+ * Writes the edited worker into `dir` for the build. Its location at run time is unknown here (an installed app,
+ * another checkout), so the stock file is found from the built file itself. Returns false, writing nothing, when the
+ * edits do not apply to this pdfjs-dist: the bundles then use the stock worker.
+ */
+export function writeBuiltWorker(dir: string): boolean {
+  const resolveStock = [
+    `import { createRequire as __ebCreateRequire } from 'node:module';`,
+    `import { dirname as __ebDirname, join as __ebJoin } from 'node:path';`,
+    `import { pathToFileURL as __ebPathToFileURL } from 'node:url';`,
+    `const __ebStockUrl = __ebPathToFileURL(__ebJoin(__ebDirname(__ebCreateRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'legacy', 'build', 'pdf.worker.mjs')).href;`,
+    '',
+  ].join('\n');
+  const source = editedWorkerSource(readFileSync(WORKER_FILE, 'utf8'), '__ebStockUrl');
+  if (!source) return false;
+  mkdirSync(dir, { recursive: true });
+  writeAtomically(join(dir, BUILT_WORKER_FILE), stockStamp() + resolveStock + source);
+  return true;
+}
+
+/** The built file beside this bundle, if there is one and it was made from the installed pdfjs-dist. */
+function builtWorkerFile(): string | undefined {
+  const file = join(dirname(fileURLToPath(import.meta.url)), BUILT_WORKER_FILE);
+  if (!existsSync(file)) return undefined;
+  const stamp = stockStamp();
+  const head = Buffer.alloc(Buffer.byteLength(stamp));
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return head.toString('utf8') === stamp ? file : undefined;
 }
 
 /**
@@ -169,7 +213,8 @@ export function installPdfjsWorker(): Promise<boolean> {
     // The stock worker on request: the import benchmark measures both in one run.
     if (global.pdfjsWorker || process.env.EVIDENCE_BINDER_PDFJS_STOCK === '1') return false;
     try {
-      const file = editedWorkerFile();
+      // Made at build time (dist/); in a checkout or tests, edited now into a private temp folder, once per version.
+      const file = builtWorkerFile() ?? editedWorkerFile();
       if (!existsSync(file)) {
         const source = editedWorkerSource(readFileSync(WORKER_FILE, 'utf8'));
         if (!source) return false;
