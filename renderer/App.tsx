@@ -256,7 +256,7 @@ function Workbench({ info, session, onSwitch }: { info: WorkspaceInfo; session: 
       screen = <DepartmentScreen onGo={go} user={session.user} />;
       break;
     case 'build':
-      screen = <BuildScreen host={host} />;
+      screen = <BuildScreen host={host} reviewOnly={session.user?.role === 'leader'} />;
       break;
     case 'settings':
       screen = <SettingsScreen onSwitch={session.team ? undefined : onSwitch} />;

@@ -11,7 +11,8 @@ import { handOver } from './useDepartmentExport.js';
  * The office's tools for chasing one department: its due date, a 催报通知 (DOCX or XLSX) and a collection kit for a
  * department off the network (USB, chat) that comes back as a zip and is imported as its submissions.
  */
-export function DepartmentTools({ department }: { department: string }) {
+/** `team`: the page is served by a team server, whose address the notice gives as where to upload. */
+export function DepartmentTools({ department, team = false }: { department: string; team?: boolean }) {
   const { t } = useI18n();
   const act = useAction();
   const notify = useNotify();
@@ -39,10 +40,10 @@ export function DepartmentTools({ department }: { department: string }) {
         {t('截止日期')}
         <DateInput name="deadline" value={current} onChange={(v) => void setDue(v)} />
       </label>
-      <button type="button" disabled={busy !== null} onClick={() => void run('docx', () => act('notices.export', { department, format: 'docx' }))}>
+      <button type="button" disabled={busy !== null} onClick={() => void run('docx', () => act('notices.export', { department, format: 'docx', ...(team ? { uploadAddress: window.location.origin } : {}) }))}>
         {busy === 'docx' ? t('正在导出…') : t('催报通知（Word）')}
       </button>
-      <button type="button" disabled={busy !== null} onClick={() => void run('xlsx', () => act('notices.export', { department, format: 'xlsx' }))}>
+      <button type="button" disabled={busy !== null} onClick={() => void run('xlsx', () => act('notices.export', { department, format: 'xlsx', ...(team ? { uploadAddress: window.location.origin } : {}) }))}>
         {busy === 'xlsx' ? t('正在导出…') : t('催报通知（Excel）')}
       </button>
       <button type="button" disabled={busy !== null} onClick={() => void run('kit', () => act('kits.create', { department }))} title={t('给不在内网的部门：按待交事项分好文件夹的压缩包，填好后交回导入。')}>

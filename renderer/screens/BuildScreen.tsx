@@ -45,7 +45,8 @@ function OutputActions({ path, file, bridge }: { path: string; file: OutputFile 
   );
 }
 
-export function BuildScreen({ host }: { host: SessionState['host'] }) {
+/** `reviewOnly` (a 领导 account on a team server): only the 自查版, and no submission package. */
+export function BuildScreen({ host, reviewOnly = false }: { host: SessionState['host']; reviewOnly?: boolean }) {
   const { t, lang } = useI18n();
   const api = useApi();
   const { gaps } = useWorkspaceData();
@@ -54,7 +55,7 @@ export function BuildScreen({ host }: { host: SessionState['host'] }) {
   const [duplex, setDuplex] = useState(true);
   const [stamp, setStamp] = useState(true);
   const [compressPhotos, setCompressPhotos] = useState(false);
-  const [edition, setEdition] = useState<'submission' | 'review'>('submission');
+  const [edition, setEdition] = useState<'submission' | 'review'>(reviewOnly ? 'review' : 'submission');
   /** Split volumes thicker than this many pages (empty: never). */
   const [maxPages, setMaxPages] = useState('');
   const [startError, setStartError] = useState<string | null>(null);
@@ -73,7 +74,7 @@ export function BuildScreen({ host }: { host: SessionState['host'] }) {
     job.reset();
     try {
       const { jobId } = await api.call('binder.build', {
-        formats: [...formats],
+        formats: [...formats].filter((f) => !reviewOnly || f !== 'zip'),
         edition,
         singleVolume,
         duplex,
@@ -103,7 +104,7 @@ export function BuildScreen({ host }: { host: SessionState['host'] }) {
           <legend>{t('输出')}</legend>
           {(['pdf', 'docx', 'zip'] as const).map((f) => (
             <label key={f} className="inline">
-              <input type="checkbox" checked={formats.has(f)} onChange={() => toggle(f)} name={`format-${f}`} />
+              <input type="checkbox" checked={formats.has(f) && !(reviewOnly && f === 'zip')} disabled={reviewOnly && f === 'zip'} onChange={() => toggle(f)} name={`format-${f}`} />
               {t(FORMAT_LABEL[f])}
             </label>
           ))}
@@ -111,7 +112,7 @@ export function BuildScreen({ host }: { host: SessionState['host'] }) {
         <fieldset className="options">
           <legend>{t('装订版本')}</legend>
           <label className="inline">
-            <input type="radio" name="edition" checked={edition === 'submission'} onChange={() => setEdition('submission')} />
+            <input type="radio" name="edition" checked={edition === 'submission'} disabled={reviewOnly} onChange={() => setEdition('submission')} />
             {t('报送版（交检查组：只含已确认、考核期内的材料，不含自查问题）')}
           </label>
           <label className="inline">

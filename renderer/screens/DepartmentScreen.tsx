@@ -96,7 +96,7 @@ export function DepartmentScreen({ onGo, user }: { onGo: (focus: Focus) => void;
           </>
         )}
       </div>
-      {view && office && <DepartmentTools department={view.department} />}
+      {view && office && <DepartmentTools department={view.department} team={!!user} />}
       {view && user && <MySubmissions department={view.department} />}
 
       {!view ? (

@@ -244,6 +244,10 @@ describe('team server', () => {
     expect(submission.status).toBe(403);
     expect(submission.json().error?.message).toBe('领导账号不能生成报送版。');
     expect((await leader.call('binder.build', { formats: ['pdf'], edition: 'review', outDir: '/tmp/x' })).status).toBe(403);
+    // Ledger rows only masked: full ID and mobile numbers stay with the office (refused before the sheet is looked up).
+    const unmasked = await leader.call('ledgers.rows', { evidence: 1, unmasked: true });
+    expect(unmasked.status).toBe(403);
+    expect(unmasked.json().error?.message).toBe('领导账号不能查看未遮蔽的身份证号和手机号。');
     const review = await leader.call('binder.build', { formats: ['docx'], edition: 'review' });
     expect(review.status, review.body.toString()).toBe(200);
     const { jobId } = review.json().data as { jobId: string };

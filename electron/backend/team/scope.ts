@@ -154,6 +154,12 @@ const LEADER: Partial<Record<Method, Rule>> = {
       noServerPaths(input, actor);
     },
   },
+  // Reading is the leader's role, but full ID and mobile numbers of poor households are the office's to handle.
+  'ledgers.rows': {
+    check: (input: { unmasked?: boolean }, actor) => {
+      if (input.unmasked) throw forbidden(refusal(actor.role, '查看未遮蔽的身份证号和手机号'));
+    },
+  },
 };
 
 const RULES: Partial<Record<Actor['role'], Partial<Record<Method, Rule>>>> = { department: DEPARTMENT, leader: LEADER };
