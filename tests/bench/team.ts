@@ -15,7 +15,7 @@ import { listIndicators } from '../../shared/framework/schema.js';
 import { Accounts } from '../../electron/backend/team/accounts.js';
 import { Workspace } from '../../electron/backend/workspace/workspace.js';
 import { benchDatabase } from '../helpers/bench-engine.js';
-import { build as bundle } from 'esbuild';
+import { buildCli } from '../helpers/cli.js';
 import { TeamClient } from '../helpers/team-client.js';
 
 function arg(name: string, fallback: number): number {
@@ -63,6 +63,7 @@ async function main(): Promise<void> {
   const db = await benchDatabase();
   const root = mkdtempSync(path.join(os.tmpdir(), 'bench-team-'));
   let server: ReturnType<typeof spawn> | undefined;
+  let cli: string | null = null;
   try {
     const wsDir = path.join(root, 'ws');
     const ws = await Workspace.init(wsDir, { templateId: 'east-west-2017', periodStart: '2019-01-01', periodEnd: '2019-12-31', database: db.database });
@@ -87,21 +88,8 @@ async function main(): Promise<void> {
     console.log(`generated ${USERS * FILES} files (${(sentBytes / 1024 / 1024).toFixed(1)} MB) in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
 
     // The server in its own process, as `binder serve --team` runs it.
-    // Bundled from the checkout (npm run bench runs in it), so the server is the code under test, not a stale dist/.
-    // Inside the checkout, so its node_modules resolve the bundle's packages.
-    const cliDir = path.join(process.cwd(), 'tests', '.tmp', 'bench', `team-cli-${process.pid}`);
-    await bundle({
-      entryPoints: { binder: path.join(process.cwd(), 'electron/cli/main.ts') },
-      outdir: cliDir,
-      outExtension: { '.js': '.mjs' },
-      splitting: true,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      packages: 'external',
-      logLevel: 'error',
-    });
-    const cli = path.join(cliDir, 'binder.mjs');
+    // Bundled from the checkout, so the server is the code under test, not a stale dist/.
+    cli = await buildCli();
     mkdirSync(path.join(root, 'dist', 'renderer'), { recursive: true });
     writeFileSync(path.join(root, 'dist', 'renderer', 'index.html'), '<!doctype html><title>bench</title>');
     server = spawn(process.execPath, [cli, 'serve', wsDir, '--team', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
@@ -232,7 +220,7 @@ async function main(): Promise<void> {
       await new Promise((r) => server!.once('exit', r));
     }
     rmSync(root, { recursive: true, force: true });
-    rmSync(path.join(process.cwd(), 'tests', '.tmp', 'bench', `team-cli-${process.pid}`), { recursive: true, force: true });
+    if (cli) rmSync(path.dirname(cli), { recursive: true, force: true });
     db.stop();
   }
 }

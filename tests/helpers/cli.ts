@@ -4,7 +4,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
+/** The checkout: found upwards from this module, which the benchmarks run from a bundle in tests/.tmp/. */
+function checkoutRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'electron', 'cli', 'main.ts'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(import.meta.dirname, '..', '..');
+  }
+}
+
+const root = checkoutRoot(import.meta.dirname);
 
 /**
  * Bundles the CLI from source into tests/.tmp (one folder per test process), so CLI tests always run the code
