@@ -198,7 +198,7 @@ export const EN = {
   "提交包（zip）": "Submission package (zip)",
   "提示": "Info",
   "搜索": "Search",
-  "搜索题名、文号、正文…": "Search title, number, text…",
+  "搜索题名、文号、正文…": "Search title, no., text…",
   "摄影者": "Photographer",
   "撤销": "Undo",
   "撤销最近一次归档操作（Ctrl+Z）": "Undo the last filing action (Ctrl+Z)",

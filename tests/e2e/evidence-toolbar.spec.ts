@@ -21,6 +21,16 @@ async function expectOneRow(page: Page): Promise<void> {
   // One row: no control starts below the first row's tallest control, and none sticks out on the right.
   expect(boxes.filter((b) => b.y >= top + tallest)).toEqual([]);
   expect(Math.max(...boxes.map((b) => b.right))).toBeLessThanOrEqual(1366);
+  // The search box's hint is read whole: its text, in the box's own font, fits inside the box's padding.
+  const fit = await page.locator('.evidence-screen input.search').evaluate((el) => {
+    const input = el as HTMLInputElement;
+    const style = getComputedStyle(input);
+    const context = document.createElement('canvas').getContext('2d')!;
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return { text: input.placeholder, width: context.measureText(input.placeholder).width, room };
+  });
+  expect(fit.width, `placeholder "${fit.text}"`).toBeLessThanOrEqual(fit.room);
 }
 
 test('the 材料库 toolbar fits on one row at 1366×680, in Chinese and in English; the date and caption filters are in 更多筛选', async ({ page }) => {
