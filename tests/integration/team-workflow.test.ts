@@ -11,6 +11,7 @@ import ExcelJS from 'exceljs';
 import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Evidence, Finding, GapReport } from '../../shared/domain/types.js';
+import type { TargetRow } from '../../shared/api/contract.js';
 import type { Actor } from '../../shared/team/roles.js';
 import type { Deadline, ExportedFile, KitResult } from '../../shared/team/types.js';
 import { buildBinderPlan } from '../../shared/binder/plan.js';
@@ -236,12 +237,28 @@ describe(`deadlines and overdue findings on ${engine}`, () => {
     expect(plain).toContain('2019-12-31');
     expect(plain).toContain('联系人及电话：王明 0931-1234567');
     expect(plain).toContain('收集包');
+    // Owed slots in the table, then how to deliver; nothing to correct yet, so no such heading.
+    expect(plain).toMatch(/一、待报送材料[\s\S]*二、报送方式/);
+    expect(plain).not.toContain('需核实更正的事项');
     // The binder's GB/T 9704 styles: 仿宋 body, 小标宋 title.
     const styles = (await readZipFiles(docx.path)).get('word/styles.xml')!.toString('utf8');
     expect(styles).toContain('仿宋_GB2312');
     expect(styles).toContain('方正小标宋简体');
     expect(plain.indexOf('5.1-1 劳务协作协议')).toBeLessThan(plain.indexOf('5.1-3 劳务工作站'));
     expect(plain.indexOf('5.1-3 劳务工作站')).toBeLessThan(plain.indexOf('5.2-1 转移就业台账'));
+
+    // A target of the department's indicator left unmet is a thing to correct: a sentence under its own heading, not
+    // a table row, and the introduction counts it apart from the materials.
+    const target = (await call<TargetRow[]>(h, 'targets.list', {})).find((t) => t.indicator === '5.2')!;
+    await call(h, 'targets.set', { id: target.id, target: 100, actual: 1 });
+    const withCheck = (await readZipFiles((await call<ExportedFile>(h, 'notices.export', { department: DEPT, format: 'docx' })).path))
+      .get('word/document.xml')!
+      .toString('utf8')
+      .replace(/<[^>]+>/g, '');
+    expect(withCheck).toMatch(/需由县人社局提供以下 \d+ 项佐证材料，并核实更正 \d+ 个问题/);
+    expect(withCheck).toMatch(/一、待报送材料[\s\S]*二、需核实更正的事项1\. 指标 5\.2：[\s\S]*三、报送方式/);
+    expect(withCheck).toContain(`1. 指标 5.2：目标“${target.label}”未完成：协议要求不少于 100人，实际 1人，相差 99人。（期限 2019-11-01，已逾期）`);
+    await call(h, 'targets.set', { id: target.id, target: null, actual: null });
 
     const xlsx = await call<ExportedFile>(h, 'notices.export', { department: DEPT, format: 'xlsx', uploadAddress: 'https://192.168.1.10:8443' });
     const rows = await sheetRows(xlsx.path);

@@ -3,7 +3,7 @@
  * as DOCX (GB/T 9704-ish, the binder's fonts and styles) or XLSX (the same list as the department's 待补清单).
  * The owed list here is also the collection kit's (./kits.ts), so the notice and the kit never disagree.
  */
-import { Document, Packer, Paragraph } from 'docx';
+import { Document, Packer, Paragraph, type Table } from 'docx';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../../../shared/domain/types.js';
@@ -116,29 +116,48 @@ function noticeRows(entries: OwedEntry[], lateOnNewLine = false): string[][] {
 }
 
 function intro(snapshot: WorkspaceSnapshot, department: string, entries: OwedEntry[]): string {
+  const slots = entries.filter((e) => e.requirement !== undefined).length;
+  const checks = entries.length - slots;
   const late = entries.filter((e) => e.overdue).length;
-  return `按照东西部协作考核工作安排，${snapshot.settings.title}（考核期 ${snapshot.settings.periodStart} 至 ${snapshot.settings.periodEnd}）需由${department}提供以下 ${entries.length} 项佐证材料${late ? `，其中 ${late} 项已超过报送期限` : ''}。请于期限前报送，逾期未报的将在考核中作为缺项处理。`;
+  const what = [slots ? `提供以下 ${slots} 项佐证材料` : '', checks ? `核实更正 ${checks} 个问题` : ''].filter(Boolean).join('，并');
+  return `按照东西部协作考核工作安排，${snapshot.settings.title}（考核期 ${snapshot.settings.periodStart} 至 ${snapshot.settings.periodEnd}）需由${department}${what}${late ? `，其中 ${late} 项已超过报送期限` : ''}。请于期限前报送，逾期未报的将在考核中作为缺项处理。`;
 }
+
+const HEADINGS = ['一', '二', '三'];
+const heading = (n: number, words: string): Paragraph => bodyParagraph([text(`${HEADINGS[n]}、${words}`, { font: '黑体' })], { indent: false });
 
 async function noticeDocx(snapshot: WorkspaceSnapshot, department: string, entries: OwedEntry[], options: NoticeOptions, date: string): Promise<Buffer> {
   const office = snapshot.settings.unit || '县东西部协作工作领导小组办公室';
-  const body: Paragraph[] = [
+  const body: (Paragraph | Table)[] = [
     new Paragraph({ style: 'Title', children: [text(TITLE)] }),
     bodyParagraph(`${department}：`, { indent: false }),
     bodyParagraph(intro(snapshot, department, entries)),
-    bodyParagraph([text('一、待报送材料', { font: '黑体' })], { indent: false }),
   ];
-  // A4 portrait leaves 156 mm: the indicator's title stays in the XLSX, the page names it by its code.
-  const rows = noticeRows(entries, true).map(([n, indicator, requirement, hint, howMany, due]) => [n, indicator.split(' ')[0], requirement, hint, howMany, due]);
-  const list = table(['序号', '指标', '材料要求', '要求与说明', '数量', '报送期限'], [5, 6, 22, 33, 14, 14], rows, [0, 1, 4, 5]);
+  // Slots owed go in the table; what is to be checked and corrected (a figure, a person listed twice) is a sentence
+  // each under its own heading — in a table cell of a portrait page such a sentence takes a page of its own.
+  const slots = entries.filter((e) => e.requirement !== undefined);
+  const checks = entries.filter((e) => e.requirement === undefined);
+  let n = 0;
+  if (slots.length) {
+    body.push(heading(n++, '待报送材料'));
+    // A4 portrait leaves 156 mm (小四 in the table): the indicator's title stays in the XLSX, the page names it by its code;
+    // 序号/指标 hold two characters, 数量 "还差 1 份", 报送期限 a date on one line.
+    const rows = noticeRows(slots, true).map(([i, indicator, requirement, hint, howMany, due]) => [i, indicator.split(' ')[0], requirement, hint, howMany, due]);
+    body.push(table(['序号', '指标', '材料要求', '要求与说明', '数量', '报送期限'], [7, 7, 24, 35, 12, 15], rows, [0, 1, 4, 5]));
+  }
+  if (checks.length) {
+    body.push(heading(n++, '需核实更正的事项'));
+    const due = (e: OwedEntry): string => (e.due ? `期限 ${e.due}${e.overdue ? '，已逾期' : ''}` : '尽快');
+    checks.forEach((e, i) => body.push(bodyParagraph(`${i + 1}. 指标 ${e.indicator}：${e.hint}（${due(e)}）`)));
+  }
   const after: Paragraph[] = [
-    bodyParagraph([text('二、报送方式', { font: '黑体' })], { indent: false }),
+    heading(n, '报送方式'),
     ...deliveryLines(options).map((line) => bodyParagraph(line)),
     bodyParagraph(contactLine(options)),
     bodyParagraph(office, { align: 'right' }),
     bodyParagraph(`${date.slice(0, 4)}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`, { align: 'right' }),
   ];
-  const doc = new Document({ creator: office, title: TITLE, styles: STYLES, sections: [{ properties: pageProperties(false), children: [...body, list, ...after] }] });
+  const doc = new Document({ creator: office, title: TITLE, styles: STYLES, sections: [{ properties: pageProperties(false), children: [...body, ...after] }] });
   return Packer.toBuffer(doc);
 }
 
