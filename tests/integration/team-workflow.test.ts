@@ -21,7 +21,7 @@ import { JobRegistry } from '../../electron/backend/api/jobs.js';
 import { makePdf } from '../../electron/backend/demo/synth.js';
 import { findDemoFont } from '../../electron/backend/demo/demo-files.js';
 import { readZipFiles, walkZip } from '../../electron/backend/generators/package/zip-io.js';
-import { importPaths } from '../../electron/backend/workspace/import.js';
+import { importPaths, learnedModel } from '../../electron/backend/workspace/import.js';
 import { Workspace } from '../../electron/backend/workspace/workspace.js';
 import { buildCli, runCli } from '../helpers/cli.js';
 
@@ -95,6 +95,7 @@ describe(`review of department submissions on ${engine}`, () => {
   let ws: Workspace;
   let h: Handlers;
   let submitted: number;
+  let learnedBefore: number;
 
   beforeAll(async () => {
     ({ ws, h } = await session());
@@ -118,6 +119,9 @@ describe(`review of department submissions on ${engine}`, () => {
     expect(ids).not.toContain(submitted);
     expect(plan.leftOut).toContainEqual(expect.objectContaining({ evidenceId: submitted, kind: 'awaiting-review' }));
     expect(plan.warnings.some((w) => w.kind === 'awaiting-review' && w.message.includes('1 件部门报送的材料尚未审核通过'))).toBe(true);
+    // Filed by its sender, not yet by the office: the classifier does not learn from it.
+    learnedBefore = (await learnedModel(ws)).examples.length;
+    expect(learnedBefore).toBe(0);
   });
 
   it('lists the queue for the office and for the department, not for another department', async () => {
@@ -130,6 +134,7 @@ describe(`review of department submissions on ${engine}`, () => {
 
   it('accepts: the item is filed as the office’s own, fills the slot, is bound, and the history names who did it', async () => {
     const [accepted] = await call<Evidence[]>(h, 'review.accept', { ids: [submitted] }, office);
+    expect((await learnedModel(ws)).examples.length).toBe(learnedBefore + 1);
     expect(accepted).toMatchObject({ reviewState: 'accepted', links: [{ indicator: '5.1', requirement: '5.1-1', origin: 'user' }] });
     const snapshot = await ws.snapshot();
     expect(slot(snapshot.gaps, '5.1', '5.1-1')).toMatchObject({ have: 1, status: 'met' });

@@ -51,9 +51,14 @@ export function extensionFor(format: FileFormat): string {
   return EXTENSIONS[format];
 }
 
-/** The classifier model learned from this workspace's own corrections (user-chosen type or indicators). */
+/**
+ * The classifier model learned from this workspace's own corrections (user-chosen type or indicators). A department's
+ * submission teaches nothing until the office accepts it: a pending or returned upload may be filed in the wrong place.
+ */
 export async function learnedModel(ws: Workspace): Promise<ClassifierModel> {
-  const corrected = (await ws.listEvidence()).filter((ev) => ev.typeOrigin === 'user' || ev.links.some((l) => l.origin === 'user'));
+  const corrected = (await ws.listEvidence()).filter(
+    (ev) => (ev.reviewState === undefined || ev.reviewState === 'accepted') && (ev.typeOrigin === 'user' || ev.links.some((l) => l.origin === 'user')),
+  );
   const texts = await ws.evidenceTexts(corrected.map((ev) => ev.id));
   const examples = corrected
     .map((ev) => ({
