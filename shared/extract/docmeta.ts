@@ -49,8 +49,13 @@ function splitLines(text: string): Line[] {
   const out: Line[] = [];
   let start = 0;
   for (const raw of text.split('\n')) {
-    const trimmed = raw.replace(/[\s\u3000]+/g, ' ').trim();
-    if (trimmed) out.push({ text: trimmed, start });
+    // A spreadsheet or CSV row: its cells are the line. One filled cell (a merged title row, "2019年转移就业台账,,,")
+    // reads as that cell; a row of several cells (a header, a person's record) is data, never a title.
+    const cells = raw.split(/\t|,/);
+    const filled = cells.length >= 3 ? cells.map((c) => c.trim()).filter(Boolean) : [];
+    const line = filled.length === 1 ? filled[0] : raw;
+    const trimmed = line.replace(/[\s\u3000]+/g, ' ').trim();
+    if (trimmed) out.push({ text: trimmed, start, ...(filled.length > 1 ? { row: true } : {}) });
     start += raw.length + 1;
   }
   return out;
@@ -130,7 +135,8 @@ const FROM_UNTIL_AFTER = /^\s*(起施行|起执行|起实施|起生效|施行|�
 const STAMP_LINE = /(打印|下载|导出|浏览|访问|生成|查询)(日期|时间)|打印于|下载于|ICP|备案|公网安备|版权所有|Copyright|©|技术支持|网站标识码/i;
 const HISTORY_CONTEXT = /(通过|修正|修订|公布|施行|颁布|发布|批准|印发)/;
 
-type Line = { text: string; start: number };
+/** `row`: a table row of several cells (TSV, CSV, a sheet's text). */
+type Line = { text: string; start: number; row?: true };
 
 function isDistractor(src: string, hit: DateHit, line: Line | undefined): boolean {
   const before = src.slice(Math.max(line?.start ?? 0, hit.index - 16), hit.index);
@@ -279,8 +285,10 @@ function cleanTitle(s: string): string {
   return t.length > MAX_TITLE_LENGTH ? t.slice(0, MAX_TITLE_LENGTH) : t;
 }
 
-function findTitle(lines: Line[]): string | undefined {
-  const head = lines.slice(0, 14);
+function findTitle(all: Line[]): string | undefined {
+  // Table rows and lines carrying an ID, phone or account number are records, not headings (a roster's first
+  // row must not become its catalogue title — with a person's ID number in it).
+  const head = all.filter((l) => !l.row && !/\d{11,}/.test(l.text.replace(/\s+/g, ''))).slice(0, 14);
   // "关于……的通知", often wrapped over two or three lines.
   for (let i = 0; i < head.length; i++) {
     if (!/^关于/.test(head[i].text)) continue;

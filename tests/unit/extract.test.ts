@@ -166,6 +166,15 @@ describe('题名', () => {
     expect(titleFromFileName('IMG_20190612_093512.jpg')).toBe('IMG_20190612_093512');
   });
 
+  it('takes the merged title cell of a table, never a header or a record row (an ID number is no title)', () => {
+    const record = '1,张三,522799199001011234,东部,13800001111';
+    expect(extractDocMeta(`序号,姓名,身份证号,就业地区,电话\n${record}`, '转移就业名册.csv').title).toBe('转移就业名册');
+    expect(extractDocMeta(`${record}\n2,李四,522799199202021234,省内,13900002222`, 'a.csv').title).toBe('a');
+    expect(extractDocMeta(`2019年转移就业台账,,,,\n填报单位：县人社局,,,,\n序号,姓名,身份证号,就业地区,电话\n${record}`, 'b.csv').title).toBe('2019年转移就业台账');
+    expect(extractDocMeta('序号\t姓名\t身份证号\n1\t张三\t522799199001011234', '名册.txt').title).toBe('名册');
+    expect(extractDocMeta('张三 522799199001011234 东部务工', '务工人员.txt').title).toBe('务工人员');
+  });
+
   it('cuts titles to 80 characters', () => {
     const long = `关于${'东西部扶贫协作'.repeat(15)}的通知`;
     expect(extractDocMeta(long, 'x.pdf').title).toHaveLength(80);
