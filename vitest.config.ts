@@ -42,6 +42,7 @@ export default defineConfig({
             'tests/integration/team-cli.test.ts',
             'tests/integration/team-workflow.test.ts',
             'tests/integration/team-jobs.test.ts',
+            'tests/integration/team-returned.test.ts',
           ],
           globalSetup: ['tests/helpers/postgres-global-setup.ts'],
           setupFiles: ['tests/helpers/postgres-env.ts'],
