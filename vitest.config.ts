@@ -41,6 +41,8 @@ export default defineConfig({
             'tests/integration/team-server.test.ts',
             'tests/integration/team-cli.test.ts',
             'tests/integration/team-workflow.test.ts',
+            'tests/integration/team-jobs.test.ts',
+            'tests/integration/team-returned.test.ts',
           ],
           globalSetup: ['tests/helpers/postgres-global-setup.ts'],
           setupFiles: ['tests/helpers/postgres-env.ts'],

@@ -14,6 +14,7 @@ import { JobRegistry } from '../backend/api/jobs.js';
 import { appDataDir } from '../backend/host/paths.js';
 import type { Workspace } from '../backend/workspace/workspace.js';
 import * as format from './format.js';
+import { readHiddenLine } from './password.js';
 
 export const VERSION = '0.1.0';
 
@@ -650,14 +651,16 @@ const COMMANDS: Record<string, Command> = {
 /** Passwords come only from standard input (never the command line, which other users and shell history see). */
 async function passwordFromStdin(values: Options): Promise<string> {
   if (!values['password-stdin']) throw new UsageError('密码只从标准输入读取：请加 --password-stdin，例如 echo "密码" | binder users … --password-stdin');
-  if (process.stdin.isTTY) process.stderr.write('请输入密码后按回车：');
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk as Buffer);
-    // A person typing ends with the first line; a pipe ends at its end.
-    if (process.stdin.isTTY && Buffer.concat(chunks).includes(10)) break;
+  let password: string;
+  if (process.stdin.isTTY) {
+    // A person typing: nothing shown on the screen (nor left in the terminal's scrollback).
+    process.stderr.write('请输入密码后按回车（输入时不显示）：');
+    password = await readHiddenLine(process.stdin, process.stderr, () => new UsageError('已取消，未作修改。'));
+  } else {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    password = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0];
   }
-  const password = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0];
   if (!password) throw new UsageError('标准输入中没有密码。');
   return password;
 }

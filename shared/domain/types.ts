@@ -355,6 +355,7 @@ export const FINDING_KINDS = [
   'rectification-unproven',
   'review-pending',
   'overdue',
+  'returned-submission',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -411,6 +412,8 @@ export type FindingDetails = {
   'review-pending': { count: number; departments: string[] };
   /** An owed item past its department's due date (the deadline that applies: requirement, indicator or department). */
   overdue: { department: string; indicator: string; requirement: string | null; due: string; daysLate: number; owed: string };
+  /** A department's submission the office returned (已退回), with the office's reason: the department revises and uploads again. */
+  'returned-submission': { department: string | null; comment: string | null; submittedBy: string | null } & EnglishAction;
 };
 
 /** A ledger row as a finding names it: the item, its sheet and the row number Excel shows. */

@@ -6,7 +6,7 @@ import { evaluateIndicatorRequirements } from './rules/requirements.js';
 import { checkRectification } from './rules/rectification.js';
 import { checkTargets } from './rules/targets.js';
 import { checkOverdue } from './rules/deadlines.js';
-import { addPendingCounts, checkReviewPending } from './rules/review.js';
+import { addPendingCounts, checkReturnedSubmissions, checkReviewPending } from './rules/review.js';
 import { summarize } from './summary.js';
 import { checkLedgers } from '../ledger/checks.js';
 import { buildLedgerIndex } from '../ledger/compute.js';
@@ -55,7 +55,7 @@ export function analyzeGaps(input: GapInput): GapReport {
     findings.push(...slotFindings);
   }
   addPendingCounts(ctx, perIndicator);
-  findings.push(...checkTargets(ctx), ...checkEvidenceItems(ctx), ...checkDuplicates(ctx), ...checkRectification(ctx), ...checkReviewPending(ctx));
+  findings.push(...checkTargets(ctx), ...checkEvidenceItems(ctx), ...checkDuplicates(ctx), ...checkRectification(ctx), ...checkReviewPending(ctx), ...checkReturnedSubmissions(ctx));
   if (input.ledgers?.length || input.reports?.length) {
     findings.push(...checkLedgers(ctx, buildLedgerIndex(input.framework, input.ledgers ?? [], ctx.period), input.reports ?? []).findings);
   }

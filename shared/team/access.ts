@@ -71,8 +71,9 @@ export const METHOD_ACCESS: Record<Method, MethodAccess> = {
   // 领导 builds only the review edition (scope.ts); 部门 builds nothing.
   'binder.build': { roles: READERS, action: '生成材料汇编' },
   'binder.outputs': { roles: READERS, action: '查看已生成的材料汇编' },
+  // 部门 and 领导 only their own jobs (scope.ts); a 领导 reads its builds' progress but cancels nothing.
   'jobs.get': { roles: ALL, action: '查看任务进度' },
-  'jobs.cancel': { roles: READERS, action: '取消任务' },
+  'jobs.cancel': { roles: WORKERS, action: '取消任务' },
   'package.verify': { roles: OFFICE, action: '校验服务器上的提交包' },
   'system.info': { roles: ALL, action: '查看系统信息' },
   'users.list': { roles: ADMIN, action: '管理用户' },

@@ -1,4 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
+import type { HostOptions } from '../../electron/backend/host/server.js';
 
 export type TeamResponse = { status: number; headers: http.IncomingHttpHeaders; body: Buffer; json: () => { ok: boolean; data?: unknown; error?: { code: string; message: string } } };
 
@@ -78,4 +81,12 @@ export class TeamClient {
   get(path: string): Promise<TeamResponse> {
     return teamRequest(this.port, { method: 'GET', path, headers: this.cookie ? { Cookie: this.cookie } : {} });
   }
+}
+
+/** A host's options in a test, under `root`: a stand-in page for the renderer, state and demo folders. */
+export function testHostOptions(root: string, workspaceDir: string): HostOptions & { rendererDir: string } {
+  const rendererDir = path.join(root, 'renderer');
+  mkdirSync(rendererDir, { recursive: true });
+  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>佐证材料汇编</title>');
+  return { workspaceDir, port: 0, rendererDir, stateDir: path.join(root, 'state'), demoDir: path.join(root, 'demo'), version: '9.9.9' };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { ROLE_NAME, ROLES, type Role } from '../../shared/team/roles.js';
 import { startHost, type RunningHost } from '../../electron/backend/host/server.js';
 import { Accounts } from '../../electron/backend/team/accounts.js';
 import { Workspace } from '../../electron/backend/workspace/workspace.js';
-import { TeamClient, teamRequest } from '../helpers/team-client.js';
+import { TeamClient, teamRequest, testHostOptions } from '../helpers/team-client.js';
 
 const PASSWORD = '正确的密码-2019';
 
@@ -49,18 +49,9 @@ describe('team server', () => {
     await accounts.add({ name: 'gone', role: 'office', departments: [], password: PASSWORD });
     await accounts.add({ name: 'sleepy', role: 'leader', departments: [], password: PASSWORD });
     await ws.close();
-    rendererDir = path.join(root, 'renderer');
-    mkdirSync(rendererDir, { recursive: true });
-    writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>佐证材料汇编</title>');
-    host = await startHost({
-      workspaceDir: wsDir,
-      port: 0,
-      rendererDir,
-      stateDir: path.join(root, 'state'),
-      demoDir: path.join(root, 'demo'),
-      version: '9.9.9',
-      team: { host: '127.0.0.1', allowHosts: ['binder.qingshan.lan'], now },
-    });
+    const options = testHostOptions(root, wsDir);
+    rendererDir = options.rendererDir;
+    host = await startHost({ ...options, team: { host: '127.0.0.1', allowHosts: ['binder.qingshan.lan'], now } });
   });
 
   afterAll(async () => {

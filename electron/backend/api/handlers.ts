@@ -14,7 +14,7 @@ import { describeEvent, describeUndoneEvent } from '../workspace/describe.js';
 import { Workspace } from '../workspace/workspace.js';
 import type { ApiHandlers } from './dispatch.js';
 import { userHandlers, workflowHandlers } from './team-handlers.js';
-import type { JobRegistry } from './jobs.js';
+import type { JobRegistry, JobStartOptions } from './jobs.js';
 import type { BackgroundOcr } from '../ocr/background.js';
 
 export type HandlerDeps = {
@@ -262,35 +262,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       const list = await readRectificationList(file, (code) => w.hasIndicator(code));
       return { added: list.items.length ? await w.addRectification(list.items) : [], problems: list.problems, headerRow: list.headerRow };
     },
-    'binder.build': async (input) => {
-      const w = ws();
-      const snapshot = await w.snapshot();
-      const outDir = input.outDir ?? outputDir(w);
-      const jobId = deps.jobs.start('build', async (onProgress, signal): Promise<BuildResult> => {
-        // The PDF, DOCX and image stacks load on the first build, not at start-up.
-        const { buildOutputs } = await import('../generators/build.js');
-        return buildOutputs(snapshot, w, {
-          outDir,
-          formats: input.formats,
-          edition: input.edition,
-          singleVolume: input.singleVolume,
-          duplex: input.duplex,
-          stamp: input.stamp,
-          compressPhotos: input.compressPhotos,
-          maxPagesPerVolume: input.maxPagesPerVolume,
-          maxMegabytesPerVolume: input.maxMegabytesPerVolume,
-          generatedAt: input.generatedAt ?? (deps.now?.() ?? new Date()).toISOString(),
-          userFont: input.fontFile ? path.resolve(input.fontFile) : snapshot.settings.fontFile,
-          generatorVersion: deps.version,
-          mask: input.mask,
-          rectificationLedger: input.rectificationLedger,
-          textsOf: (ids) => w.evidenceTexts(ids),
-          onProgress,
-          signal,
-        });
-      }, (job) => w.recordJob(job, input));
-      return { jobId };
-    },
+    'binder.build': async (input) => ({ jobId: await startBuild(deps, ws(), input) }),
     'binder.outputs': () => {
       const w = ws();
       return listOutputs(w, (name) => (deps.fileUrl ? deps.fileUrl('output', name) : pathToFileURL(path.join(outputDir(w), name)).href));
@@ -328,4 +300,39 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     ...userHandlers(ws, deps.now),
     ...workflowHandlers(deps, ws),
   };
+}
+
+export type BuildInput = Parameters<ApiHandlers['binder.build']>[0];
+
+/**
+ * Starts a build job: the contract call, and (with `job`: its id, requester, a note) a build a server restart cut
+ * off, started again from its stored input. Every file is written under a temporary name and renamed only at the
+ * end (generators/build.ts), so what an interrupted run left is never taken for a finished binder.
+ */
+export async function startBuild(deps: Pick<HandlerDeps, 'jobs' | 'now' | 'version'>, w: Workspace, input: BuildInput, options?: JobStartOptions): Promise<string> {
+  const snapshot = await w.snapshot();
+  const outDir = input.outDir ?? outputDir(w);
+  return deps.jobs.start('build', async (onProgress, signal): Promise<BuildResult> => {
+    // The PDF, DOCX and image stacks load on the first build, not at start-up.
+    const { buildOutputs } = await import('../generators/build.js');
+    return buildOutputs(snapshot, w, {
+      outDir,
+      formats: input.formats,
+      edition: input.edition,
+      singleVolume: input.singleVolume,
+      duplex: input.duplex,
+      stamp: input.stamp,
+      compressPhotos: input.compressPhotos,
+      maxPagesPerVolume: input.maxPagesPerVolume,
+      maxMegabytesPerVolume: input.maxMegabytesPerVolume,
+      generatedAt: input.generatedAt ?? (deps.now?.() ?? new Date()).toISOString(),
+      userFont: input.fontFile ? path.resolve(input.fontFile) : snapshot.settings.fontFile,
+      generatorVersion: deps.version,
+      mask: input.mask,
+      rectificationLedger: input.rectificationLedger,
+      textsOf: (ids) => w.evidenceTexts(ids),
+      onProgress,
+      signal,
+    });
+  }, (job) => w.recordJob(job, input), options);
 }

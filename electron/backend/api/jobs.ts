@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BuildResult, JobKind, JobResult, JobState } from '../../../shared/api/contract.js';
 import { AppError } from '../../../shared/errors.js';
 import type { ImportReport, OcrRunReport, ProgressCallback } from '../../../shared/domain/intake.js';
+import { currentActor } from '../team/actor.js';
 
 /** start() only pairs a kind with that kind's result, so get() can return the record as the typed union. */
 type JobRecord = Omit<JobState, 'kind' | 'result'> & {
@@ -9,6 +10,17 @@ type JobRecord = Omit<JobState, 'kind' | 'result'> & {
   result?: ImportReport | OcrRunReport | BuildResult;
   controller: AbortController;
   finishedAt?: number;
+  /** Who started it (team mode): a 部门 or 领导 account sees only its own jobs. */
+  owner?: string;
+};
+
+export type JobStartOptions = {
+  /** A job started again after a restart keeps the id its requester is polling. */
+  id?: string;
+  /** Who the job is for; by default the caller of the contract call that starts it. */
+  owner?: string;
+  /** Said in every progress event of the job (e.g. that it was started again after a restart). */
+  note?: string;
 };
 
 /** Long actions (import of a folder, building a binder) run as jobs: progress, result, cancel. */
@@ -25,18 +37,29 @@ export class JobRegistry {
     kind: K,
     run: (onProgress: ProgressCallback, signal: AbortSignal) => Promise<JobResult<K>>,
     record?: (job: JobState) => Promise<void>,
+    options: JobStartOptions = {},
   ): string {
     this.prune();
-    const id = randomUUID();
+    const id = options.id ?? randomUUID();
+    if (this.jobs.get(id)?.state === 'running') throw new Error(`任务 ${id} 已在运行。`);
     const controller = new AbortController();
-    const job: JobRecord = { id, kind, state: 'running', progress: { stage: '准备', done: 0, total: 0 }, controller };
+    const { note } = options;
+    const owner = options.owner ?? currentActor()?.name;
+    const job: JobRecord = {
+      id,
+      kind,
+      state: 'running',
+      progress: { stage: '准备', done: 0, total: 0, ...(note ? { detail: note } : {}) },
+      controller,
+      ...(owner ? { owner } : {}),
+    };
     this.jobs.set(id, job);
     // Saved in order (the start is never written after the end); a job list that cannot be written must not fail the job.
     let saving = Promise.resolve();
     const save = (state: JobState) => (saving = saving.then(() => record?.(state)).catch(() => undefined));
     void save(this.get(id)!);
     const onProgress: ProgressCallback = (event) => {
-      job.progress = event;
+      job.progress = note ? { ...event, detail: event.detail ? `${note}；${event.detail}` : note } : event;
       this.emit(job);
     };
     /** The end of a job is recorded before anyone waiting on it sees it. */
@@ -60,9 +83,14 @@ export class JobRegistry {
   get(id: string): JobState | undefined {
     const job = this.jobs.get(id);
     if (!job) return undefined;
-    const { controller: _controller, finishedAt: _finishedAt, ...state } = job;
+    const { controller: _controller, finishedAt: _finishedAt, owner: _owner, ...state } = job;
     // TypeScript cannot follow start()'s pairing of kind and result through the record.
     return state as JobState;
+  }
+
+  /** Who started the job (undefined: unknown job, or started without an actor: desktop, CLI, server start). */
+  owner(id: string): string | undefined {
+    return this.jobs.get(id)?.owner;
   }
 
   cancel(id: string): boolean {

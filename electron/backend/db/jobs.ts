@@ -1,3 +1,4 @@
+import { currentActor } from '../team/actor.js';
 import type { ReadableDb, WritableDb } from './connection.js';
 
 export type StoredJob = {
@@ -8,6 +9,8 @@ export type StoredJob = {
   progress?: unknown;
   result?: unknown;
   error?: string;
+  /** Login name of who started it (team mode). */
+  actor?: string;
   createdAt: string;
   updatedAt: string;
 };
@@ -24,7 +27,8 @@ export async function saveJob(db: WritableDb, job: StoredJob): Promise<void> {
   };
   await db.k
     .insertInto('jobs')
-    .values({ id: job.id, created_at: job.createdAt, ...values })
+    // Who started it is written once, with the first row, from the call the job was started by.
+    .values({ id: job.id, created_at: job.createdAt, actor: job.actor ?? currentActor()?.name ?? null, ...values })
     .onConflict((oc) => oc.column('id').doUpdateSet(values))
     .execute();
 }
@@ -41,6 +45,7 @@ export async function listJobs(db: ReadableDb, id?: string): Promise<StoredJob[]
     ...(r.progress ? { progress: JSON.parse(r.progress) as unknown } : {}),
     ...(r.result ? { result: JSON.parse(r.result) as unknown } : {}),
     ...(r.error ? { error: r.error } : {}),
+    ...(r.actor ? { actor: r.actor } : {}),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));

@@ -95,6 +95,8 @@ export type JobTable = {
   error: string | null;
   created_at: string;
   updated_at: string;
+  /** Login name of who started it (team mode; migration 0010). */
+  actor: string | null;
 };
 
 /** One sheet of a spreadsheet item read as a ledger (migration 0005). */

@@ -15,6 +15,9 @@ import { departmentScope, scopedHandlers } from '../team/scope.js';
 import { SESSION_COOKIE, hostMatcher, login, readCookie, sessionCookie, type TeamOptions } from './team-gate.js';
 import { createHandlers } from '../api/handlers.js';
 import { JobRegistry } from '../api/jobs.js';
+import { BackgroundOcr } from '../ocr/background.js';
+import { OcrWorkerPool } from '../ocr/pool.js';
+import { resumeInterruptedJobs, serverOcrReport } from './resume.js';
 import { ensureThumbnail } from '../thumbnails.js';
 import { UploadError, createUploads } from './upload.js';
 import { isOutputName, outputDir } from '../api/outputs.js';
@@ -46,6 +49,8 @@ export type HostOptions = {
    * the LAN with TLS.
    */
   team?: TeamOptions;
+  /** The OCR worker script (tests bundle their own); absent: the one beside the bundle, as the app finds it. */
+  ocrWorker?: string;
 };
 
 /** `token` is empty in team mode (accounts, no token). */
@@ -174,9 +179,12 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     throw new Error(NO_ADMIN_MESSAGE(opts.workspaceDir!));
   }
   const jobs = new JobRegistry();
+  // One OCR process for the whole server, whoever uploads: scans are read one at a time in the background.
+  const ocr = new BackgroundOcr(new OcrWorkerPool(opts.ocrWorker));
   const base = createHandlers({
     session,
     jobs,
+    ocr,
     host: 'browser',
     version: opts.version,
     demoDir: opts.demoDir,
@@ -186,14 +194,21 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     fileUrl: (kind, id) => `/files/${kind}/${encodeURIComponent(id)}${team ? '' : `?token=${encodeURIComponent(token)}`}`,
     ...(team?.now ? { now: team.now } : {}),
   });
-  const handlers = team ? scopedHandlers(base, () => session.workspace!) : base;
+  const handlers = team ? scopedHandlers(base, () => session.workspace!, jobs) : base;
   const accounts = team ? new Accounts(session.workspace!.users, team.now) : null;
   const scheme = team?.tls ? 'https' : 'http';
   const bindHost = team?.host ?? LOOPBACK;
   const rendererDir = path.resolve(opts.rendererDir);
   // Jobs still running at shutdown are cancelled before their workspace closes.
   const running = new Set<string>();
-  const unsubscribe = jobs.onUpdate((job) => (job.state === 'running' ? running.add(job.id) : running.delete(job.id)));
+  const kickOcr = (): void => {
+    const ws = session.workspace;
+    if (ws) ocr.kick(ws, (report) => void serverOcrReport(ws, report));
+  };
+  const unsubscribe = jobs.onUpdate((job) => {
+    if (job.state === 'running') running.add(job.id);
+    else if (running.delete(job.id) && job.kind === 'import') kickOcr();
+  });
   let port = 0;
 
   const teamHost = team ? hostMatcher(team, () => port) : null;
@@ -317,6 +332,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
               ? uploads.receive(req, url, caller)
               : uploads.intoRequirement(req, url, caller),
       );
+      // A direct upload is imported before the answer (a batch is a job: its end kicks OCR, see onUpdate).
+      if (action === 'file' && !url.searchParams.has('batch')) kickOcr();
       sendJson(res, 200, { ok: true, data });
     } catch (error) {
       if (error instanceof UploadError) throw new HttpError(error.status, error.message);
@@ -509,6 +526,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     throw error;
   });
   port = (server.address() as AddressInfo).port;
+  // What a previous run left unfinished: scans still 识别中 are read, builds cut off by a restart run again.
+  kickOcr();
+  const stopping = new AbortController();
+  const resumeDeps = { jobs, version: opts.version, ...(team?.now ? { now: team.now } : {}) };
+  const resumed = session.workspace ? resumeInterruptedJobs(session.workspace, resumeDeps, stopping.signal).catch(() => undefined) : Promise.resolve();
   const shownHost = bindHost === '0.0.0.0' || bindHost === '::' ? LOOPBACK : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
   const url = team ? `${scheme}://${shownHost}:${port}/` : `http://${LOOPBACK}:${port}/?token=${token}`;
   // Sessions idle past the limit are removed now and then (each is also refused when used).
@@ -521,7 +543,10 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     port,
     close: async () => {
       if (sweep) clearInterval(sweep);
+      stopping.abort();
       for (const id of running) jobs.cancel(id);
+      await resumed;
+      await ocr.close();
       for (const res of listeners) res.end();
       listeners.clear();
       uploads.close();

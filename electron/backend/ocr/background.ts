@@ -55,8 +55,11 @@ export class BackgroundOcr {
     await this.current?.done;
   }
 
+  /** Cancels the run and waits until it has put the item being read back to pending (before the workspace closes). */
   async close(): Promise<void> {
+    const done = this.current?.done;
     this.stop();
     await this.pool.close();
+    await done;
   }
 }

@@ -4,6 +4,7 @@
  * choice — or returns it with the reason. Each step is a history event, so 撤销 takes it back like any edit.
  */
 import type { Evidence } from '../../../shared/domain/types.js';
+import { replacementFinder } from '../../../shared/team/replacements.js';
 import { AppError } from '../../../shared/errors.js';
 import type { WritableDb } from '../db/connection.js';
 import * as evidenceTable from '../db/evidence.js';
@@ -53,20 +54,9 @@ export async function revertAcceptance(db: WritableDb, event: Extract<HistoryEve
  * replacement): the returned one stays listed, with its comment, until the office deletes or accepts it.
  */
 export function markReplacements(items: Evidence[], all: Evidence[]): Evidence[] {
-  const slotsOf = (e: Evidence) => e.links.map((l) => `${l.indicator}\u0000${l.requirement ?? ''}`);
-  const latest = new Map<string, number>();
-  for (const e of all) {
-    if (!e.department || !e.reviewState || e.reviewState === 'returned') continue;
-    for (const slot of slotsOf(e)) {
-      const key = `${e.department}\u0000${slot}`;
-      latest.set(key, Math.max(latest.get(key) ?? 0, e.id));
-    }
-  }
+  const replacement = replacementFinder(all);
   return items.map((e) => {
-    if (e.reviewState !== 'returned' || !e.department) return e;
-    const newer = slotsOf(e)
-      .map((slot) => latest.get(`${e.department}\u0000${slot}`) ?? 0)
-      .filter((id) => id > e.id);
-    return newer.length ? { ...e, replacedBy: Math.min(...newer) } : e;
+    const replacedBy = replacement(e);
+    return replacedBy === undefined ? e : { ...e, replacedBy };
   });
 }

@@ -83,9 +83,12 @@ function filterGaps(report: GapReport, scope: DepartmentScope): GapReport {
   };
 }
 
+/** Who started a job (the server's job registry); undefined for an unknown job. */
+export type JobOwners = { owner(id: string): string | undefined };
+
 type Rule = {
   /** Refuses (AppError) a call this actor may not make with this input; may return a replacement input. */
-  check?: (input: never, actor: Actor, ws: Workspace) => Promise<unknown> | unknown;
+  check?: (input: never, actor: Actor, ws: Workspace, jobs: JobOwners) => Promise<unknown> | unknown;
   /** Cuts the output down to what this actor may see. */
   filter?: (output: never, actor: Actor, ws: Workspace) => Promise<unknown> | unknown;
 };
@@ -105,6 +108,14 @@ function ownDepartment(department: string, actor: Actor): void {
 }
 
 const visible = async (ws: Workspace, actor: Actor) => departmentScope(actor, ws.framework());
+
+/**
+ * Jobs are addressed by a random id, but an id seen once (a shared screen, a log) must not open another's job: a 部门
+ * or 领导 account reads (and a 部门 cancels) only the jobs it started. Not found rather than forbidden, as for evidence.
+ */
+function ownJob(input: { id: string }, actor: Actor, _ws: Workspace, jobs: JobOwners): void {
+  if (jobs.owner(input.id) !== actor.name) throw new AppError('not-found', '找不到这个任务，可能已经结束很久。');
+}
 
 /** Rules for the 部门 role. */
 const DEPARTMENT: Partial<Record<Method, Rule>> = {
@@ -139,6 +150,8 @@ const DEPARTMENT: Partial<Record<Method, Rule>> = {
     },
   },
   'history.list': { filter: (rows: { actor?: string }[], actor) => rows.filter((r) => r.actor === actor.name) },
+  'jobs.get': { check: ownJob },
+  'jobs.cancel': { check: ownJob },
 };
 
 /** Server paths and fonts are the office's: other roles build with the workspace's own choices. */
@@ -160,12 +173,14 @@ const LEADER: Partial<Record<Method, Rule>> = {
       if (input.unmasked) throw forbidden(refusal(actor.role, '查看未遮蔽的身份证号和手机号'));
     },
   },
+  // A leader's jobs are its own review-edition builds (it may not cancel: METHOD_ACCESS).
+  'jobs.get': { check: ownJob },
 };
 
 const RULES: Partial<Record<Actor['role'], Partial<Record<Method, Rule>>>> = { department: DEPARTMENT, leader: LEADER };
 
 /** The handlers with team mode's data rules around them (see the module comment). */
-export function scopedHandlers(handlers: ApiHandlers, workspace: () => Workspace): ApiHandlers {
+export function scopedHandlers(handlers: ApiHandlers, workspace: () => Workspace, jobs: JobOwners): ApiHandlers {
   const wrapped = { ...handlers } as Record<Method, (input: unknown, ctx: { actor?: Actor }) => Promise<unknown>>;
   for (const method of Object.keys(handlers) as Method[]) {
     const inner = handlers[method] as (input: unknown, ctx: { actor?: Actor }) => Promise<unknown> | unknown;
@@ -174,7 +189,7 @@ export function scopedHandlers(handlers: ApiHandlers, workspace: () => Workspace
       const rule = actor ? RULES[actor.role]?.[method] : undefined;
       if (!actor || !rule) return inner(input, ctx);
       const ws = workspace();
-      const replaced = rule.check ? await (rule.check as (i: unknown, a: Actor, w: Workspace) => unknown)(input, actor, ws) : undefined;
+      const replaced = rule.check ? await (rule.check as (i: unknown, a: Actor, w: Workspace, j: JobOwners) => unknown)(input, actor, ws, jobs) : undefined;
       const output = await inner(replaced ?? input, ctx);
       return rule.filter ? (rule.filter as (o: unknown, a: Actor, w: Workspace) => unknown)(output, actor, ws) : output;
     };

@@ -4,7 +4,7 @@ import { makeFinding, type AnalysisContext } from '../context.js';
 import { isOwed } from '../owes.js';
 
 /** Owed findings a due date does not apply to: they carry their own dates or are not the department's to deliver. */
-const OWN_DATES = new Set<Finding['kind']>(['rectification-overdue', 'rectification-unproven', 'review-pending', 'overdue']);
+const OWN_DATES = new Set<Finding['kind']>(['rectification-overdue', 'rectification-unproven', 'review-pending', 'overdue', 'returned-submission']);
 
 /** The deadline that applies to one owed slot: the requirement's, else the indicator's, else the department's. */
 export function deadlineFor(deadlines: readonly Deadline[], department: string, indicator: string, requirement?: string): Deadline | undefined {

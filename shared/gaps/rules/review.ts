@@ -1,5 +1,7 @@
 import type { Evidence, Finding, RequirementResult } from '../../domain/types.js';
-import { makeFinding, type AnalysisContext } from '../context.js';
+import { replacementFinder } from '../../team/replacements.js';
+import { REVIEW_STATE } from '../../vocabulary.js';
+import { itemName, makeFinding, type AnalysisContext } from '../context.js';
 
 /** Where a submission waits: the indicator and requirement it was submitted for (its first link), or nowhere. */
 function slotOf(item: Evidence): { indicator?: string; requirement?: string } {
@@ -50,4 +52,45 @@ export function addPendingCounts(ctx: AnalysisContext, perIndicator: Map<string,
     const result = indicator && requirement ? perIndicator.get(indicator)?.find((r) => r.requirement === requirement) : undefined;
     if (result) result.pending = (result.pending ?? 0) + 1;
   }
+}
+
+/**
+ * Each submission the office returned, as a warning for its department in 问题清单 (and counted in 总览): what was
+ * returned, the office's reason, and what to do. It goes once the department has uploaded a replacement into the same
+ * requirement. Lateness is judged on the slot itself (its missing-evidence finding), so no due date applies here.
+ */
+export function checkReturnedSubmissions(ctx: AnalysisContext): Finding[] {
+  const returned = ctx.awaitingReview.filter((item) => item.reviewState === 'returned');
+  if (!returned.length) return [];
+  const replacement = replacementFinder(ctx.input.evidence);
+  return returned
+    .filter((item) => replacement(item) === undefined)
+    .map((item) => {
+      const slot = slotOf(item);
+      const indicator = slot.indicator && ctx.indicators.has(slot.indicator) ? slot.indicator : undefined;
+      const requirement = indicator ? slot.requirement : undefined;
+      const entry = indicator ? ctx.indicators.get(indicator) : undefined;
+      const slotTitle = entry?.indicator.requirements.find((r) => r.id === requirement)?.title;
+      const where = entry ? `（指标 ${entry.indicator.code}${slotTitle ? `“${slotTitle}”` : ''}）` : '';
+      const comment = item.reviewComment?.trim() || null;
+      // The sentence ends with its own full stop, whatever the office typed at the end of its reason.
+      const reason = comment?.replace(/[。．.!！]+$/u, '');
+      const from = item.department ? `${item.department}报送的` : '';
+      return makeFinding(ctx, {
+        severity: 'warning',
+        kind: 'returned-submission',
+        ...(indicator ? { indicator } : {}),
+        ...(requirement ? { requirement } : {}),
+        evidence: [item.id],
+        message: `${from}${itemName(item)}${where}${REVIEW_STATE.returned.zh}${reason ? `，退回意见：${reason}` : '（未写明退回意见）'}。`,
+        messageEn: `${itemName(item)}${entry ? ` (indicator ${entry.indicator.code}${requirement ? `, ${requirement}` : ''})` : ''}${item.department ? ` from ${item.department}` : ''} was ${REVIEW_STATE.returned.en.toLowerCase()} by the coordination office${reason ? `: ${reason}` : ' (no reason given)'}.`,
+        action: '按退回意见修改后重新上传。',
+        detail: {
+          department: item.department ?? null,
+          comment,
+          submittedBy: item.submittedBy ?? null,
+          actionEn: 'Revise it as the comment says and upload it again.',
+        },
+      });
+    });
 }

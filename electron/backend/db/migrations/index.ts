@@ -8,6 +8,7 @@ import { rectification } from './0006-rectification.js';
 import { teamSubmissions } from './0007-team-submissions.js';
 import { usersSessions } from './0008-users-sessions.js';
 import { deadlinesKits } from './0009-deadlines-kits.js';
+import { jobActor } from './0010-job-actor.js';
 
 export type Migration = { name: string; up(db: WritableDb): Promise<void> };
 
@@ -15,6 +16,6 @@ export type Migration = { name: string; up(db: WritableDb): Promise<void> };
  * Ordered and append-only (Signal Desktop's discipline): the database's version is the number of steps applied.
  * Never edit a step that has shipped; add a new file.
  */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, titleOrigin, historyBatchesAndJobs, ocr, ledgers, rectification, teamSubmissions, usersSessions, deadlinesKits];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, titleOrigin, historyBatchesAndJobs, ocr, ledgers, rectification, teamSubmissions, usersSessions, deadlinesKits, jobActor];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
