@@ -176,6 +176,21 @@ describe('team server long jobs', () => {
     expect(row.error).toContain('导入未完成');
   });
 
+  it('does not run again by itself a build cut off more than a day before the start', async () => {
+    const ws = await Workspace.open(wsDir);
+    const jobId = 'c0ffee00-0000-4000-8000-000000000003';
+    await ws.recordJob({ id: jobId, kind: 'build', state: 'running', progress: { stage: '排版', done: 3, total: 9 } }, { formats: ['pdf'], edition: 'review' });
+    await ws.close();
+    // The server's clock two days after the row was written.
+    const later = new Date(Date.now() + 2 * 24 * 3600_000);
+    host = await startHost({ ...testHostOptions(root, wsDir), team: { host: '127.0.0.1', now: () => later }, ocrWorker });
+    await stop();
+    const after = await Workspace.open(wsDir);
+    const [row] = (await after.jobs()).filter((j) => j.id === jobId);
+    await after.close();
+    expect(row).toMatchObject({ state: 'failed', error: expect.stringContaining('生成中断已超过 24 小时，未自动重新生成') });
+  });
+
   it('lets a department read and cancel only its own jobs, and a leader read only its own builds', async () => {
     await start();
     const [office, rsj, czj, leader] = [await as('office'), await as('rsj'), await as('czj'), await as('leader')];

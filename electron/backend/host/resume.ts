@@ -21,6 +21,13 @@ import type { Workspace } from '../workspace/workspace.js';
 const INTERRUPTED_IMPORT = '服务器在导入过程中停止，导入未完成：已导入的材料已保留，其余文件请重新上传。';
 const INTERRUPTED_OCR = '服务器在识别过程中停止：未识别的材料仍为“识别中”，由服务器在后台继续识别。';
 const BAD_INPUT = '服务器重启后无法重新生成：保存的生成选项无法读取，请重新生成。';
+const TOO_OLD = '生成中断已超过 24 小时，未自动重新生成（材料可能已有变化）：如仍需要，请重新生成。';
+
+/**
+ * A build cut off longer ago than this is not run again by itself: a pack made from today's material under a request
+ * of days ago is not what anyone asked for (a desktop app that crashed last week leaves its row too).
+ */
+const RESUME_WITHIN_MS = 24 * 3600_000;
 
 const KINDS: readonly JobKind[] = ['import', 'ocr', 'build'];
 
@@ -67,6 +74,10 @@ export async function resumeInterruptedJobs(ws: Workspace, deps: Pick<HandlerDep
     const kind = KINDS.find((k) => k === job.kind);
     if (kind !== 'build') {
       await recordEnd(ws, job, kind ?? 'import', kind === 'ocr' ? 'cancelled' : 'failed', kind === 'ocr' ? INTERRUPTED_OCR : INTERRUPTED_IMPORT);
+      continue;
+    }
+    if ((deps.now?.() ?? new Date()).getTime() - Date.parse(job.updatedAt) > RESUME_WITHIN_MS) {
+      await recordEnd(ws, job, kind, 'failed', TOO_OLD);
       continue;
     }
     // A server stopped again meanwhile leaves the rest running in the table: the next start takes them up.
