@@ -169,7 +169,8 @@ export function BuildScreen({ host, reviewOnly = false }: { host: SessionState['
       </Section>
       {job.job && (
         <Section title={t('进度')}>
-          {running && <Progress {...job.job.progress} onCancel={() => void job.cancel()} />}
+          {/* A 领导 account cannot cancel a build (the server refuses it): no button that only says so. */}
+          {running && <Progress {...job.job.progress} {...(reviewOnly ? {} : { onCancel: () => void job.cancel() })} />}
           {job.job.state === 'failed' && (
             <p className="error-text" role="alert">
               {t('生成失败：{e}', { e: job.job.error ?? '' })}
