@@ -137,13 +137,13 @@ export function buildContext(input: GapInput): AnalysisContext {
       outOfPeriod,
       readable,
       counts: readable && !outOfPeriod,
-      indicators: [],
+      // The common case, one link, gets its one-element list here (an empty list grown by push reserves 17 slots).
+      indicators: item.links.length === 1 ? [item.links[0].indicator] : [],
     };
     evidence.push(prepared);
     const links = item.links;
     if (links.length === 1) {
       // The common case: one link, no merging needed.
-      prepared.indicators.push(links[0].indicator);
       addToIndicator(links[0].indicator, { prepared, links });
     } else if (links.length > 1) {
       const perIndicator = new Map<string, EvidenceLink[]>();
