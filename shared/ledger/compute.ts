@@ -68,6 +68,8 @@ type SheetFacts = {
   outside: LedgerRow[];
   /** Ordinals of the counted rows per field, with the table they were taken from. */
   ordinals: Map<string, { table: InternTable; byRow: Int32Array }>;
+  /** Each compute term's pass over this sheet (see sheetTerm). */
+  terms: Map<string, SheetTerm>;
 };
 
 const sheetFacts = new WeakMap<LedgerSheetData, SheetFacts>();
@@ -78,7 +80,7 @@ function factsOfSheet(sheet: LedgerSheetData, kind: LedgerKind, period: Assessme
   const counted: LedgerRow[] = [];
   const outside: LedgerRow[] = [];
   for (const row of sheet.rows) (rowOutOfPeriod(row, kind, period) ? outside : counted).push(row);
-  const made: SheetFacts = { kind, start: period.start, end: period.end, valid: period.valid, counted, outside, ordinals: new Map() };
+  const made: SheetFacts = { kind, start: period.start, end: period.end, valid: period.valid, counted, outside, ordinals: new Map(), terms: new Map() };
   sheetFacts.set(sheet, made);
   return made;
 }
@@ -168,60 +170,95 @@ export function rowOutOfPeriod(row: LedgerRow, kind: LedgerKind, period: Assessm
 }
 
 /**
- * A row filter on enum fields by ordinals: each wanted field's ordinal per row is looked up in a small table of the
- * wanted values, instead of reading the row object's properties (rows of many shapes) and hashing into sets.
+ * One term's pass over one sheet, kept with the sheet: the rows it counts (row numbers) and, for sums and row counts,
+ * its value. For a distinct count, the rows whose value is the first of its kind within the sheet (by index into the
+ * counted rows); whether an earlier sheet had it already is decided per analysis, over these few typed arrays.
  */
-function whereTest(index: LedgerIndex, kind: string, where: LedgerWhere | undefined): ((sheet: LedgerSheetData, i: number) => boolean) | undefined {
-  const entries = Object.entries(where ?? {});
-  if (!entries.length) return undefined;
-  const tests = entries.map(([key, want]) => {
-    const ordinals = ordinalsOf(index, kind, key);
-    const accepted = new Uint8Array(ordinals.count);
-    for (const value of Array.isArray(want) ? want : [want]) {
-      const id = ordinals.ids.get(value);
-      if (id !== undefined) accepted[id] = 1;
+type SheetTerm = { value: number; rows: number[]; firsts?: Int32Array };
+
+/** A filter on enum fields as sets of wanted value keys (a row's value must be one of them, as a Map key would). */
+function whereSets(where: LedgerWhere | undefined): [string, Set<string>][] {
+  return Object.entries(where ?? {}).map(([key, want]) => [key, new Set(Array.isArray(want) ? want : [want])]);
+}
+
+function termKey(term: ComputeTerm): string {
+  return `${term.op}\u0000${term.field ?? ''}\u0000${JSON.stringify(term.where ?? {})}`;
+}
+
+function sheetTerm(facts: SheetFacts, term: ComputeTerm, key: string, ordinals: Int32Array | undefined): SheetTerm {
+  // Which rows are the first of their value within the sheet does not depend on the table the ordinals came from.
+  const known = facts.terms.get(key);
+  if (known) return known;
+  const tests = whereSets(term.where);
+  const list = facts.counted;
+  const rows: number[] = [];
+  const firsts: number[] = [];
+  const seen = ordinals ? new Set<number>() : undefined;
+  let value = 0;
+  for (let i = 0; i < list.length; i++) {
+    const row = list[i];
+    let pass = true;
+    for (const [field, want] of tests) {
+      const v = row.values[field];
+      if (typeof v !== 'string' || !want.has(v)) {
+        pass = false;
+        break;
+      }
     }
-    return { byRow: ordinals.byRow, accepted };
-  });
-  return (sheet, i) => {
-    for (const { byRow, accepted } of tests) {
-      const o = byRow.get(sheet)?.[i] ?? -1;
-      if (o < 0 || !accepted[o]) return false;
+    if (!pass) continue;
+    if (term.op === 'count-rows') {
+      value++;
+    } else if (seen && ordinals) {
+      const o = ordinals[i];
+      if (o < 0 || seen.has(o)) continue;
+      seen.add(o);
+      firsts.push(i);
+      value++;
+    } else {
+      const v = term.field ? row.values[term.field] : undefined;
+      if (typeof v !== 'number') continue;
+      value += v;
     }
-    return true;
-  };
+    rows.push(row.row);
+  }
+  const made: SheetTerm = ordinals ? { value, rows, firsts: Int32Array.from(firsts) } : { value, rows };
+  facts.terms.set(key, made);
+  return made;
 }
 
 type TermResult = { value: number; rows: Map<LedgerSheetData, number[]> };
 
 function evaluate(index: LedgerIndex, kind: LedgerKind, term: ComputeTerm): TermResult {
-  const test = whereTest(index, kind.id, term.where);
   const rows = new Map<LedgerSheetData, number[]>();
+  const key = termKey(term);
   const distinct = term.op === 'count-distinct' && term.field ? ordinalsOf(index, kind.id, term.field) : undefined;
   const seen = distinct ? new Uint8Array(distinct.count) : undefined;
   let value = 0;
   for (const sheet of index.sheets.get(kind.id) ?? []) {
-    const counted: number[] = [];
-    const list = index.counted.get(sheet) ?? [];
+    const facts = index.facts.get(sheet);
+    if (!facts) continue;
     const ordinals = distinct?.byRow.get(sheet);
-    for (let i = 0; i < list.length; i++) {
-      const row = list[i];
-      if (test && !test(sheet, i)) continue;
-      if (term.op === 'count-rows') {
-        value++;
-      } else if (seen && ordinals) {
-        const o = ordinals[i];
-        if (o < 0 || seen[o]) continue;
+    const part = sheetTerm(facts, term, key, ordinals);
+    if (seen && ordinals && part.firsts) {
+      // A person already counted from an earlier sheet is not counted again: the rows list shrinks only then.
+      let kept: number[] | undefined;
+      const firsts = part.firsts;
+      for (let j = 0; j < firsts.length; j++) {
+        const o = ordinals[firsts[j]];
+        if (seen[o]) {
+          kept ??= part.rows.slice(0, j);
+          continue;
+        }
         seen[o] = 1;
         value++;
-      } else {
-        const v = term.field ? row.values[term.field] : undefined;
-        if (typeof v !== 'number') continue;
-        value += v;
+        kept?.push(part.rows[j]);
       }
-      counted.push(row.row);
+      const counted = kept ?? part.rows;
+      if (counted.length) rows.set(sheet, counted);
+      continue;
     }
-    if (counted.length) rows.set(sheet, counted);
+    value += part.value;
+    if (part.rows.length) rows.set(sheet, part.rows);
   }
   return { value, rows };
 }
