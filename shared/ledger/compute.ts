@@ -185,7 +185,7 @@ function termKey(term: ComputeTerm): string {
   return `${term.op}\u0000${term.field ?? ''}\u0000${JSON.stringify(term.where ?? {})}`;
 }
 
-function sheetTerm(facts: SheetFacts, term: ComputeTerm, key: string, ordinals: Int32Array | undefined): SheetTerm {
+function sheetTerm(facts: SheetFacts, term: ComputeTerm, key: string, ordinals: Int32Array | undefined, count: number): SheetTerm {
   // Which rows are the first of their value within the sheet does not depend on the table the ordinals came from.
   const known = facts.terms.get(key);
   if (known) return known;
@@ -193,7 +193,8 @@ function sheetTerm(facts: SheetFacts, term: ComputeTerm, key: string, ordinals: 
   const list = facts.counted;
   const rows: number[] = [];
   const firsts: number[] = [];
-  const seen = ordinals ? new Set<number>() : undefined;
+  // Ordinals are below `count` (the size of the table they came from).
+  const seen = ordinals ? new Uint8Array(count) : undefined;
   let value = 0;
   for (let i = 0; i < list.length; i++) {
     const row = list[i];
@@ -210,8 +211,8 @@ function sheetTerm(facts: SheetFacts, term: ComputeTerm, key: string, ordinals: 
       value++;
     } else if (seen && ordinals) {
       const o = ordinals[i];
-      if (o < 0 || seen.has(o)) continue;
-      seen.add(o);
+      if (o < 0 || seen[o]) continue;
+      seen[o] = 1;
       firsts.push(i);
       value++;
     } else {
@@ -238,7 +239,7 @@ function evaluate(index: LedgerIndex, kind: LedgerKind, term: ComputeTerm): Term
     const facts = index.facts.get(sheet);
     if (!facts) continue;
     const ordinals = distinct?.byRow.get(sheet);
-    const part = sheetTerm(facts, term, key, ordinals);
+    const part = sheetTerm(facts, term, key, ordinals, distinct?.count ?? 0);
     if (seen && ordinals && part.firsts) {
       // A person already counted from an earlier sheet is not counted again: the rows list shrinks only then.
       let kept: number[] | undefined;
