@@ -23,16 +23,21 @@ const KIND_RANK = new Map(FINDING_KINDS.map((k, i) => [k, i]));
  */
 function sortFindings(ctx: AnalysisContext, findings: Finding[]): Finding[] {
   const kinds = FINDING_KINDS.length;
-  // One numeric key per finding instead of map look-ups inside the comparator (thousands of findings).
-  const keyed = findings.map((finding, index) => ({
-    finding,
-    index,
-    key:
+  const n = findings.length;
+  // One number per finding, key × n + position, sorted natively: no comparator, no object per finding (thousands of
+  // findings per analysis; the key is below 3 × (indicators + 2) × kinds, so the product stays an exact integer).
+  const order = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const finding = findings[i];
+    const key =
       ((SEVERITY_RANK.get(finding.severity) ?? 0) * (ctx.indicators.size + 2) + rankOf(ctx, finding.indicator)) * kinds +
-      (KIND_RANK.get(finding.kind) ?? 0),
-  }));
-  keyed.sort((a, b) => a.key - b.key || a.index - b.index);
-  return keyed.map((k) => k.finding);
+      (KIND_RANK.get(finding.kind) ?? 0);
+    order[i] = key * n + i;
+  }
+  order.sort();
+  const sorted = new Array<Finding>(n);
+  for (let i = 0; i < n; i++) sorted[i] = findings[order[i] % n];
+  return sorted;
 }
 
 /** Framework order; codes not in the framework next, then findings without an indicator. */

@@ -137,13 +137,13 @@ export function buildContext(input: GapInput): AnalysisContext {
       outOfPeriod,
       readable,
       counts: readable && !outOfPeriod,
-      indicators: [],
+      // The common case, one link, gets its one-element list here (an empty list grown by push reserves 17 slots).
+      indicators: item.links.length === 1 ? [item.links[0].indicator] : [],
     };
     evidence.push(prepared);
     const links = item.links;
     if (links.length === 1) {
       // The common case: one link, no merging needed.
-      prepared.indicators.push(links[0].indicator);
       addToIndicator(links[0].indicator, { prepared, links });
     } else if (links.length > 1) {
       const perIndicator = new Map<string, EvidenceLink[]>();
@@ -170,8 +170,25 @@ export function findingId(
   evidence: readonly number[] | undefined,
   extra?: string,
 ): string {
-  const base = `${kind}:${indicator ?? ''}:${slot ?? ''}:${(evidence ?? []).join(',')}`;
+  const ids = evidence === undefined || evidence.length === 0 ? '' : evidence.length === 1 ? String(evidence[0]) : evidence.join(',');
+  const base = `${idPrefix(kind, indicator ?? '', slot ?? '')}${ids}`;
   return extra ? `${base}:${extra}` : base;
+}
+
+/**
+ * "kind:indicator:slot:" made once per combination: thousands of findings per analysis share a few hundred, and each
+ * string built afresh leaves a chain of pieces for the collector. Bounded by the frameworks' kinds × indicators × slots.
+ */
+const ID_PREFIXES = new Map<string, Map<string, Map<string, string>>>();
+
+function idPrefix(kind: FindingKind, indicator: string, slot: string): string {
+  let byIndicator = ID_PREFIXES.get(kind);
+  if (!byIndicator) ID_PREFIXES.set(kind, (byIndicator = new Map()));
+  let bySlot = byIndicator.get(indicator);
+  if (!bySlot) byIndicator.set(indicator, (bySlot = new Map()));
+  let prefix = bySlot.get(slot);
+  if (prefix === undefined) bySlot.set(slot, (prefix = `${kind}:${indicator}:${slot}:`));
+  return prefix;
 }
 
 type FindingParts<K extends FindingKind> = {

@@ -21,50 +21,114 @@ export type LedgerIndex = {
   counted: Map<LedgerSheetData, LedgerRow[]>;
   /** Rows dated outside the period, per sheet. */
   outside: Map<LedgerSheetData, LedgerRow[]>;
-  /** Distinct values of a field as small integers, per kind and field, made on first use (see ordinalsOf). */
+  /** What was derived from each sheet alone (reused across indexes while the sheet object is the same). */
+  facts: Map<LedgerSheetData, SheetFacts>;
+  /** Each counted row's value of a field as a small integer, per kind and field, made on first use (see ordinalsOf). */
   ordinals: Map<string, FieldOrdinals>;
   /** The computed figures of the index's framework, made on first use (computeTargets): they depend on nothing else. */
   computed?: ReadonlyMap<string, ComputedValue>;
 };
 
 /**
- * Each counted row's value of one field as an ordinal (0, 1, 2 … in order of first sighting; -1 when empty), so
- * counting distinct people and finding the same person twice use typed arrays instead of sets of strings.
+ * Each counted row's value of one field as an ordinal (-1 when empty), so counting distinct people and finding the
+ * same person twice use typed arrays instead of sets of strings. Ordinals come from one table per kind and field
+ * (see internTable) and are only compared for equality: their numbering carries no meaning.
  */
 export type FieldOrdinals = { byRow: Map<LedgerSheetData, Int32Array>; count: number; ids: Map<LedgerValue, number> };
+
+/**
+ * Values to ordinals, per kind and field, kept across analyses: a sheet's ordinals stay valid while its table does,
+ * so after one ledger changed only that ledger's values are looked up (the others' arrays are reused). A table only
+ * grows; once it holds far more values than the ledgers now use (ledgers replaced many times), it starts afresh.
+ */
+type InternTable = { ids: Map<LedgerValue, number> };
+
+const internTables = new Map<string, InternTable>();
+
+function internTable(key: string, rowsInUse: number): InternTable {
+  const known = internTables.get(key);
+  if (known && known.ids.size <= 4 * rowsInUse + 4096) return known;
+  const made: InternTable = { ids: new Map() };
+  internTables.set(key, made);
+  return made;
+}
+
+/**
+ * What the analysis derives from one sheet alone, kept per sheet object: stored rows do not change, and a ledger
+ * read again or remapped comes back as new objects (electron/backend/workspace/workspace.ts ledgerData).
+ */
+type SheetFacts = {
+  kind: LedgerKind;
+  start: string;
+  end: string;
+  valid: boolean;
+  /** Rows dated inside the period (or undated): the rows that count. */
+  counted: LedgerRow[];
+  /** Rows dated outside the period. */
+  outside: LedgerRow[];
+  /** Ordinals of the counted rows per field, with the table they were taken from. */
+  ordinals: Map<string, { table: InternTable; byRow: Int32Array }>;
+  /** Each compute term's pass over this sheet (see sheetTerm). */
+  terms: Map<string, SheetTerm>;
+};
+
+const sheetFacts = new WeakMap<LedgerSheetData, SheetFacts>();
+
+function factsOfSheet(sheet: LedgerSheetData, kind: LedgerKind, period: AssessmentPeriod): SheetFacts {
+  const known = sheetFacts.get(sheet);
+  if (known && known.kind === kind && known.start === period.start && known.end === period.end && known.valid === period.valid) return known;
+  const counted: LedgerRow[] = [];
+  const outside: LedgerRow[] = [];
+  for (const row of sheet.rows) (rowOutOfPeriod(row, kind, period) ? outside : counted).push(row);
+  const made: SheetFacts = { kind, start: period.start, end: period.end, valid: period.valid, counted, outside, ordinals: new Map(), terms: new Map() };
+  sheetFacts.set(sheet, made);
+  return made;
+}
+
+function sheetOrdinals(facts: SheetFacts, field: string, table: InternTable): Int32Array {
+  const known = facts.ordinals.get(field);
+  if (known && known.table === table) return known.byRow;
+  const ids = table.ids;
+  const rows = facts.counted;
+  const out = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i].values[field];
+    if (v === undefined) {
+      out[i] = -1;
+      continue;
+    }
+    let id = ids.get(v);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(v, id);
+    }
+    out[i] = id;
+  }
+  facts.ordinals.set(field, { table, byRow: out });
+  return out;
+}
 
 export function ordinalsOf(index: LedgerIndex, kind: string, field: string): FieldOrdinals {
   const key = `${kind}\u0000${field}`;
   const known = index.ordinals.get(key);
   if (known) return known;
-  const ids = new Map<LedgerValue, number>();
+  const sheets = index.sheets.get(kind) ?? [];
+  let rowsInUse = 0;
+  for (const sheet of sheets) rowsInUse += index.counted.get(sheet)?.length ?? 0;
+  const table = internTable(key, rowsInUse);
   const byRow = new Map<LedgerSheetData, Int32Array>();
-  for (const sheet of index.sheets.get(kind) ?? []) {
-    const rows = index.counted.get(sheet) ?? [];
-    const out = new Int32Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const v = rows[i].values[field];
-      if (v === undefined) {
-        out[i] = -1;
-        continue;
-      }
-      let id = ids.get(v);
-      if (id === undefined) {
-        id = ids.size;
-        ids.set(v, id);
-      }
-      out[i] = id;
-    }
-    byRow.set(sheet, out);
+  for (const sheet of sheets) {
+    const facts = index.facts.get(sheet);
+    if (facts) byRow.set(sheet, sheetOrdinals(facts, field, table));
   }
-  const made = { byRow, count: ids.size, ids };
+  const made = { byRow, count: table.ids.size, ids: table.ids };
   index.ordinals.set(key, made);
   return made;
 }
 
 /**
  * The index of the last analyses, by the sheets array they were given: the workbench re-runs the analysis after
- * every edit while the ledgers stay the same, and the person ordinals are the costly part (tests/bench/ledgers.ts).
+ * every edit while the ledgers stay the same (tests/bench/ledgers.ts).
  */
 const indexes = new WeakMap<readonly LedgerSheetData[], { framework: Framework; period: AssessmentPeriod; index: LedgerIndex }>();
 
@@ -83,19 +147,19 @@ function makeLedgerIndex(framework: Framework, sheets: readonly LedgerSheetData[
   const byKind = new Map<string, LedgerSheetData[]>();
   const counted = new Map<LedgerSheetData, LedgerRow[]>();
   const outside = new Map<LedgerSheetData, LedgerRow[]>();
+  const facts = new Map<LedgerSheetData, SheetFacts>();
   for (const sheet of sheets) {
     const kind = kinds.get(sheet.kind);
     if (!kind) continue;
     const list = byKind.get(sheet.kind);
     if (list) list.push(sheet);
     else byKind.set(sheet.kind, [sheet]);
-    const inside: LedgerRow[] = [];
-    const out: LedgerRow[] = [];
-    for (const row of sheet.rows) (rowOutOfPeriod(row, kind, period) ? out : inside).push(row);
-    counted.set(sheet, inside);
-    outside.set(sheet, out);
+    const made = factsOfSheet(sheet, kind, period);
+    facts.set(sheet, made);
+    counted.set(sheet, made.counted);
+    outside.set(sheet, made.outside);
   }
-  return { kinds, sheets: byKind, period, counted, outside, ordinals: new Map() };
+  return { kinds, sheets: byKind, period, counted, outside, facts, ordinals: new Map() };
 }
 
 /** A row dated outside the assessment period by the kind's period field; undated rows count. */
@@ -106,60 +170,96 @@ export function rowOutOfPeriod(row: LedgerRow, kind: LedgerKind, period: Assessm
 }
 
 /**
- * A row filter on enum fields by ordinals: each wanted field's ordinal per row is looked up in a small table of the
- * wanted values, instead of reading the row object's properties (rows of many shapes) and hashing into sets.
+ * One term's pass over one sheet, kept with the sheet: the rows it counts (row numbers) and, for sums and row counts,
+ * its value. For a distinct count, the rows whose value is the first of its kind within the sheet (by index into the
+ * counted rows); whether an earlier sheet had it already is decided per analysis, over these few typed arrays.
  */
-function whereTest(index: LedgerIndex, kind: string, where: LedgerWhere | undefined): ((sheet: LedgerSheetData, i: number) => boolean) | undefined {
-  const entries = Object.entries(where ?? {});
-  if (!entries.length) return undefined;
-  const tests = entries.map(([key, want]) => {
-    const ordinals = ordinalsOf(index, kind, key);
-    const accepted = new Uint8Array(ordinals.count);
-    for (const value of Array.isArray(want) ? want : [want]) {
-      const id = ordinals.ids.get(value);
-      if (id !== undefined) accepted[id] = 1;
+type SheetTerm = { value: number; rows: number[]; firsts?: Int32Array };
+
+/** A filter on enum fields as sets of wanted value keys (a row's value must be one of them, as a Map key would). */
+function whereSets(where: LedgerWhere | undefined): [string, Set<string>][] {
+  return Object.entries(where ?? {}).map(([key, want]) => [key, new Set(Array.isArray(want) ? want : [want])]);
+}
+
+function termKey(term: ComputeTerm): string {
+  return `${term.op}\u0000${term.field ?? ''}\u0000${JSON.stringify(term.where ?? {})}`;
+}
+
+function sheetTerm(facts: SheetFacts, term: ComputeTerm, key: string, ordinals: Int32Array | undefined, count: number): SheetTerm {
+  // Which rows are the first of their value within the sheet does not depend on the table the ordinals came from.
+  const known = facts.terms.get(key);
+  if (known) return known;
+  const tests = whereSets(term.where);
+  const list = facts.counted;
+  const rows: number[] = [];
+  const firsts: number[] = [];
+  // Ordinals are below `count` (the size of the table they came from).
+  const seen = ordinals ? new Uint8Array(count) : undefined;
+  let value = 0;
+  for (let i = 0; i < list.length; i++) {
+    const row = list[i];
+    let pass = true;
+    for (const [field, want] of tests) {
+      const v = row.values[field];
+      if (typeof v !== 'string' || !want.has(v)) {
+        pass = false;
+        break;
+      }
     }
-    return { byRow: ordinals.byRow, accepted };
-  });
-  return (sheet, i) => {
-    for (const { byRow, accepted } of tests) {
-      const o = byRow.get(sheet)?.[i] ?? -1;
-      if (o < 0 || !accepted[o]) return false;
+    if (!pass) continue;
+    if (term.op === 'count-rows') {
+      value++;
+    } else if (seen && ordinals) {
+      const o = ordinals[i];
+      if (o < 0 || seen[o]) continue;
+      seen[o] = 1;
+      firsts.push(i);
+      value++;
+    } else {
+      const v = term.field ? row.values[term.field] : undefined;
+      if (typeof v !== 'number') continue;
+      value += v;
     }
-    return true;
-  };
+    rows.push(row.row);
+  }
+  const made: SheetTerm = ordinals ? { value, rows, firsts: Int32Array.from(firsts) } : { value, rows };
+  facts.terms.set(key, made);
+  return made;
 }
 
 type TermResult = { value: number; rows: Map<LedgerSheetData, number[]> };
 
 function evaluate(index: LedgerIndex, kind: LedgerKind, term: ComputeTerm): TermResult {
-  const test = whereTest(index, kind.id, term.where);
   const rows = new Map<LedgerSheetData, number[]>();
+  const key = termKey(term);
   const distinct = term.op === 'count-distinct' && term.field ? ordinalsOf(index, kind.id, term.field) : undefined;
   const seen = distinct ? new Uint8Array(distinct.count) : undefined;
   let value = 0;
   for (const sheet of index.sheets.get(kind.id) ?? []) {
-    const counted: number[] = [];
-    const list = index.counted.get(sheet) ?? [];
+    const facts = index.facts.get(sheet);
+    if (!facts) continue;
     const ordinals = distinct?.byRow.get(sheet);
-    for (let i = 0; i < list.length; i++) {
-      const row = list[i];
-      if (test && !test(sheet, i)) continue;
-      if (term.op === 'count-rows') {
-        value++;
-      } else if (seen && ordinals) {
-        const o = ordinals[i];
-        if (o < 0 || seen[o]) continue;
+    const part = sheetTerm(facts, term, key, ordinals, distinct?.count ?? 0);
+    if (seen && ordinals && part.firsts) {
+      // A person already counted from an earlier sheet is not counted again: the rows list shrinks only then.
+      let kept: number[] | undefined;
+      const firsts = part.firsts;
+      for (let j = 0; j < firsts.length; j++) {
+        const o = ordinals[firsts[j]];
+        if (seen[o]) {
+          kept ??= part.rows.slice(0, j);
+          continue;
+        }
         seen[o] = 1;
         value++;
-      } else {
-        const v = term.field ? row.values[term.field] : undefined;
-        if (typeof v !== 'number') continue;
-        value += v;
+        kept?.push(part.rows[j]);
       }
-      counted.push(row.row);
+      const counted = kept ?? part.rows;
+      if (counted.length) rows.set(sheet, counted);
+      continue;
     }
-    if (counted.length) rows.set(sheet, counted);
+    value += part.value;
+    if (part.rows.length) rows.set(sheet, part.rows);
   }
   return { value, rows };
 }

@@ -69,7 +69,21 @@ describe('ledgers in a workspace', { timeout: 300_000 }, () => {
 
       // The user's mapping is kept when the sheet is read again (a new parser version or a re-open).
       const transfer = idOf(scenario.files[0].name);
+      const before = await ws.ledgerData();
+      expect(await ws.ledgerData()).toBe(before);
       const mapped = await ws.mapLedger(transfer, '古城乡', { kind: 'labour-training', columns: { 外出时间: 'trainingDate' } });
+      // Only the remapped workbook's sheets are loaded again: the other items' sheets are the same objects, so the
+      // analysis reuses what it derived from them (the first analysis after a remap stays fast).
+      const after = await ws.ledgerData();
+      expect(after.map((s) => [s.evidence, s.sheet])).toEqual(before.map((s) => [s.evidence, s.sheet]));
+      expect(after.filter((s) => s.evidence === transfer).map((s) => [s.sheet, s.kind, before.includes(s)])).toEqual([
+        ['城关镇', 'transfer-employment', false],
+        ['古城乡', 'labour-training', false],
+      ]);
+      const others = after.filter((s) => s.evidence !== transfer);
+      expect(others).toHaveLength(3);
+      expect(others.every((s) => before.includes(s))).toBe(true);
+      expect((await ws.gaps()).findings.filter((f) => f.kind === 'ledger-total-mismatch')).toHaveLength(scenario.planted.filter((p) => p.kind === 'ledger-total-mismatch').length);
       expect(mapped.find((l) => l.sheet === '古城乡')).toMatchObject({ kind: 'labour-training', origin: 'user', confidence: 1 });
       expect(mapped.find((l) => l.sheet === '城关镇')).toMatchObject({ kind: 'transfer-employment', origin: 'auto' });
       await expect(ws.mapLedger(transfer, undefined, { kind: 'labour-training' })).rejects.toThrow(/请指明工作表/);

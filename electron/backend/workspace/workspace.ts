@@ -128,8 +128,8 @@ export class Workspace implements AssetSource {
   private readonly frameworkCache: Framework;
   /** sha256 → stored extension, learned from rows read, so originalPath needs no query. */
   private readonly extBySha = new Map<string, string>();
-  /** The last ledger sheets read for analysis, with what they were read from (see ledgerData). */
-  private ledgerCache?: { key: string; sheets: LedgerSheetData[] };
+  /** The last ledger sheets read for analysis, with what they were read from, per item (see ledgerData). */
+  private ledgerCache?: { key: string; sheets: LedgerSheetData[]; perItem: Map<number, { key: string; sheets: LedgerSheetData[] }> };
 
   private constructor(dir: string, store: Store, framework: Framework, now: () => Date) {
     this.dir = dir;
@@ -747,20 +747,33 @@ export class Workspace implements AssetSource {
 
   /**
    * Ledger sheets the figures and checks use, of live evidence. The same array comes back while nothing about them
-   * changed, so the rows are not parsed from JSON again and the analysis reuses its index of them.
+   * changed, so the rows are not parsed from JSON again and the analysis reuses its index of them. When one ledger
+   * is imported, re-read or remapped, only that item's rows are loaded again: the other items' sheet objects are
+   * kept, and the analysis reuses what it derived from each of them (shared/ledger/compute.ts caches per sheet).
    */
   async ledgerData(evidence?: Evidence[]): Promise<LedgerSheetData[]> {
     const live = evidence ?? (await this.listEvidence());
     await this.syncLedgers(live);
     const ids = new Set(live.map((e) => e.id));
     const meta = await ledgerSheets(this.store.reader, { withRows: false });
-    const key = meta
-      .filter((s) => ids.has(s.evidence))
-      .map((s) => `${s.evidence}\u0000${s.sheet}\u0000${s.parsedAt}\u0000${s.sourceKey}\u0000${JSON.stringify(s.userMapping ?? null)}`)
-      .join('\n');
+    const keys = new Map<number, string>();
+    for (const s of meta) {
+      if (!ids.has(s.evidence)) continue;
+      const sheetKey = `${s.sheet}\u0000${s.parsedAt}\u0000${s.sourceKey}\u0000${JSON.stringify(s.userMapping ?? null)}`;
+      const known = keys.get(s.evidence);
+      keys.set(s.evidence, known === undefined ? sheetKey : `${known}\n${sheetKey}`);
+    }
+    const key = [...keys].map(([id, k]) => `${id}\u0001${k}`).join('\n');
     if (this.ledgerCache?.key === key) return this.ledgerCache.sheets;
-    const sheets = usableSheets(await ledgerSheets(this.store.reader), ids);
-    this.ledgerCache = { key, sheets };
+    const perItem = new Map<number, { key: string; sheets: LedgerSheetData[] }>();
+    for (const [id, itemKey] of keys) {
+      const known = this.ledgerCache?.perItem.get(id);
+      if (known?.key === itemKey) perItem.set(id, known);
+      else perItem.set(id, { key: itemKey, sheets: usableSheets(await ledgerSheets(this.store.reader, { evidence: id }), ids) });
+    }
+    // Items in id order, as ledgerSheets lists them: the analysis's order of sheets (and of findings) stays the same.
+    const sheets = [...perItem.values()].flatMap((entry) => entry.sheets);
+    this.ledgerCache = { key, sheets, perItem };
     return sheets;
   }
 

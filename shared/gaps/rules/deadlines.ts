@@ -8,6 +8,8 @@ const OWN_DATES = new Set<Finding['kind']>(['rectification-overdue', 'rectificat
 
 /** The deadline that applies to one owed slot: the requirement's, else the indicator's, else the department's. */
 export function deadlineFor(deadlines: readonly Deadline[], department: string, indicator: string, requirement?: string): Deadline | undefined {
+  // Asked once per owed finding (thousands) and most workspaces set no due dates: no list or closures for nothing.
+  if (!deadlines.length) return undefined;
   const ofDepartment = deadlines.filter((d) => d.department === department);
   return (
     (requirement ? ofDepartment.find((d) => d.requirement === requirement) : undefined) ??

@@ -59,15 +59,20 @@ export function checkOutOfPeriod(ctx: AnalysisContext, p: PreparedEvidence): Fin
   });
 }
 
-/** The list of missing fields and the action, per combination (bit per field): 10,000 items share a handful. */
-const METADATA_TEXT = new Map<number, { list: string; action: string }>();
+/**
+ * The missing fields, their list in words and the action, per combination (bit per field): 10,000 items share a
+ * handful. The `missing` array is shared by every finding of that combination (do not change it).
+ */
+const METADATA_FIELDS: readonly MetadataField[] = ['docNumber', 'issuer', 'date', 'title'];
+const METADATA_TEXT = new Map<number, { missing: MetadataField[]; list: string; action: string }>();
 
-function metadataText(missing: readonly MetadataField[], mask: number): { list: string; action: string } {
+function metadataText(mask: number): { missing: MetadataField[]; list: string; action: string } {
   let text = METADATA_TEXT.get(mask);
   if (!text) {
+    const missing = METADATA_FIELDS.filter((_, i) => mask & (1 << i));
     const list = missing.map((f) => fieldName(f, 'zh')).join('、');
     const titleHint = missing.includes('title') ? '（没有正式标题的材料，自拟题名请加方括号“[ ]”）' : '';
-    text = { list, action: `请对照原件补填${list}${titleHint}。` };
+    text = { missing, list, action: `请对照原件补填${list}${titleHint}。` };
     METADATA_TEXT.set(mask, text);
   }
   return text;
@@ -77,26 +82,14 @@ export function checkMetadata(ctx: AnalysisContext, p: PreparedEvidence): Findin
   if (p.type === 'photo' || p.indicators.length === 0) return undefined;
   const item = p.item;
   const table = TABLE_TYPES.has(p.type);
-  const missing: MetadataField[] = [];
+  // Bits in METADATA_FIELDS order.
   let mask = 0;
-  if (!table && TYPES_NEEDING_DOC_NUMBER.includes(p.type) && !item.docNumber?.trim()) {
-    missing.push('docNumber');
-    mask |= 1;
-  }
-  if (!table && !item.issuer?.trim()) {
-    missing.push('issuer');
-    mask |= 2;
-  }
-  if (!item.date?.trim()) {
-    missing.push('date');
-    mask |= 4;
-  }
-  if (!p.title.trim()) {
-    missing.push('title');
-    mask |= 8;
-  }
+  if (!table && TYPES_NEEDING_DOC_NUMBER.includes(p.type) && !item.docNumber?.trim()) mask |= 1;
+  if (!table && !item.issuer?.trim()) mask |= 2;
+  if (!item.date?.trim()) mask |= 4;
+  if (!p.title.trim()) mask |= 8;
   if (mask === 0) return undefined;
-  const { list, action } = metadataText(missing, mask);
+  const { missing, list, action } = metadataText(mask);
   return makeFinding(ctx, {
     severity: 'warning',
     kind: 'missing-metadata',
@@ -111,14 +104,15 @@ export function checkMetadata(ctx: AnalysisContext, p: PreparedEvidence): Findin
 /** The caption parts checked, in the order a caption is written. */
 const CAPTION_PARTS: readonly CaptionPart[] = ['subject', 'time', 'place', 'people'];
 
-/** The list of missing caption parts and the action, per combination (bit per part). */
-const CAPTION_TEXT = new Map<number, { list: string; action: string }>();
+/** The missing caption parts, their list and the action, per combination (bit per part); `missing` is shared. */
+const CAPTION_TEXT = new Map<number, { missing: CaptionPart[]; list: string; action: string }>();
 
-function captionText(missing: readonly CaptionPart[], mask: number): { list: string; action: string } {
+function captionText(mask: number): { missing: CaptionPart[]; list: string; action: string } {
   let text = CAPTION_TEXT.get(mask);
   if (!text) {
+    const missing = CAPTION_PARTS.filter((_, i) => mask & (1 << i));
     const list = missing.map((k) => CAPTION_PART[k].zh).join('、');
-    text = { list, action: `请补写照片说明的${list}${missing.includes('people') ? '（人物请注明职务）' : ''}。` };
+    text = { missing, list, action: `请补写照片说明的${list}${missing.includes('people') ? '（人物请注明职务）' : ''}。` };
     CAPTION_TEXT.set(mask, text);
   }
   return text;
@@ -128,18 +122,16 @@ export function checkCaption(ctx: AnalysisContext, p: PreparedEvidence): Finding
   if (p.type !== 'photo' || p.indicators.length === 0) return undefined;
   const item = p.item;
   const caption = item.caption;
-  const missing: CaptionPart[] = [];
   let mask = 0;
   for (let i = 0; i < CAPTION_PARTS.length; i++) {
     const key = CAPTION_PARTS[i];
     if (caption?.[key]?.trim()) continue;
     // The camera's date stands in for 时间 when the caption leaves it out.
     if (key === 'time' && item.photo?.takenAt) continue;
-    missing.push(key);
     mask |= 1 << i;
   }
   if (mask === 0) return undefined;
-  const { list, action } = captionText(missing, mask);
+  const { missing, list, action } = captionText(mask);
   return makeFinding(ctx, {
     severity: 'warning',
     kind: 'missing-caption',

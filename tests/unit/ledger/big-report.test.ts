@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { GapReport } from '../../../shared/domain/types.js';
 import { analyzeGaps } from '../../../shared/gaps/analyze.js';
 import { makePeriod } from '../../../shared/gaps/periods.js';
-import { buildLedgerIndex, computeTargets } from '../../../shared/ledger/compute.js';
+import { buildLedgerIndex, computeTargets, type LedgerSheetData } from '../../../shared/ledger/compute.js';
 import { bigLedgerWorkspace } from '../../helpers/ledger-workspace.js';
 
 /**
@@ -49,5 +49,45 @@ describe('gap analysis of the big ledger workspace', () => {
     }
     // A second analysis of the same input (the warm path, caches in use) gives the same report.
     expect(digest(analyzeGaps(ws.withLedgers), computed)).toEqual(now);
+  });
+
+  it('after one ledger changed gives what a fresh analysis of the same ledgers gives, with figures counted right', () => {
+    const ws = bigLedgerWorkspace();
+    const before = analyzeGaps(ws.withLedgers);
+    // The workspace loads only the changed item's sheets again (new objects); every other sheet object is kept,
+    // with what the analysis derived from it.
+    const clone = (sheet: LedgerSheetData) => JSON.parse(JSON.stringify(sheet)) as LedgerSheetData;
+    const changedItem = ws.sheets[0].evidence;
+    const changed = ws.sheets.map((s) => (s.evidence === changedItem ? clone(s) : s));
+    const sheet = changed[0];
+    const movedTo = sheet.rows[0].values.destination === 'east' ? 'other' : 'east';
+    sheet.rows[0].values.destination = movedTo;
+    sheet.rows.splice(5, 1);
+    // A person of another transfer-employment sheet, listed here too: counted once, and a duplicate.
+    const other = ws.sheets[1].rows[0];
+    sheet.rows.push({ row: 9999, values: { ...other.values } });
+
+    const period = makePeriod(ws.withLedgers.settings.periodStart, ws.withLedgers.settings.periodEnd);
+    const incremental = analyzeGaps({ ...ws.withLedgers, ledgers: changed });
+    const fresh = analyzeGaps({ ...ws.withLedgers, ledgers: changed.map(clone) });
+    expect(incremental).toEqual(fresh);
+    expect(incremental.findings.length).toBeGreaterThan(before.findings.length);
+
+    // The figures against a plain count of the same rows: distinct ID numbers, in the period, per destination.
+    const computed = computeTargets(ws.framework, buildLedgerIndex(ws.framework, changed, period));
+    const distinct = (destination?: string) =>
+      new Set(
+        changed
+          .filter((s) => s.kind === 'transfer-employment')
+          .flatMap((s) => s.rows)
+          .filter((r) => String(r.values.startDate) >= period.start && String(r.values.startDate) <= period.end)
+          .filter((r) => destination === undefined || r.values.destination === destination)
+          .map((r) => r.values.idNumber),
+      ).size;
+    expect(computed.get('5.2-t1')?.value).toBe(distinct());
+    expect(computed.get('5.2-t2')?.value).toBe(distinct('east'));
+    expect(computed.get('5.2-t3')?.value).toBe(distinct('in-province'));
+    expect(computed.get('5.2-t4')?.value).toBe(distinct('other'));
+    expect(computed.get('5.2-t2')?.sources.find((s) => s.evidence === changedItem)?.rows.includes(sheet.rows[0].row)).toBe(movedTo === 'east');
   });
 });
