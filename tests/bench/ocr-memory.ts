@@ -11,6 +11,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { mostOf, processFigures, type ProcessFigures } from '../helpers/proc.js';
 import { degradeAsPhoto, degradeAsScan, imageOnlyPdf, makeScanSpec, renderDocumentPage, type ScanSpec } from '../helpers/scans.js';
 
 function arg(name: string): string | undefined {
@@ -27,8 +28,6 @@ if (!arg('cli') && !process.argv.includes('--no-build')) execFileSync(process.ex
 const root = mkdtempSync(path.join(os.tmpdir(), 'bench-ocr-memory-'));
 const inbox = path.join(root, 'scans');
 mkdirSync(inbox);
-
-type Sample = { command: string; hwmKb: number; cpuTicks: number };
 
 /** Every process below `pid` (children, grandchildren), from /proc. */
 function descendants(pid: number): number[] {
@@ -53,22 +52,7 @@ function descendants(pid: number): number[] {
   return out;
 }
 
-function sample(pid: number): Sample | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    return {
-      command: cmdline.map((a) => path.basename(a)).join(' ').slice(0, 60),
-      hwmKb: Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0),
-      // utime + stime, in clock ticks.
-      cpuTicks: Number(stat[11]) + Number(stat[12]),
-    };
-  } catch {
-    return undefined;
-  }
-}
-
+const shortCommand = (command: string) => command.split(' ').map((a) => path.basename(a)).join(' ').slice(0, 60);
 const kb = (n: number) => `${n.toLocaleString('en-US')} KB`;
 
 async function main(): Promise<void> {
@@ -89,14 +73,12 @@ async function main(): Promise<void> {
   const child = spawn('/usr/bin/time', ['-o', timeFile, '-f', '%M %U %S %e', process.execPath, cli, 'import', ws, inbox], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const seen = new Map<number, Sample>();
+  const seen = new Map<number, ProcessFigures>();
   const timer = setInterval(() => {
     if (!child.pid) return;
     for (const pid of descendants(child.pid)) {
-      const s = sample(pid);
-      const before = seen.get(pid);
-      // A process that has exited but not been reaped reads as 0: keep the most seen.
-      if (s) seen.set(pid, { command: s.command || (before?.command ?? ''), hwmKb: Math.max(s.hwmKb, before?.hwmKb ?? 0), cpuTicks: Math.max(s.cpuTicks, before?.cpuTicks ?? 0) });
+      const s = processFigures(pid);
+      if (s) seen.set(pid, mostOf(seen.get(pid), s));
     }
   }, 50);
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -121,12 +103,11 @@ async function main(): Promise<void> {
     type += ev.type === t.type ? 1 : 0;
   }
 
-  const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
   console.log(`scans: ${COUNT} (seeds ${FROM}–${FROM + COUNT - 1}: ${Math.ceil(COUNT / 2)} phone photos, ${Math.floor(COUNT / 2)} scanned PDFs); CLI ${path.relative(checkout, cli)}`);
   console.log(`/usr/bin/time %M (largest process): ${kb(maxRssKb)}`);
   // Heaviest first: the OCR process, then the CLI (node <cli> import …), then helpers (/usr/bin/time is not below itself).
   const processes = [...seen.entries()].sort((a, b) => b[1].hwmKb - a[1].hwmKb);
-  for (const [pid, s] of processes) console.log(`  pid ${pid} ${s.command}: VmHWM ${kb(s.hwmKb)}, CPU ${(s.cpuTicks / ticks).toFixed(1)} s`);
+  for (const [pid, s] of processes) console.log(`  pid ${pid} ${shortCommand(s.command)}: VmHWM ${kb(s.hwmKb)}, CPU ${s.cpuS.toFixed(1)} s`);
   console.log(`sum of process peaks: ${kb(processes.reduce((n, [, s]) => n + s.hwmKb, 0))}`);
   console.log(`CPU (user + sys, CLI and children): ${(user + sys).toFixed(1)} s = ${((user + sys) / COUNT).toFixed(1)} s per page; wall ${wallS.toFixed(1)} s; load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores`);
   console.log(`文号 ${docNumber}/${COUNT}, 日期 ${date}/${COUNT}, type ${type}/${COUNT}`);
