@@ -15,6 +15,7 @@ import { runPendingOcr } from '../../electron/backend/ocr/run.js';
 import { importPaths } from '../../electron/backend/workspace/import.js';
 import { Workspace } from '../../electron/backend/workspace/workspace.js';
 import { buildOcrWorker } from '../helpers/ocr-worker.js';
+import { mostOf, processFigures, type ProcessFigures } from '../helpers/proc.js';
 import { degradeAsPhoto, degradeAsScan, imageOnlyPdf, makeScanSpec, renderDocumentPage, type ScanSpec } from '../helpers/scans.js';
 
 function arg(name: string): string | undefined {
@@ -66,6 +67,14 @@ async function main(): Promise<void> {
     }
   }
   const pool = new OcrWorkerPool(await buildOcrWorker());
+  // The OCR runs in a child process: its CPU time and peak memory are read from /proc while it lives.
+  const children = new Map<number, ProcessFigures>();
+  const sampleChild = () => {
+    const pid = pool.pid;
+    const s = pid === undefined ? undefined : processFigures(pid);
+    if (pid !== undefined && s) children.set(pid, mostOf(children.get(pid), s));
+  };
+  const sampler = setInterval(sampleChild, 200);
   const perItem: number[] = [];
   let last = performance.now();
   let lastDone = 0;
@@ -85,7 +94,11 @@ async function main(): Promise<void> {
   });
   const ocrMs = performance.now() - o0;
   const cpu = process.cpuUsage(cpu0);
+  sampleChild();
+  clearInterval(sampler);
   await pool.close();
+  const childCpuS = [...children.values()].reduce((n, c) => n + c.cpuS, 0);
+  const childHwmKb = Math.max(0, ...[...children.values()].map((c) => c.hwmKb));
   process.stderr.write('\n');
   if (OCR_CACHE) {
     for (const ev of await ws.listEvidence()) {
@@ -133,8 +146,10 @@ async function main(): Promise<void> {
   console.log(`type accuracy: ${pct(type, n)}`);
   console.log(
     `time per page: mean ${(ocrMs / n / 1000).toFixed(1)} s wall, median ${(median / 1000).toFixed(1)} s, ` +
-      `CPU ${((cpu.user + cpu.system) / 1e6 / n).toFixed(1)} s (all threads); load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores`,
+      `CPU ${(((cpu.user + cpu.system) / 1e6 + childCpuS) / n).toFixed(1)} s (all threads, this process and the OCR process); ` +
+      `load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores`,
   );
+  console.log(`OCR process peak (VmHWM): ${childHwmKb.toLocaleString('en-US')} KB`);
   if (misses.length) console.log(`misses:\n${misses.join('\n')}`);
   await ws.close();
   rmSync(root, { recursive: true, force: true });
