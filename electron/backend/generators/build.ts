@@ -9,7 +9,7 @@ import { containsIdNumber, maskPersonalData, maskStrings } from '../../../shared
 import { convertToPdf, findLibreOffice, type ConvertInput } from '../convert/libreoffice.js';
 import { chooseFonts, describeFonts } from '../fonts.js';
 import type { AssetSource, WorkspaceSnapshot } from '../workspace/types.js';
-import { renderDocx } from './docx/render.js';
+import { NO_LIBREOFFICE, renderDocxWithToc, type RenderedDocx } from './docx/render.js';
 import { maskableFormat, maskedCopy } from './mask-copies.js';
 import { binderFileName, writePackage, type PackageOutput } from './package/zip.js';
 import { extensionOf } from './package/safe-names.js';
@@ -49,6 +49,11 @@ export type BuildOptions = {
    * evidence of 问题清零 when the inspectors ask for it; by default the 报送版 carries only evidence.
    */
   rectificationLedger?: boolean;
+  /**
+   * LibreOffice for conversions and the DOCX's TOC page numbers: undefined finds the installed one, null builds
+   * without it (Office files get note pages, the TOC keeps docx's estimate; both warned about).
+   */
+  soffice?: string | null;
   /** Extracted (or OCR) text of evidence items, to warn about originals that show ID numbers we cannot mask. */
   textsOf?: (evidenceIds: number[]) => Promise<ReadonlyMap<number, string>>;
   onProgress?: (e: { stage: string; done: number; total: number }) => void;
@@ -97,6 +102,18 @@ function dedupeWarnings(warnings: BuildWarning[]): BuildWarning[] {
     seen.add(key);
     return true;
   });
+}
+
+/** The DOCX's TOC numbers are estimates: the reader must know before printing it without Word/WPS. */
+function tocWarning(edition: BinderEdition, reason: string): BuildWarning {
+  const name = edition === 'review' ? '自查版' : '报送版';
+  const missing = reason === NO_LIBREOFFICE;
+  return buildWarning(
+    'docx-toc-estimated',
+    `DOCX（${name}）目录中的页码为估算值（${reason}）：在 WPS/Word 中打开时会自动更新；用其他软件打印前，请先更新目录。`,
+    {},
+    { edition, cause: missing ? 'missing' : 'failed' },
+  );
 }
 
 /**
@@ -154,6 +171,11 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
 
   signal?.throwIfAborted();
   await mkdir(opts.outDir, { recursive: true });
+  // The DOCX renders run beside conversion and PDF rendering (their LibreOffice pass is a process of its own); a
+  // failed or cancelled build stops them before it returns.
+  const docxStop = new AbortController();
+  const docxSignal = signal ? AbortSignal.any([signal, docxStop.signal]) : docxStop.signal;
+  const docxJobs = new Map<BinderPlan, Promise<RenderedDocx>>();
   try {
     progress('计划', 0, 1);
     const edition: BinderEdition = opts.edition ?? 'submission';
@@ -196,6 +218,31 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
     const converted: ConvertedPdfs = new Map();
     const pageCounts = new Map<number, number>();
     const plans = zipPlan && zipPlan !== plan ? [plan, zipPlan] : [plan];
+    const soffice = opts.soffice === undefined ? findLibreOffice() : opts.soffice;
+    const maskedEdition = (which: BinderPlan): boolean => masking && which.options.edition === 'submission';
+    const ledgers = new Map(
+      plans.map((which) => [
+        which,
+        ledgerFor(snapshot, which, { print: which.options.edition === 'review' || Boolean(opts.rectificationLedger), masked: maskedEdition(which), generatedAt: opts.generatedAt }),
+      ]),
+    );
+    if (needDocx) {
+      for (const which of plans) {
+        const ledger = ledgers.get(which);
+        const job = renderDocxWithToc(which, assets, {
+          generatedAt: opts.generatedAt,
+          // GB/T 9704: odd pages numbered right, even pages left, whether or not the PDF is printed duplex.
+          duplex: true,
+          ...(ledger ? { rectification: ledger } : {}),
+          // TOC page numbers as LibreOffice lays the document out, where it is installed.
+          soffice,
+          signal: docxSignal,
+        });
+        // Awaited in its turn below; until then a failure must not count as unhandled.
+        job.catch(() => undefined);
+        docxJobs.set(which, job);
+      }
+    }
     const officeItems = [
       ...new Map(plans.flatMap((p) => p.volumes.flatMap((v) => v.items)).filter((item) => item.render.kind === 'convert').map((i) => [i.sha256, i])).values(),
     ];
@@ -208,7 +255,6 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
         progress('转换', done, officeItems.length);
       };
       convertProgress(0);
-      const soffice = findLibreOffice();
       if (!soffice) {
         warnings.push(
           buildWarning(
@@ -260,7 +306,7 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
         }
       }
       if (inputs.length) {
-        const results = await convertToPdf(inputs, maskedDir, { signal, soffice: findLibreOffice() });
+        const results = await convertToPdf(inputs, maskedDir, { signal, soffice });
         for (const [sha, result] of results) maskedConverted.set(sha, result);
       }
     }
@@ -277,8 +323,8 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
     const renderEdition = async (which: BinderPlan, keep: { pdf: boolean; docx: boolean }, report: boolean): Promise<PackageOutput[]> => {
       const packageOutputs: PackageOutput[] = [];
       const suffix = which.options.edition === 'review' ? '_自查版' : '';
-      const masked = masking && which.options.edition === 'submission';
-      const ledger = ledgerFor(snapshot, which, { print: which.options.edition === 'review' || Boolean(opts.rectificationLedger), masked, generatedAt: opts.generatedAt });
+      const masked = maskedEdition(which);
+      const ledger = ledgers.get(which) ?? null;
       if (ledger && needPdf && fonts) {
         signal?.throwIfAborted();
         const bytes = await renderTablePdf([{ name: ledger.title, title: [`${title} ${ledger.title}`], header: [ledger.header], rows: ledger.rows }], {
@@ -328,17 +374,11 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
       if (needDocx) {
         signal?.throwIfAborted();
         progress('生成DOCX', 0, 1);
-        const bytes = await renderDocx(which, assets, {
-          generatedAt: opts.generatedAt,
-          // GB/T 9704: odd pages numbered right, even pages left, whether or not the PDF is printed duplex.
-          duplex: true,
-          ...(ledger ? { rectification: ledger } : {}),
-          // TOC page numbers as LibreOffice lays the document out, where it is installed.
-          soffice: findLibreOffice(),
-          signal,
-          onProgress: (done, total) => progress('生成DOCX', done, total + 1),
-        });
+        const job = docxJobs.get(which);
+        if (!job) throw new Error('DOCX render was not started');
+        const { bytes, toc } = await job;
         signal?.throwIfAborted();
+        if (toc.source === 'estimate') warnings.push(tocWarning(which.options.edition, toc.reason));
         const temp = tempName('.docx');
         const finalName = binderFileName(title, `佐证材料汇编${suffix}`, '.docx');
         pending.push({ format: 'docx', temp, finalName, keep: keep.docx, items: [] });
@@ -388,6 +428,8 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
     }
     return { edition: opts.edition ?? 'submission', outputs, warnings: dedupeWarnings(warnings), fonts: fonts ? describeFonts(fonts).split('；') : [] };
   } finally {
+    docxStop.abort();
+    await Promise.allSettled(docxJobs.values());
     // Temporary files: intermediate PDFs/DOCX of a zip-only build, and everything after a cancel or failure.
     await Promise.all(pending.map((file) => rm(file.temp, { force: true })));
   }
