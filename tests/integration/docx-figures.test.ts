@@ -5,11 +5,12 @@
  * catalogue. The builds run without LibreOffice (null) or with a LibreOffice that cannot start: the TOC numbers are
  * then docx's estimate, and the build says so.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatWarning } from '../../shared/binder/warnings.js';
+import { findLibreOffice } from '../../electron/backend/convert/libreoffice.js';
 import { buildOutputs, type BuildResult } from '../../electron/backend/generators/build.js';
 import { tocEntries } from '../../electron/backend/generators/docx/toc-pages.js';
 import { readZipFiles } from '../../electron/backend/generators/package/zip-io.js';
@@ -40,12 +41,12 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function buildDocx(out: string, soffice: string | null): Promise<{ result: BuildResult; xml: string; text: string }> {
+async function buildDocx(out: string, soffice: string | null, generatedAt = '2019-12-20T08:00:00.000Z'): Promise<{ result: BuildResult; xml: string; text: string }> {
   const result = await buildOutputs(await ws.snapshot(), ws, {
     outDir: path.join(root, out),
     formats: ['docx'],
     edition: 'submission',
-    generatedAt: '2019-12-20T08:00:00.000Z',
+    generatedAt,
     generatorVersion: '0.1.0-test',
     soffice,
   });
@@ -99,5 +100,26 @@ describe('DOCX dividers', { timeout: 300_000 }, () => {
       expect(entries.length).toBeGreaterThan(20);
       expect(entries.filter((e) => e.page < 1)).toEqual([]);
     }
+  });
+
+  it('reuse LibreOffice\'s TOC numbers for a rebuild of the same material at another time', async () => {
+    const soffice = findLibreOffice();
+    if (!soffice) throw new Error('LibreOffice is needed for this test (libreoffice-writer-nogui)');
+    // A LibreOffice that notes each start in a file.
+    const starts = path.join(root, 'starts.txt');
+    const wrapper = path.join(root, 'soffice-counting');
+    writeFileSync(wrapper, `#!/bin/sh\necho start >> '${starts}'\nexec '${soffice}' "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const first = await buildDocx('toc-first', wrapper, '2019-12-20T08:00:00.000Z');
+    const again = await buildDocx('toc-again', wrapper, '2019-12-31T16:30:00.000Z');
+    expect(readFileSync(starts, 'utf8').trim().split('\n')).toEqual(['start']);
+    for (const { result } of [first, again]) expect(result.warnings.filter((w) => w.kind === 'docx-toc-estimated')).toEqual([]);
+    const pages = (xml: string) => tocEntries(xml).map((e) => [e.title, e.page]);
+    expect(pages(first.xml).length).toBeGreaterThan(20);
+    expect(pages(again.xml)).toEqual(pages(first.xml));
+    // LibreOffice's numbers, not the stand-in zeros or docx's estimate: the first heading is on page 1, the last later.
+    expect(pages(first.xml)[0][1]).toBe(1);
+    expect(Number(pages(first.xml).at(-1)?.[1])).toBeGreaterThan(1);
+    expect(again.text).toContain('编制日期：2019年12月31日');
   });
 });

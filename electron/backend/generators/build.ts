@@ -83,6 +83,8 @@ function volumeSuffix(plan: BinderPlan, index: number): string {
 const UNMASKED_PLAN_KEYS = new Set(['sha256', 'format', 'type', 'kind', 'source', 'edition']);
 /** Masked DOCX copies and their conversions live apart from the conversions of the originals. */
 const MASKED_CACHE = 'masked-v1';
+/** LibreOffice's TOC page numbers of the DOCX, by layout (toc-pages.ts). */
+const TOC_CACHE = 'docx-toc-v1';
 
 async function countPages(file: string): Promise<number | null> {
   try {
@@ -236,6 +238,7 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
           ...(ledger ? { rectification: ledger } : {}),
           // TOC page numbers as LibreOffice lays the document out, where it is installed.
           soffice,
+          tocCacheDir: join(assets.cacheDir('pdf'), TOC_CACHE),
           signal: docxSignal,
         });
         // Awaited in its turn below; until then a failure must not count as unhandled.

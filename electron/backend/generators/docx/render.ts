@@ -43,6 +43,8 @@ export type DocxOptions = {
    * (it does not update fields on open). Without it the numbers are docx's estimate.
    */
   soffice?: string | null;
+  /** Where TOC numbers from LibreOffice are kept by layout, so a rebuild of unchanged material reuses them. */
+  tocCacheDir?: string;
 };
 
 const CN_NUMERALS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -588,7 +590,12 @@ export async function renderDocxWithToc(
   // fonts on the reader's machine may move a heading by a page; Word/WPS correct that when they update the field.
   const estimated = (): Promise<Uint8Array> => pack(estimatePageNumbersWith({ guess: true }));
   if (!opts.soffice) return { bytes: await estimated(), toc: { source: 'estimate', reason: NO_LIBREOFFICE } };
-  const result = await tocPagesFromLibreOffice(await pack(standInPageNumbers), { soffice: opts.soffice, generatedAt: opts.generatedAt, signal: opts.signal });
+  const result = await tocPagesFromLibreOffice(await pack(standInPageNumbers), {
+    soffice: opts.soffice,
+    generatedAt: opts.generatedAt,
+    signal: opts.signal,
+    ...(opts.tocCacheDir ? { cacheDir: opts.tocCacheDir } : {}),
+  });
   opts.signal?.throwIfAborted();
   const failure = tocFailure(result);
   // On failure the estimate stands in (and Word/WPS still update the field on open).
