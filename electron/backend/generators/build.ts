@@ -173,11 +173,12 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
 
   signal?.throwIfAborted();
   await mkdir(opts.outDir, { recursive: true });
-  // The DOCX renders run beside conversion and PDF rendering (their LibreOffice pass is a process of its own); a
-  // failed or cancelled build stops them before it returns.
-  const docxStop = new AbortController();
-  const docxSignal = signal ? AbortSignal.any([signal, docxStop.signal]) : docxStop.signal;
+  // The DOCX renders (their LibreOffice pass a process of its own) and the conversions run beside the PDF rendering;
+  // a failed or cancelled build stops them before it returns.
+  const background = new AbortController();
+  const backgroundSignal = signal ? AbortSignal.any([signal, background.signal]) : background.signal;
   const docxJobs = new Map<BinderPlan, Promise<RenderedDocx>>();
+  let conversion: Promise<void> = Promise.resolve();
   try {
     progress('计划', 0, 1);
     const edition: BinderEdition = opts.edition ?? 'submission';
@@ -239,7 +240,7 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
           // TOC page numbers as LibreOffice lays the document out, where it is installed.
           soffice,
           tocCacheDir: join(assets.cacheDir('pdf'), TOC_CACHE),
-          signal: docxSignal,
+          signal: backgroundSignal,
         });
         // Awaited in its turn below; until then a failure must not count as unhandled.
         job.catch(() => undefined);
@@ -249,70 +250,77 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
     const officeItems = [
       ...new Map(plans.flatMap((p) => p.volumes.flatMap((v) => v.items)).filter((item) => item.render.kind === 'convert').map((i) => [i.sha256, i])).values(),
     ];
-    if (needPdf && officeItems.length) {
-      // Per document as LibreOffice finishes each (never repeating a count, so a watcher sees it move).
-      let converting = -1;
-      const convertProgress = (done: number): void => {
-        if (done <= converting) return;
-        converting = done;
-        progress('转换', done, officeItems.length);
-      };
-      convertProgress(0);
-      if (!soffice) {
-        warnings.push(
-          buildWarning(
-            'conversion',
-            `未找到 LibreOffice，${officeItems.length} 个 Office 文件无法转换为 PDF，汇编中以说明页代替。请安装 LibreOffice，或在 WPS/Word 中另存为 PDF 后重新导入。`,
-            {},
-            { n: officeItems.length },
-          ),
-        );
-      }
-      const inputs: ConvertInput[] = officeItems.map((item) => ({
-        sha256: item.sha256,
-        path: assets.originalPath(item.sha256),
-        ext: extensionOf(item.originalName).replace(/^\./, '') || item.format,
-      }));
-      const results = await convertToPdf(inputs, assets.cacheDir('pdf'), { signal, soffice, onProgress: convertProgress });
-      signal?.throwIfAborted();
-      for (const item of officeItems) {
-        const result = results.get(item.sha256);
-        if (!result) continue;
-        converted.set(item.sha256, result);
-        if (!('error' in result)) {
-          const pages = await countPages(result.pdfPath);
-          if (pages) pageCounts.set(item.evidenceId, pages);
-        }
-      }
-      convertProgress(officeItems.length);
-    }
-
     // The submission edition binds masked copies of .docx originals: converted from a copy, never the original.
     const submissionPlans = plans.filter((p) => p.options.edition === 'submission');
-    const maskedConverted: ConvertedPdfs = new Map(converted);
+    const maskedConverted: ConvertedPdfs = new Map();
     const submissionItems = [...new Map(submissionPlans.flatMap((p) => p.volumes.flatMap((v) => v.items)).map((i) => [i.evidenceId, i])).values()];
-    if (masking && needPdf && converted.size) {
-      const maskedDir = join(assets.cacheDir('pdf'), MASKED_CACHE);
-      await mkdir(maskedDir, { recursive: true });
-      const inputs: ConvertInput[] = [];
-      for (const item of submissionItems) {
-        if (item.render.kind !== 'convert' || maskableFormat(item.format, item.originalName) !== 'docx') continue;
-        const copy = join(maskedDir, `${item.sha256}.docx`);
-        try {
-          const masked = await maskedCopy('docx', await readFile(assets.originalPath(item.sha256)), new Date(opts.generatedAt));
-          if (!masked) continue;
-          await writeFile(copy, masked);
-          inputs.push({ sha256: item.sha256, path: copy, ext: 'docx' });
-        } catch {
-          // Never fall back to the unmasked conversion: the item becomes a placeholder page instead.
-          maskedConverted.set(item.sha256, { error: '无法生成遮盖个人信息的副本' });
+    const convertOffice = async (): Promise<void> => {
+      if (needPdf && officeItems.length) {
+        // Per document as LibreOffice finishes each (never repeating a count, so a watcher sees it move).
+        let converting = -1;
+        const convertProgress = (done: number): void => {
+          if (done <= converting) return;
+          converting = done;
+          progress('转换', done, officeItems.length);
+        };
+        convertProgress(0);
+        if (!soffice) {
+          warnings.push(
+            buildWarning(
+              'conversion',
+              `未找到 LibreOffice，${officeItems.length} 个 Office 文件无法转换为 PDF，汇编中以说明页代替。请安装 LibreOffice，或在 WPS/Word 中另存为 PDF 后重新导入。`,
+              {},
+              { n: officeItems.length },
+            ),
+          );
+        }
+        const inputs: ConvertInput[] = officeItems.map((item) => ({
+          sha256: item.sha256,
+          path: assets.originalPath(item.sha256),
+          ext: extensionOf(item.originalName).replace(/^\./, '') || item.format,
+        }));
+        const results = await convertToPdf(inputs, assets.cacheDir('pdf'), { signal: backgroundSignal, soffice, onProgress: convertProgress });
+        signal?.throwIfAborted();
+        for (const item of officeItems) {
+          const result = results.get(item.sha256);
+          if (!result) continue;
+          converted.set(item.sha256, result);
+          if (!('error' in result)) {
+            const pages = await countPages(result.pdfPath);
+            if (pages) pageCounts.set(item.evidenceId, pages);
+          }
+        }
+        convertProgress(officeItems.length);
+      }
+
+      for (const [sha, result] of converted) maskedConverted.set(sha, result);
+      if (masking && needPdf && converted.size) {
+        const maskedDir = join(assets.cacheDir('pdf'), MASKED_CACHE);
+        await mkdir(maskedDir, { recursive: true });
+        const inputs: ConvertInput[] = [];
+        for (const item of submissionItems) {
+          if (item.render.kind !== 'convert' || maskableFormat(item.format, item.originalName) !== 'docx') continue;
+          const copy = join(maskedDir, `${item.sha256}.docx`);
+          try {
+            const masked = await maskedCopy('docx', await readFile(assets.originalPath(item.sha256)), new Date(opts.generatedAt));
+            if (!masked) continue;
+            await writeFile(copy, masked);
+            inputs.push({ sha256: item.sha256, path: copy, ext: 'docx' });
+          } catch {
+            // Never fall back to the unmasked conversion: the item becomes a placeholder page instead.
+            maskedConverted.set(item.sha256, { error: '无法生成遮盖个人信息的副本' });
+          }
+        }
+        if (inputs.length) {
+          const results = await convertToPdf(inputs, maskedDir, { signal: backgroundSignal, soffice });
+          for (const [sha, result] of results) maskedConverted.set(sha, result);
         }
       }
-      if (inputs.length) {
-        const results = await convertToPdf(inputs, maskedDir, { signal, soffice });
-        for (const [sha, result] of results) maskedConverted.set(sha, result);
-      }
-    }
+    };
+    // Volumes without Office documents are rendered while LibreOffice converts; the others wait for it.
+    conversion = convertOffice();
+    // Awaited before the first volume that needs it and before packing; until then a failure must not count as unhandled.
+    conversion.catch(() => undefined);
     if (submissionPlans.length && !masking) warnings.push(personalDataWarning(PERSONAL_DATA_WARNINGS.unmasked));
     if (submissionPlans.length && masking && opts.textsOf) {
       // Pictures of text (scans, photos, PDFs, .doc/.xls) keep what they show: the office must know before sending.
@@ -346,8 +354,24 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
         const totalItems = which.volumes.reduce((n, v) => n + v.items.length, 0);
         let before = 0;
         progress('生成PDF', 0, totalItems);
-        for (let index = 0; index < which.volumes.length; index += 1) {
+        // Files in volume order (the outputs and the zip list them so); rendered first where no conversion is needed.
+        const files = which.volumes.map((_volume, index) => {
+          const file: Pending = {
+            format: 'pdf',
+            temp: tempName('.pdf'),
+            finalName: binderFileName(title, `${volumeSuffix(which, index)}${suffix}`, '.pdf'),
+            keep: keep.pdf,
+            items: [],
+          };
+          pending.push(file);
+          packageOutputs.push({ path: file.temp, kind: 'pdf', name: file.finalName });
+          return file;
+        });
+        const needsConversion = (index: number): boolean => which.volumes[index].items.some((item) => item.render.kind === 'convert');
+        const order = [...which.volumes.keys()].sort((a, b) => Number(needsConversion(a)) - Number(needsConversion(b)) || a - b);
+        for (const index of order) {
           signal?.throwIfAborted();
+          if (needsConversion(index)) await conversion;
           const result = await renderPdfVolume(which, index, assets, {
             fonts,
             converted: masked ? maskedConverted : converted,
@@ -359,18 +383,9 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
           signal?.throwIfAborted();
           before += which.volumes[index].items.length;
           if (report) warnings.push(...result.warnings);
-          const temp = tempName('.pdf');
-          const finalName = binderFileName(title, `${volumeSuffix(which, index)}${suffix}`, '.pdf');
-          pending.push({
-            format: 'pdf',
-            temp,
-            finalName,
-            keep: keep.pdf,
-            pages: result.pages,
-            items: result.items.map(({ title: itemTitle, page }) => ({ title: itemTitle, page })),
-          });
-          await writeFile(temp, result.bytes);
-          packageOutputs.push({ path: temp, kind: 'pdf', name: finalName });
+          files[index].pages = result.pages;
+          files[index].items = result.items.map(({ title: itemTitle, page }) => ({ title: itemTitle, page }));
+          await writeFile(files[index].temp, result.bytes);
         }
         progress('生成PDF', totalItems, totalItems);
       }
@@ -395,6 +410,8 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
     const asked = { pdf: formats.has('pdf'), docx: formats.has('docx') };
     const mainOutputs = await renderEdition(plan, asked, true);
     const zipOutputs = zipPlan === plan ? mainOutputs : zipPlan ? await renderEdition(zipPlan, { pdf: false, docx: false }, false) : [];
+    // Page counts of converted documents (the zip's manifest), and a conversion's failure when no volume waited for it.
+    await conversion;
 
     if (zipPlan) {
       signal?.throwIfAborted();
@@ -431,8 +448,8 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
     }
     return { edition: opts.edition ?? 'submission', outputs, warnings: dedupeWarnings(warnings), fonts: fonts ? describeFonts(fonts).split('；') : [] };
   } finally {
-    docxStop.abort();
-    await Promise.allSettled(docxJobs.values());
+    background.abort();
+    await Promise.allSettled([...docxJobs.values(), conversion]);
     // Temporary files: intermediate PDFs/DOCX of a zip-only build, and everything after a cancel or failure.
     await Promise.all(pending.map((file) => rm(file.temp, { force: true })));
   }
