@@ -178,6 +178,7 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
   const background = new AbortController();
   const backgroundSignal = signal ? AbortSignal.any([signal, background.signal]) : background.signal;
   const docxJobs = new Map<BinderPlan, Promise<RenderedDocx>>();
+  const docxPacked: Promise<unknown>[] = [];
   let conversion: Promise<void> = Promise.resolve();
   try {
     progress('计划', 0, 1);
@@ -232,6 +233,12 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
     if (needDocx) {
       for (const which of plans) {
         const ledger = ledgers.get(which);
+        // Packed with its LibreOffice pass started, or done, or failed: the PDF rendering may take the event loop.
+        let packed = (): void => undefined;
+        const packing = new Promise<void>((resolve) => {
+          packed = resolve;
+        });
+        docxPacked.push(packing);
         const job = renderDocxWithToc(which, assets, {
           generatedAt: opts.generatedAt,
           // GB/T 9704: odd pages numbered right, even pages left, whether or not the PDF is printed duplex.
@@ -241,7 +248,9 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
           soffice,
           tocCacheDir: join(assets.cacheDir('pdf'), TOC_CACHE),
           signal: backgroundSignal,
+          onPacked: () => packed(),
         });
+        job.then(packed, packed);
         // Awaited in its turn below; until then a failure must not count as unhandled.
         job.catch(() => undefined);
         docxJobs.set(which, job);
@@ -369,6 +378,9 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
         });
         const needsConversion = (index: number): boolean => which.volumes[index].items.some((item) => item.render.kind === 'convert');
         const order = [...which.volumes.keys()].sort((a, b) => Number(needsConversion(a)) - Number(needsConversion(b)) || a - b);
+        // Rendering a volume holds the event loop for seconds: the DOCX is packed first, so that its LibreOffice pass
+        // (a process of its own) runs beside the volumes instead of after them.
+        await Promise.all(docxPacked);
         for (const index of order) {
           signal?.throwIfAborted();
           if (needsConversion(index)) await conversion;

@@ -45,6 +45,11 @@ export type DocxOptions = {
   soffice?: string | null;
   /** Where TOC numbers from LibreOffice are kept by layout, so a rebuild of unchanged material reuses them. */
   tocCacheDir?: string;
+  /**
+   * Called once the document is packed and its LibreOffice pass started, or packed when it needs none: a build
+   * holds back work that keeps the event loop busy until then, so that LibreOffice runs beside it.
+   */
+  onPacked?: () => void;
 };
 
 const CN_NUMERALS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -589,12 +594,17 @@ export async function renderDocxWithToc(
   // docx's estimate (`guess`: fonts missing from its width tables are measured as the nearest known font). The real
   // fonts on the reader's machine may move a heading by a page; Word/WPS correct that when they update the field.
   const estimated = (): Promise<Uint8Array> => pack(estimatePageNumbersWith({ guess: true }));
-  if (!opts.soffice) return { bytes: await estimated(), toc: { source: 'estimate', reason: NO_LIBREOFFICE } };
+  if (!opts.soffice) {
+    const bytes = await estimated();
+    opts.onPacked?.();
+    return { bytes, toc: { source: 'estimate', reason: NO_LIBREOFFICE } };
+  }
   const result = await tocPagesFromLibreOffice(await pack(standInPageNumbers), {
     soffice: opts.soffice,
     generatedAt: opts.generatedAt,
     signal: opts.signal,
     ...(opts.tocCacheDir ? { cacheDir: opts.tocCacheDir } : {}),
+    ...(opts.onPacked ? { onStarted: opts.onPacked } : {}),
   });
   opts.signal?.throwIfAborted();
   const failure = tocFailure(result);

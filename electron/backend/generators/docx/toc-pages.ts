@@ -181,6 +181,8 @@ export async function tocPagesFromLibreOffice(
     timeoutMs?: number;
     /** Where the numbers of a layout already seen are kept (a rebuild of unchanged material starts no LibreOffice). */
     cacheDir?: string;
+    /** Called once LibreOffice has been started (not called when the numbers come from the cache). */
+    onStarted?: () => void;
   },
 ): Promise<TocPagesResult> {
   const files = await readZipFiles(Buffer.from(docx.buffer, docx.byteOffset, docx.byteLength));
@@ -204,7 +206,7 @@ export async function tocPagesFromLibreOffice(
     const sha256 = createHash('sha256').update(docx).digest('hex');
     const input = path.join(work, sha256);
     await writeFile(input, docx);
-    const converted = await convertToPdf([{ sha256, path: input, ext: 'docx' }], path.join(work, 'pdf'), {
+    const conversion = convertToPdf([{ sha256, path: input, ext: 'docx' }], path.join(work, 'pdf'), {
       soffice: opts.soffice,
       signal: opts.signal,
       // The layout a reader's LibreOffice makes of this file: its own font substitution, not the one we use to
@@ -212,7 +214,9 @@ export async function tocPagesFromLibreOffice(
       mapFonts: false,
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     });
-    const result = converted.get(sha256);
+    // convertToPdf starts the process before its first await.
+    opts.onStarted?.();
+    const result = (await conversion).get(sha256);
     if (!result || 'error' in result) return { bytes: docx, error: result?.error ?? 'no PDF' };
     const found = headingPages(await pdfPages(await readFile(result.pdfPath)), entries.map((e) => e.title));
     const pages = new Map<string, number>();
