@@ -37,7 +37,9 @@ export type BuildWarningKind =
   | 'photo'
   | 'scaled'
   /** Personal data (ID or mobile numbers) in the submission edition: masking turned off, or an original we cannot mask. */
-  | 'personal-data';
+  | 'personal-data'
+  /** The DOCX's TOC page numbers are docx's estimate (LibreOffice missing or its layout pass failed). */
+  | 'docx-toc-estimated';
 
 /**
  * One thing the user should know about a build, decided once where it happens and rendered to text once

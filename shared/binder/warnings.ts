@@ -51,6 +51,8 @@ function englishWarning(w: BuildWarning): string {
       return `${item} was larger than A4 and was shrunk to fit; print it and check that it is still legible.`;
     case 'personal-data':
       return w.messageEn ?? w.message;
+    case 'docx-toc-estimated':
+      return `The page numbers in the table of contents of the DOCX (${p.edition === 'review' ? 'review' : 'submission'} edition) are estimates (${p.cause === 'missing' ? 'LibreOffice was not found' : 'LibreOffice could not lay the document out'}): Word and WPS update them when the file is opened; elsewhere, update the table of contents before printing.`;
   }
 }
 

@@ -9,7 +9,7 @@ import { containsIdNumber, maskPersonalData, maskStrings } from '../../../shared
 import { convertToPdf, findLibreOffice, type ConvertInput } from '../convert/libreoffice.js';
 import { chooseFonts, describeFonts } from '../fonts.js';
 import type { AssetSource, WorkspaceSnapshot } from '../workspace/types.js';
-import { renderDocx } from './docx/render.js';
+import { NO_LIBREOFFICE, renderDocxWithToc, type RenderedDocx } from './docx/render.js';
 import { maskableFormat, maskedCopy } from './mask-copies.js';
 import { binderFileName, writePackage, type PackageOutput } from './package/zip.js';
 import { extensionOf } from './package/safe-names.js';
@@ -49,6 +49,11 @@ export type BuildOptions = {
    * evidence of 问题清零 when the inspectors ask for it; by default the 报送版 carries only evidence.
    */
   rectificationLedger?: boolean;
+  /**
+   * LibreOffice for conversions and the DOCX's TOC page numbers: undefined finds the installed one, null builds
+   * without it (Office files get note pages, the TOC keeps docx's estimate; both warned about).
+   */
+  soffice?: string | null;
   /** Extracted (or OCR) text of evidence items, to warn about originals that show ID numbers we cannot mask. */
   textsOf?: (evidenceIds: number[]) => Promise<ReadonlyMap<number, string>>;
   onProgress?: (e: { stage: string; done: number; total: number }) => void;
@@ -78,6 +83,8 @@ function volumeSuffix(plan: BinderPlan, index: number): string {
 const UNMASKED_PLAN_KEYS = new Set(['sha256', 'format', 'type', 'kind', 'source', 'edition']);
 /** Masked DOCX copies and their conversions live apart from the conversions of the originals. */
 const MASKED_CACHE = 'masked-v1';
+/** LibreOffice's TOC page numbers of the DOCX, by layout (toc-pages.ts). */
+const TOC_CACHE = 'docx-toc-v1';
 
 async function countPages(file: string): Promise<number | null> {
   try {
@@ -97,6 +104,18 @@ function dedupeWarnings(warnings: BuildWarning[]): BuildWarning[] {
     seen.add(key);
     return true;
   });
+}
+
+/** The DOCX's TOC numbers are estimates: the reader must know before printing it without Word/WPS. */
+function tocWarning(edition: BinderEdition, reason: string): BuildWarning {
+  const name = edition === 'review' ? '自查版' : '报送版';
+  const missing = reason === NO_LIBREOFFICE;
+  return buildWarning(
+    'docx-toc-estimated',
+    `DOCX（${name}）目录中的页码为估算值（${reason}）：在 WPS/Word 中打开时会自动更新；用其他软件打印前，请先更新目录。`,
+    {},
+    { edition, cause: missing ? 'missing' : 'failed' },
+  );
 }
 
 /**
@@ -154,6 +173,13 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
 
   signal?.throwIfAborted();
   await mkdir(opts.outDir, { recursive: true });
+  // The DOCX renders (their LibreOffice pass a process of its own) and the conversions run beside the PDF rendering;
+  // a failed or cancelled build stops them before it returns.
+  const background = new AbortController();
+  const backgroundSignal = signal ? AbortSignal.any([signal, background.signal]) : background.signal;
+  const docxJobs = new Map<BinderPlan, Promise<RenderedDocx>>();
+  const docxPacked: Promise<unknown>[] = [];
+  let conversion: Promise<void> = Promise.resolve();
   try {
     progress('计划', 0, 1);
     const edition: BinderEdition = opts.edition ?? 'submission';
@@ -196,74 +222,114 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
     const converted: ConvertedPdfs = new Map();
     const pageCounts = new Map<number, number>();
     const plans = zipPlan && zipPlan !== plan ? [plan, zipPlan] : [plan];
+    const soffice = opts.soffice === undefined ? findLibreOffice() : opts.soffice;
+    const maskedEdition = (which: BinderPlan): boolean => masking && which.options.edition === 'submission';
+    const ledgers = new Map(
+      plans.map((which) => [
+        which,
+        ledgerFor(snapshot, which, { print: which.options.edition === 'review' || Boolean(opts.rectificationLedger), masked: maskedEdition(which), generatedAt: opts.generatedAt }),
+      ]),
+    );
+    if (needDocx) {
+      for (const which of plans) {
+        const ledger = ledgers.get(which);
+        // Packed with its LibreOffice pass started, or done, or failed: the PDF rendering may take the event loop.
+        let packed = (): void => undefined;
+        const packing = new Promise<void>((resolve) => {
+          packed = resolve;
+        });
+        docxPacked.push(packing);
+        const job = renderDocxWithToc(which, assets, {
+          generatedAt: opts.generatedAt,
+          // GB/T 9704: odd pages numbered right, even pages left, whether or not the PDF is printed duplex.
+          duplex: true,
+          ...(ledger ? { rectification: ledger } : {}),
+          // TOC page numbers as LibreOffice lays the document out, where it is installed.
+          soffice,
+          tocCacheDir: join(assets.cacheDir('pdf'), TOC_CACHE),
+          signal: backgroundSignal,
+          onPacked: () => packed(),
+        });
+        job.then(packed, packed);
+        // Awaited in its turn below; until then a failure must not count as unhandled.
+        job.catch(() => undefined);
+        docxJobs.set(which, job);
+      }
+    }
     const officeItems = [
       ...new Map(plans.flatMap((p) => p.volumes.flatMap((v) => v.items)).filter((item) => item.render.kind === 'convert').map((i) => [i.sha256, i])).values(),
     ];
-    if (needPdf && officeItems.length) {
-      // Per document as LibreOffice finishes each (never repeating a count, so a watcher sees it move).
-      let converting = -1;
-      const convertProgress = (done: number): void => {
-        if (done <= converting) return;
-        converting = done;
-        progress('转换', done, officeItems.length);
-      };
-      convertProgress(0);
-      const soffice = findLibreOffice();
-      if (!soffice) {
-        warnings.push(
-          buildWarning(
-            'conversion',
-            `未找到 LibreOffice，${officeItems.length} 个 Office 文件无法转换为 PDF，汇编中以说明页代替。请安装 LibreOffice，或在 WPS/Word 中另存为 PDF 后重新导入。`,
-            {},
-            { n: officeItems.length },
-          ),
-        );
-      }
-      const inputs: ConvertInput[] = officeItems.map((item) => ({
-        sha256: item.sha256,
-        path: assets.originalPath(item.sha256),
-        ext: extensionOf(item.originalName).replace(/^\./, '') || item.format,
-      }));
-      const results = await convertToPdf(inputs, assets.cacheDir('pdf'), { signal, soffice, onProgress: convertProgress });
-      signal?.throwIfAborted();
-      for (const item of officeItems) {
-        const result = results.get(item.sha256);
-        if (!result) continue;
-        converted.set(item.sha256, result);
-        if (!('error' in result)) {
-          const pages = await countPages(result.pdfPath);
-          if (pages) pageCounts.set(item.evidenceId, pages);
-        }
-      }
-      convertProgress(officeItems.length);
-    }
-
     // The submission edition binds masked copies of .docx originals: converted from a copy, never the original.
     const submissionPlans = plans.filter((p) => p.options.edition === 'submission');
-    const maskedConverted: ConvertedPdfs = new Map(converted);
+    const maskedConverted: ConvertedPdfs = new Map();
     const submissionItems = [...new Map(submissionPlans.flatMap((p) => p.volumes.flatMap((v) => v.items)).map((i) => [i.evidenceId, i])).values()];
-    if (masking && needPdf && converted.size) {
-      const maskedDir = join(assets.cacheDir('pdf'), MASKED_CACHE);
-      await mkdir(maskedDir, { recursive: true });
-      const inputs: ConvertInput[] = [];
-      for (const item of submissionItems) {
-        if (item.render.kind !== 'convert' || maskableFormat(item.format, item.originalName) !== 'docx') continue;
-        const copy = join(maskedDir, `${item.sha256}.docx`);
-        try {
-          const masked = await maskedCopy('docx', await readFile(assets.originalPath(item.sha256)), new Date(opts.generatedAt));
-          if (!masked) continue;
-          await writeFile(copy, masked);
-          inputs.push({ sha256: item.sha256, path: copy, ext: 'docx' });
-        } catch {
-          // Never fall back to the unmasked conversion: the item becomes a placeholder page instead.
-          maskedConverted.set(item.sha256, { error: '无法生成遮盖个人信息的副本' });
+    const convertOffice = async (): Promise<void> => {
+      if (needPdf && officeItems.length) {
+        // Per document as LibreOffice finishes each (never repeating a count, so a watcher sees it move).
+        let converting = -1;
+        const convertProgress = (done: number): void => {
+          if (done <= converting) return;
+          converting = done;
+          progress('转换', done, officeItems.length);
+        };
+        convertProgress(0);
+        if (!soffice) {
+          warnings.push(
+            buildWarning(
+              'conversion',
+              `未找到 LibreOffice，${officeItems.length} 个 Office 文件无法转换为 PDF，汇编中以说明页代替。请安装 LibreOffice，或在 WPS/Word 中另存为 PDF 后重新导入。`,
+              {},
+              { n: officeItems.length },
+            ),
+          );
+        }
+        const inputs: ConvertInput[] = officeItems.map((item) => ({
+          sha256: item.sha256,
+          path: assets.originalPath(item.sha256),
+          ext: extensionOf(item.originalName).replace(/^\./, '') || item.format,
+        }));
+        const results = await convertToPdf(inputs, assets.cacheDir('pdf'), { signal: backgroundSignal, soffice, onProgress: convertProgress });
+        signal?.throwIfAborted();
+        for (const item of officeItems) {
+          const result = results.get(item.sha256);
+          if (!result) continue;
+          converted.set(item.sha256, result);
+          if (!('error' in result)) {
+            const pages = await countPages(result.pdfPath);
+            if (pages) pageCounts.set(item.evidenceId, pages);
+          }
+        }
+        convertProgress(officeItems.length);
+      }
+
+      for (const [sha, result] of converted) maskedConverted.set(sha, result);
+      if (masking && needPdf && converted.size) {
+        const maskedDir = join(assets.cacheDir('pdf'), MASKED_CACHE);
+        await mkdir(maskedDir, { recursive: true });
+        const inputs: ConvertInput[] = [];
+        for (const item of submissionItems) {
+          if (item.render.kind !== 'convert' || maskableFormat(item.format, item.originalName) !== 'docx') continue;
+          const copy = join(maskedDir, `${item.sha256}.docx`);
+          try {
+            const masked = await maskedCopy('docx', await readFile(assets.originalPath(item.sha256)), new Date(opts.generatedAt));
+            if (!masked) continue;
+            await writeFile(copy, masked);
+            inputs.push({ sha256: item.sha256, path: copy, ext: 'docx' });
+          } catch {
+            // Never fall back to the unmasked conversion: the item becomes a placeholder page instead.
+            maskedConverted.set(item.sha256, { error: '无法生成遮盖个人信息的副本' });
+          }
+        }
+        if (inputs.length) {
+          const results = await convertToPdf(inputs, maskedDir, { signal: backgroundSignal, soffice });
+          for (const [sha, result] of results) maskedConverted.set(sha, result);
         }
       }
-      if (inputs.length) {
-        const results = await convertToPdf(inputs, maskedDir, { signal, soffice: findLibreOffice() });
-        for (const [sha, result] of results) maskedConverted.set(sha, result);
-      }
-    }
+    };
+    // Volumes without Office documents are rendered while LibreOffice converts; the others wait for it.
+    conversion = convertOffice();
+    // Awaited before the first volume that needs it and before packing; until then a failure must not count as unhandled.
+    conversion.catch(() => undefined);
     if (submissionPlans.length && !masking) warnings.push(personalDataWarning(PERSONAL_DATA_WARNINGS.unmasked));
     if (submissionPlans.length && masking && opts.textsOf) {
       // Pictures of text (scans, photos, PDFs, .doc/.xls) keep what they show: the office must know before sending.
@@ -277,8 +343,8 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
     const renderEdition = async (which: BinderPlan, keep: { pdf: boolean; docx: boolean }, report: boolean): Promise<PackageOutput[]> => {
       const packageOutputs: PackageOutput[] = [];
       const suffix = which.options.edition === 'review' ? '_自查版' : '';
-      const masked = masking && which.options.edition === 'submission';
-      const ledger = ledgerFor(snapshot, which, { print: which.options.edition === 'review' || Boolean(opts.rectificationLedger), masked, generatedAt: opts.generatedAt });
+      const masked = maskedEdition(which);
+      const ledger = ledgers.get(which) ?? null;
       if (ledger && needPdf && fonts) {
         signal?.throwIfAborted();
         const bytes = await renderTablePdf([{ name: ledger.title, title: [`${title} ${ledger.title}`], header: [ledger.header], rows: ledger.rows }], {
@@ -297,8 +363,27 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
         const totalItems = which.volumes.reduce((n, v) => n + v.items.length, 0);
         let before = 0;
         progress('生成PDF', 0, totalItems);
-        for (let index = 0; index < which.volumes.length; index += 1) {
+        // Files in volume order (the outputs and the zip list them so); rendered first where no conversion is needed.
+        const files = which.volumes.map((_volume, index) => {
+          const file: Pending = {
+            format: 'pdf',
+            temp: tempName('.pdf'),
+            finalName: binderFileName(title, `${volumeSuffix(which, index)}${suffix}`, '.pdf'),
+            keep: keep.pdf,
+            items: [],
+          };
+          pending.push(file);
+          packageOutputs.push({ path: file.temp, kind: 'pdf', name: file.finalName });
+          return file;
+        });
+        const needsConversion = (index: number): boolean => which.volumes[index].items.some((item) => item.render.kind === 'convert');
+        const order = [...which.volumes.keys()].sort((a, b) => Number(needsConversion(a)) - Number(needsConversion(b)) || a - b);
+        // Rendering a volume holds the event loop for seconds: the DOCX is packed first, so that its LibreOffice pass
+        // (a process of its own) runs beside the volumes instead of after them.
+        await Promise.all(docxPacked);
+        for (const index of order) {
           signal?.throwIfAborted();
+          if (needsConversion(index)) await conversion;
           const result = await renderPdfVolume(which, index, assets, {
             fonts,
             converted: masked ? maskedConverted : converted,
@@ -310,35 +395,20 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
           signal?.throwIfAborted();
           before += which.volumes[index].items.length;
           if (report) warnings.push(...result.warnings);
-          const temp = tempName('.pdf');
-          const finalName = binderFileName(title, `${volumeSuffix(which, index)}${suffix}`, '.pdf');
-          pending.push({
-            format: 'pdf',
-            temp,
-            finalName,
-            keep: keep.pdf,
-            pages: result.pages,
-            items: result.items.map(({ title: itemTitle, page }) => ({ title: itemTitle, page })),
-          });
-          await writeFile(temp, result.bytes);
-          packageOutputs.push({ path: temp, kind: 'pdf', name: finalName });
+          files[index].pages = result.pages;
+          files[index].items = result.items.map(({ title: itemTitle, page }) => ({ title: itemTitle, page }));
+          await writeFile(files[index].temp, result.bytes);
         }
         progress('生成PDF', totalItems, totalItems);
       }
       if (needDocx) {
         signal?.throwIfAborted();
         progress('生成DOCX', 0, 1);
-        const bytes = await renderDocx(which, assets, {
-          generatedAt: opts.generatedAt,
-          // GB/T 9704: odd pages numbered right, even pages left, whether or not the PDF is printed duplex.
-          duplex: true,
-          ...(ledger ? { rectification: ledger } : {}),
-          // TOC page numbers as LibreOffice lays the document out, where it is installed.
-          soffice: findLibreOffice(),
-          signal,
-          onProgress: (done, total) => progress('生成DOCX', done, total + 1),
-        });
+        const job = docxJobs.get(which);
+        if (!job) throw new Error('DOCX render was not started');
+        const { bytes, toc } = await job;
         signal?.throwIfAborted();
+        if (toc.source === 'estimate') warnings.push(tocWarning(which.options.edition, toc.reason));
         const temp = tempName('.docx');
         const finalName = binderFileName(title, `佐证材料汇编${suffix}`, '.docx');
         pending.push({ format: 'docx', temp, finalName, keep: keep.docx, items: [] });
@@ -352,6 +422,8 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
     const asked = { pdf: formats.has('pdf'), docx: formats.has('docx') };
     const mainOutputs = await renderEdition(plan, asked, true);
     const zipOutputs = zipPlan === plan ? mainOutputs : zipPlan ? await renderEdition(zipPlan, { pdf: false, docx: false }, false) : [];
+    // Page counts of converted documents (the zip's manifest), and a conversion's failure when no volume waited for it.
+    await conversion;
 
     if (zipPlan) {
       signal?.throwIfAborted();
@@ -388,6 +460,8 @@ export async function buildOutputs(snapshot: WorkspaceSnapshot, assets: AssetSou
     }
     return { edition: opts.edition ?? 'submission', outputs, warnings: dedupeWarnings(warnings), fonts: fonts ? describeFonts(fonts).split('；') : [] };
   } finally {
+    background.abort();
+    await Promise.allSettled([...docxJobs.values(), conversion]);
     // Temporary files: intermediate PDFs/DOCX of a zip-only build, and everything after a cancel or failure.
     await Promise.all(pending.map((file) => rm(file.temp, { force: true })));
   }

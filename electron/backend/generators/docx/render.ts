@@ -16,6 +16,7 @@ import {
   VerticalAlign,
   WidthType,
   type ISectionOptions,
+  type PageNumberEstimator,
 } from 'docx';
 import { estimatePageNumbersWith } from 'docx/layout';
 import type { BinderItem, BinderPlan, BinderSection, DividerTarget, SelfCheck } from '../../../../shared/binder/types.js';
@@ -24,8 +25,9 @@ import { REQUIREMENT_STATUS, SEVERITY, TARGET_STATE, targetState } from '../../.
 import type { AssetSource } from '../../workspace/types.js';
 import { rezipWithFixedTime } from '../package/zip-io.js';
 import { BODY_LINE, FONT, STYLES, TEXT_WIDTH, cjkFont, pageNumberFooters, pageProperties, pt } from './layout.js';
+import { computedLine } from '../figures.js';
 import { loadThumbnail, type Thumbnail } from './thumbnails.js';
-import { tocPagesFromLibreOffice } from './toc-pages.js';
+import { tocPagesFromLibreOffice, type TocPagesResult } from './toc-pages.js';
 
 export type DocxOptions = {
   generatedAt: string;
@@ -41,6 +43,13 @@ export type DocxOptions = {
    * (it does not update fields on open). Without it the numbers are docx's estimate.
    */
   soffice?: string | null;
+  /** Where TOC numbers from LibreOffice are kept by layout, so a rebuild of unchanged material reuses them. */
+  tocCacheDir?: string;
+  /**
+   * Called once the document is packed and its LibreOffice pass started, or packed when it needs none: a build
+   * holds back work that keeps the event loop busy until then, so that LibreOffice runs beside it.
+   */
+  onPacked?: () => void;
 };
 
 const CN_NUMERALS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -236,6 +245,10 @@ function indicatorBody(
         [1, 2, 3],
       ),
     );
+    // Every figure traceable, as on the PDF divider: the DOCX holds the catalogue of every volume but not their
+    // pages, so a ledger is cited by 卷 and 件号 (the volume left out when there is only one).
+    const place = { pageOf: () => undefined, ...(plan.volumes.length > 1 ? { volume: parts[0].volumeNumber } : {}) };
+    for (const t of first.targets) if (t.computed) out.push(bodyParagraph(computedLine(t, place), { indent: false }));
   }
 
   const rows: string[][] = [];
@@ -445,15 +458,53 @@ function renumberIds(xml: string): string {
 }
 
 /**
+ * Every TOC bookmark on page 0. Written where LibreOffice is about to set the real numbers (toc-pages.ts): docx's
+ * own estimate lays the whole document out (most of the packing time) for numbers that would all be replaced. The
+ * TOC sits in its own unnumbered section before the body, whose numbering restarts at 1, so the digits written
+ * here cannot move a heading.
+ */
+class StandInPages extends Map<string, string> {
+  override get(name: string): string | undefined {
+    return name.startsWith('_Toc') ? '0' : undefined;
+  }
+  override has(name: string): boolean {
+    return name.startsWith('_Toc');
+  }
+}
+const standInPageNumbers: PageNumberEstimator = () => ({ bookmarks: new StandInPages() });
+
+/**
+ * How the TOC's page numbers were set: from LibreOffice's layout, or docx's estimate (no LibreOffice, or the round
+ * trip failed: `reason` says why). Word/WPS update the field on open either way.
+ */
+export type TocOutcome = { source: 'libreoffice'; updated: number } | { source: 'estimate'; reason: string };
+
+export type RenderedDocx = { bytes: Uint8Array; toc: TocOutcome };
+
+export const NO_LIBREOFFICE = '未找到 LibreOffice';
+
+/** Why a LibreOffice round trip left the estimate, in words for the build warning. */
+function tocFailure(result: TocPagesResult): string | null {
+  if ('error' in result) return result.error;
+  if (result.missing.length) return `LibreOffice 排版中未找到标题“${result.missing[0]}”${result.missing.length > 1 ? `等 ${result.missing.length} 个` : ''}`;
+  return null;
+}
+
+/**
  * The editable binder: cover, table of contents, one Heading 1 per category and Heading 2 per indicator with
  * its requirements, targets, evidence catalogue and photos, then the 自查问题清单 and a 自评报告 skeleton.
  * Pages follow GB/T 9704 (see layout.ts). Deterministic for a fixed `generatedAt`.
  */
-export async function renderDocx(
+export async function renderDocx(plan: BinderPlan, assets: AssetSource, opts: DocxOptions): Promise<Uint8Array> {
+  return (await renderDocxWithToc(plan, assets, opts)).bytes;
+}
+
+/** As renderDocx, saying where the TOC's page numbers came from (a build warns when they are estimates). */
+export async function renderDocxWithToc(
   plan: BinderPlan,
   assets: AssetSource,
   opts: DocxOptions,
-): Promise<Uint8Array> {
+): Promise<RenderedDocx> {
   const duplex = opts.duplex ?? true;
   const categories = groupByCategory(plan);
 
@@ -473,73 +524,91 @@ export async function renderDocx(
     opts.onProgress?.(done, photoItems.length);
   }
 
-  const body: (Paragraph | Table)[] = [];
-  categories.forEach((category, ci) => {
-    body.push(
-      new Paragraph({
-        heading: HeadingLevel.HEADING_1,
-        pageBreakBefore: ci > 0,
-        children: [text(`${chineseNumeral(ci + 1)}、${category.title}`)],
-      }),
-    );
-    category.indicators.forEach((indicator, ii) => {
-      body.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [text(`（${chineseNumeral(ii + 1)}）${indicator.code} ${indicator.title}`)] }));
-      body.push(...indicatorBody(plan, indicator.parts, thumbnails));
+  // Made afresh for each packing: docx bookmarks the headings of the components it is given.
+  const sectionsOf = (): ISectionOptions[] => {
+    const body: (Paragraph | Table)[] = [];
+    categories.forEach((category, ci) => {
+      body.push(
+        new Paragraph({
+          heading: HeadingLevel.HEADING_1,
+          pageBreakBefore: ci > 0,
+          children: [text(`${chineseNumeral(ci + 1)}、${category.title}`)],
+        }),
+      );
+      category.indicators.forEach((indicator, ii) => {
+        body.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [text(`（${chineseNumeral(ii + 1)}）${indicator.code} ${indicator.title}`)] }));
+        body.push(...indicatorBody(plan, indicator.parts, thumbnails));
+      });
     });
-  });
-  if (!categories.length) body.push(bodyParagraph('尚未归集任何佐证材料。'));
-  if (opts.rectification) {
-    const ledger = opts.rectification;
-    body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [text(`${chineseNumeral(categories.length + 1)}、${ledger.title}`)] }));
-    body.push(ledger.rows.length ? table(ledger.header, [5, 30, 11, 7, 12, 11, 10, 20], ledger.rows, [0, 3, 5]) : bodyParagraph('没有整改事项。'));
-  }
-  // The self-check list and the report draft (with its completeness figure and 【请填写】 gaps) are the office's
-  // working material: only the review edition carries them.
-  if (plan.selfCheck) {
-    body.push(...findingsSection(plan.selfCheck.findings));
-    body.push(...reportSection(plan, plan.selfCheck, categories));
-  }
+    if (!categories.length) body.push(bodyParagraph('尚未归集任何佐证材料。'));
+    if (opts.rectification) {
+      const ledger = opts.rectification;
+      body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [text(`${chineseNumeral(categories.length + 1)}、${ledger.title}`)] }));
+      body.push(ledger.rows.length ? table(ledger.header, [5, 30, 11, 7, 12, 11, 10, 20], ledger.rows, [0, 3, 5]) : bodyParagraph('没有整改事项。'));
+    }
+    // The self-check list and the report draft (with its completeness figure and 【请填写】 gaps) are the office's
+    // working material: only the review edition carries them.
+    if (plan.selfCheck) {
+      body.push(...findingsSection(plan.selfCheck.findings));
+      body.push(...reportSection(plan, plan.selfCheck, categories));
+    }
+    return [
+      // Cover and table of contents are not numbered (domain.md §4); numbering starts at 1 on the body.
+      { properties: pageProperties(false), children: coverSection(plan) },
+      {
+        properties: pageProperties(false),
+        children: [
+          new Paragraph({ style: 'Title', children: [text('目  录')] }),
+          new TableOfContents('目录', { hyperlink: true, headingStyleRange: '1-2' }),
+        ],
+      },
+      { properties: pageProperties(true), footers: pageNumberFooters(duplex), children: body },
+    ];
+  };
   opts.signal?.throwIfAborted();
 
-  const sections: ISectionOptions[] = [
-    // Cover and table of contents are not numbered (domain.md §4); numbering starts at 1 on the body.
-    { properties: pageProperties(false), children: coverSection(plan) },
-    {
-      properties: pageProperties(false),
-      children: [
-        new Paragraph({ style: 'Title', children: [text('目  录')] }),
-        new TableOfContents('目录', { hyperlink: true, headingStyleRange: '1-2' }),
-      ],
-    },
-    { properties: pageProperties(true), footers: pageNumberFooters(duplex), children: body },
-  ];
-
-  const doc = new Document({
-    creator: plan.unit || 'EvidenceBinder',
-    lastModifiedBy: plan.unit || 'EvidenceBinder',
-    title: `${plan.title} 佐证材料汇编`,
-    description: `由 EvidenceBinder 于 ${plan.generatedAt} 生成`,
-    styles: STYLES,
-    evenAndOddHeaderAndFooters: duplex,
-    // Word and WPS refresh the table of contents (and its page numbers) when the file is opened.
-    features: { updateFields: true },
-    // LibreOffice's plain convert and readers that do not update fields show the field's cached result, so
-    // the TOC is written pre-filled: with LibreOffice's own numbers where it is installed (toc-pages.ts),
-    // otherwise with page numbers estimated by docx's own layout of these pages
-    // (`guess`: fonts missing from its width tables are measured as the nearest known font). They are an
-    // estimate: the real fonts on the reader's machine may move a heading by a page, and Word/WPS correct
-    // that when they update the field.
-    pageNumbers: estimatePageNumbersWith({ guess: true }),
-    sections,
+  const pack = async (pageNumbers: PageNumberEstimator): Promise<Uint8Array> => {
+    const doc = new Document({
+      creator: plan.unit || 'EvidenceBinder',
+      lastModifiedBy: plan.unit || 'EvidenceBinder',
+      title: `${plan.title} 佐证材料汇编`,
+      description: `由 EvidenceBinder 于 ${plan.generatedAt} 生成`,
+      styles: STYLES,
+      evenAndOddHeaderAndFooters: duplex,
+      // Word and WPS refresh the table of contents (and its page numbers) when the file is opened.
+      features: { updateFields: true },
+      // LibreOffice's plain convert and readers that do not update fields show the field's cached result, so
+      // the TOC is written pre-filled: with LibreOffice's own numbers where it is installed (toc-pages.ts),
+      // otherwise with page numbers estimated by docx's own layout of these pages.
+      pageNumbers,
+      sections: sectionsOf(),
+    });
+    const packed = await Packer.toBuffer(doc);
+    opts.signal?.throwIfAborted();
+    return rezipWithFixedTime(packed, new Date(opts.generatedAt), (name, data) => {
+      if (name === 'docProps/core.xml') return Buffer.from(fixCoreDates(data.toString('utf8'), opts.generatedAt), 'utf8');
+      if (name === 'word/document.xml') return Buffer.from(renumberIds(data.toString('utf8')), 'utf8');
+      return data;
+    });
+  };
+  // docx's estimate (`guess`: fonts missing from its width tables are measured as the nearest known font). The real
+  // fonts on the reader's machine may move a heading by a page; Word/WPS correct that when they update the field.
+  const estimated = (): Promise<Uint8Array> => pack(estimatePageNumbersWith({ guess: true }));
+  if (!opts.soffice) {
+    const bytes = await estimated();
+    opts.onPacked?.();
+    return { bytes, toc: { source: 'estimate', reason: NO_LIBREOFFICE } };
+  }
+  const result = await tocPagesFromLibreOffice(await pack(standInPageNumbers), {
+    soffice: opts.soffice,
+    generatedAt: opts.generatedAt,
+    signal: opts.signal,
+    ...(opts.tocCacheDir ? { cacheDir: opts.tocCacheDir } : {}),
+    ...(opts.onPacked ? { onStarted: opts.onPacked } : {}),
   });
-  const packed = await Packer.toBuffer(doc);
   opts.signal?.throwIfAborted();
-  const bytes = await rezipWithFixedTime(packed, new Date(opts.generatedAt), (name, data) => {
-    if (name === 'docProps/core.xml') return Buffer.from(fixCoreDates(data.toString('utf8'), opts.generatedAt), 'utf8');
-    if (name === 'word/document.xml') return Buffer.from(renumberIds(data.toString('utf8')), 'utf8');
-    return data;
-  });
-  if (!opts.soffice) return bytes;
-  // On failure the estimate stays (and Word/WPS still update the field on open).
-  return (await tocPagesFromLibreOffice(bytes, { soffice: opts.soffice, generatedAt: opts.generatedAt, signal: opts.signal })).bytes;
+  const failure = tocFailure(result);
+  // On failure the estimate stands in (and Word/WPS still update the field on open).
+  if (failure !== null) return { bytes: await estimated(), toc: { source: 'estimate', reason: failure } };
+  return { bytes: result.bytes, toc: { source: 'libreoffice', updated: 'updated' in result ? result.updated : 0 } };
 }

@@ -9,7 +9,7 @@
  * numbering at 1, so rewriting the numbers in the TOC cannot move a heading: one pass is enough.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -132,25 +132,81 @@ export function headingPages(pages: PageLines[], titles: string[]): (number | nu
 export type TocPagesResult = { bytes: Uint8Array; updated: number; missing: string[] } | { bytes: Uint8Array; error: string };
 
 /**
+ * What LibreOffice's layout of the body depends on: every part of the document but its properties (docProps/ holds
+ * the build's time), with the cover's 编制日期 left out (the cover is a section of its own before the TOC and the
+ * body restarts its numbering at 1, so the cover cannot move a heading's number), and the LibreOffice program
+ * (another version may lay out differently). A rebuild of unchanged material at another time has the same key.
+ */
+async function layoutKey(files: ReadonlyMap<string, Buffer>, soffice: string): Promise<string> {
+  const hash = createHash('sha256').update(`toc-v1\0${soffice}\0`);
+  try {
+    const program = await stat(soffice);
+    hash.update(`${program.size}\0${program.mtimeMs}\0`);
+  } catch {
+    hash.update('?\0');
+  }
+  for (const name of [...files.keys()].sort()) {
+    if (name.startsWith('docProps/')) continue;
+    const data = files.get(name) ?? Buffer.alloc(0);
+    hash.update(`${name}\0`);
+    hash.update(name === 'word/document.xml' ? data.toString('utf8').replace(/编制日期：[^<]*/g, '编制日期：') : data);
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+async function cachedPages(file: string): Promise<Map<string, number> | null> {
+  try {
+    const stored: unknown = JSON.parse(await readFile(file, 'utf8'));
+    if (!stored || typeof stored !== 'object') return null;
+    const pages = new Map<string, number>();
+    for (const [anchor, page] of Object.entries(stored)) if (typeof page === 'number') pages.set(anchor, page);
+    return pages;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The DOCX with its TOC numbers taken from LibreOffice's layout of it. On any failure (conversion, a heading
  * not found) the document comes back unchanged with the reason: its estimated numbers stay, and Word/WPS still
  * update the field on open.
  */
 export async function tocPagesFromLibreOffice(
   docx: Uint8Array,
-  opts: { soffice: string; generatedAt: string; signal?: AbortSignal; timeoutMs?: number },
+  opts: {
+    soffice: string;
+    generatedAt: string;
+    signal?: AbortSignal;
+    timeoutMs?: number;
+    /** Where the numbers of a layout already seen are kept (a rebuild of unchanged material starts no LibreOffice). */
+    cacheDir?: string;
+    /** Called once LibreOffice has been started (not called when the numbers come from the cache). */
+    onStarted?: () => void;
+  },
 ): Promise<TocPagesResult> {
   const files = await readZipFiles(Buffer.from(docx.buffer, docx.byteOffset, docx.byteLength));
   const documentXml = files.get('word/document.xml')?.toString('utf8');
   if (!documentXml) return { bytes: docx, error: 'word/document.xml missing' };
   const entries = tocEntries(documentXml);
   if (!entries.length) return { bytes: docx, updated: 0, missing: [] };
+  const write = async (pages: ReadonlyMap<string, number>): Promise<TocPagesResult> => {
+    const changed = new Map([...pages].filter(([anchor, page]) => entries.some((e) => e.anchor === anchor && e.page !== page)));
+    if (!changed.size) return { bytes: docx, updated: 0, missing: [] };
+    const bytes = await rezipWithFixedTime(docx, new Date(opts.generatedAt), (name, data) =>
+      name === 'word/document.xml' ? Buffer.from(withTocPages(data.toString('utf8'), changed), 'utf8') : data,
+    );
+    return { bytes, updated: changed.size, missing: [] };
+  };
+  const cacheFile = opts.cacheDir ? path.join(opts.cacheDir, `${await layoutKey(files, opts.soffice)}.json`) : null;
+  const known = cacheFile ? await cachedPages(cacheFile) : null;
+  if (known && entries.every((e) => known.has(e.anchor))) return write(known);
   const work = await mkdtemp(path.join(os.tmpdir(), 'binder-toc-'));
   try {
     const sha256 = createHash('sha256').update(docx).digest('hex');
     const input = path.join(work, sha256);
     await writeFile(input, docx);
-    const converted = await convertToPdf([{ sha256, path: input, ext: 'docx' }], path.join(work, 'pdf'), {
+    const conversion = convertToPdf([{ sha256, path: input, ext: 'docx' }], path.join(work, 'pdf'), {
       soffice: opts.soffice,
       signal: opts.signal,
       // The layout a reader's LibreOffice makes of this file: its own font substitution, not the one we use to
@@ -158,7 +214,9 @@ export async function tocPagesFromLibreOffice(
       mapFonts: false,
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     });
-    const result = converted.get(sha256);
+    // convertToPdf starts the process before its first await.
+    opts.onStarted?.();
+    const result = (await conversion).get(sha256);
     if (!result || 'error' in result) return { bytes: docx, error: result?.error ?? 'no PDF' };
     const found = headingPages(await pdfPages(await readFile(result.pdfPath)), entries.map((e) => e.title));
     const pages = new Map<string, number>();
@@ -166,16 +224,19 @@ export async function tocPagesFromLibreOffice(
     entries.forEach((entry, i) => {
       const page = found[i];
       if (page === null) missing.push(entry.title);
-      else if (page !== entry.page) pages.set(entry.anchor, page);
+      else pages.set(entry.anchor, page);
     });
     // A heading LibreOffice did not show where expected means the layout was not understood: keep the estimate
     // rather than mix two sources of numbers.
     if (missing.length) return { bytes: docx, updated: 0, missing };
-    if (!pages.size) return { bytes: docx, updated: 0, missing };
-    const bytes = await rezipWithFixedTime(docx, new Date(opts.generatedAt), (name, data) =>
-      name === 'word/document.xml' ? Buffer.from(withTocPages(data.toString('utf8'), pages), 'utf8') : data,
-    );
-    return { bytes, updated: pages.size, missing };
+    if (cacheFile && opts.cacheDir) {
+      // Written whole or not at all: a half-written file would read as no cache.
+      await mkdir(opts.cacheDir, { recursive: true });
+      const partial = `${cacheFile}.${process.pid}.part`;
+      await writeFile(partial, JSON.stringify(Object.fromEntries(pages)));
+      await rename(partial, cacheFile);
+    }
+    return await write(pages);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -6,7 +6,7 @@
 import type { PDFDocument, PDFFont, PDFPage, RGB } from '@cantoo/pdf-lib';
 import { EVIDENCE_TYPE_LABELS } from '../../../../shared/domain/types.js';
 import { REQUIREMENT_STATUS, SEVERITY, TARGET_STATE, targetState } from '../../../../shared/vocabulary.js';
-import type { BinderEdition, BinderItem, BinderPlan, BinderSection, BinderVolume, CatalogueRow, DividerTarget, PhotoCaptionLines } from '../../../../shared/binder/types.js';
+import type { BinderEdition, BinderItem, BinderPlan, BinderSection, BinderVolume, CatalogueRow, PhotoCaptionLines } from '../../../../shared/binder/types.js';
 import {
   A4,
   BLACK,
@@ -27,6 +27,7 @@ import {
   type Fonts,
 } from './text.js';
 import { drawFitted, type PreparedImage } from './images.js';
+import { computedLine, formatFigure } from '../figures.js';
 
 /** Flows lines down pages, starting a new page when the bottom is reached. */
 class Flow {
@@ -278,8 +279,7 @@ export function drawCatalogue(
 
 
 function formatValue(v: number | null, unit: string): string {
-  if (v === null) return '未填';
-  return `${Number.isInteger(v) ? v : v.toFixed(2)} ${unit}`.trim();
+  return v === null ? '未填' : formatFigure(v, unit);
 }
 
 export type DividerOptions = {
@@ -288,22 +288,6 @@ export type DividerOptions = {
   /** The first page of a 件号 in this volume, once the volume is paginated. */
   pageOf?: (number: string) => number | undefined;
 };
-
-/**
- * A computed figure and where its ledgers are bound, so every number in a pack can be traced:
- * 台账计算：到结对东部地区就业 152 人（来源：转移就业台账，第 37 页）.
- */
-export function computedLine(t: DividerTarget, pageOf: (number: string) => number | undefined): string {
-  const c = t.computed;
-  if (!c) return '';
-  const where = c.sources.map((s) => {
-    if (s.number === undefined) return '台账未装订';
-    if (s.volume !== undefined) return `第${s.volume}卷件号${s.number}`;
-    const page = pageOf(s.number);
-    return page === undefined ? `件号${s.number}` : `第 ${page} 页`;
-  });
-  return `台账计算：${t.label} ${formatValue(c.value, t.unit)}（来源：${c.ledger}，${[...new Set(where)].join('、')}）`;
-}
 
 /**
  * The divider before an indicator's evidence. The review edition (自查版) shows each requirement's status, targets
@@ -368,13 +352,13 @@ export function drawDivider(
       if (!review) {
         // Figures and where they come from; whether they are met is for the inspectors to judge.
         flow.paragraph(`${t.label}：目标 ${cmp} ${formatValue(t.target, t.unit)}；完成 ${formatValue(t.actual, t.unit)}${source}`, fonts.fangsong, SIZE.hao4, { indent });
-        if (t.computed) flow.paragraph(computedLine(t, opts.pageOf ?? (() => undefined)), fonts.fangsong, SIZE.hao4, { indent: indent * 2 });
+        if (t.computed) flow.paragraph(computedLine(t, { pageOf: opts.pageOf ?? (() => undefined) }), fonts.fangsong, SIZE.hao4, { indent: indent * 2 });
         continue;
       }
       const verdict = TARGET_STATE[targetState(t.met)].zh;
       const text = `${t.label}：目标 ${cmp} ${formatValue(t.target, t.unit)}；实际 ${formatValue(t.actual, t.unit)}；${verdict}${source}`;
       flow.paragraph(text, fonts.fangsong, SIZE.hao4, { indent, mark: t.met === null ? 'unknown' : t.met ? 'met' : 'missing' });
-      if (t.computed) flow.paragraph(computedLine(t, opts.pageOf ?? (() => undefined)), fonts.fangsong, SIZE.hao4, { indent: indent * 2 });
+      if (t.computed) flow.paragraph(computedLine(t, { pageOf: opts.pageOf ?? (() => undefined) }), fonts.fangsong, SIZE.hao4, { indent: indent * 2 });
     }
   }
   if (section.crossReferences.length > 0) {
