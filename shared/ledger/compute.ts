@@ -34,23 +34,102 @@ export type LedgerIndex = {
  * same person twice use typed arrays instead of sets of strings. Ordinals come from one table per kind and field
  * (see internTable) and are only compared for equality: their numbering carries no meaning.
  */
-export type FieldOrdinals = { byRow: Map<LedgerSheetData, Int32Array>; count: number; ids: Map<LedgerValue, number> };
+export type FieldOrdinals = { byRow: Map<LedgerSheetData, Int32Array>; count: number };
 
 /**
  * Values to ordinals, per kind and field, kept across analyses: a sheet's ordinals stay valid while its table does,
  * so after one ledger changed only that ledger's values are looked up (the others' arrays are reused). A table only
  * grows; once it holds far more values than the ledgers now use (ledgers replaced many times), it starts afresh.
+ *
+ * ID numbers as stored (17 digits and a digit or X) are looked up by their digits, two integers in typed arrays,
+ * not as strings in a Map: a newly opened workspace brings every row's string new, and hashing and comparing 50,000
+ * of them in a large Map was the biggest part of its first analysis. Other values use the Map; ordinals of both
+ * come from one counter.
  */
-type InternTable = { ids: Map<LedgerValue, number> };
+type InternTable = { ids: Map<LedgerValue, number>; size: number; digits: DigitTable };
+
+/**
+ * Open addressing over (high 9 digits, low 8 digits × 11 + check) pairs, three numbers a slot side by side so a probe
+ * reads one cache line: high, low, ordinal + 1 (0 when the slot is empty).
+ */
+type DigitTable = { slots: Int32Array; capacity: number; used: number };
+
+const digitTable = (capacity: number): DigitTable => ({ slots: new Int32Array(3 * capacity), capacity, used: 0 });
 
 const internTables = new Map<string, InternTable>();
 
 function internTable(key: string, rowsInUse: number): InternTable {
   const known = internTables.get(key);
-  if (known && known.ids.size <= 4 * rowsInUse + 4096) return known;
-  const made: InternTable = { ids: new Map() };
+  if (known && known.size <= 4 * rowsInUse + 4096) return known;
+  const made: InternTable = { ids: new Map(), size: 0, digits: digitTable(1024) };
   internTables.set(key, made);
   return made;
+}
+
+/** The slot's offset holding (high, low), or the empty slot where it goes. */
+function digitSlot(t: DigitTable, high: number, low: number): number {
+  const mask = t.capacity - 1;
+  const slots = t.slots;
+  let h = Math.imul(high, 0x9e3779b1) ^ low;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  let slot = h ^ (h >>> 13);
+  for (;;) {
+    slot &= mask;
+    const at = 3 * slot;
+    if (slots[at + 2] === 0 || (slots[at] === high && slots[at + 1] === low)) return at;
+    slot++;
+  }
+}
+
+function growDigits(table: InternTable): void {
+  const old = table.digits.slots;
+  const made = digitTable(table.digits.capacity * 2);
+  for (let at = 0; at < old.length; at += 3) {
+    if (old[at + 2] === 0) continue;
+    made.slots.set(old.subarray(at, at + 3), digitSlot(made, old[at], old[at + 1]));
+  }
+  made.used = table.digits.used;
+  table.digits = made;
+}
+
+/** The ordinal of a stored-form ID number, or -1 when `v` has another form. */
+function digitOrdinal(table: InternTable, v: string): number {
+  if (v.length !== 18) return -1;
+  let high = 0;
+  let low = 0;
+  for (let i = 0; i < 17; i++) {
+    const d = v.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    if (i < 9) high = high * 10 + d;
+    else low = low * 10 + d;
+  }
+  const last = v.charCodeAt(17);
+  const check = last === 88 ? 10 : last - 48;
+  if (check < 0 || check > 10) return -1;
+  low = low * 11 + check;
+  if (2 * (table.digits.used + 1) > table.digits.capacity) growDigits(table);
+  const t = table.digits;
+  const at = digitSlot(t, high, low);
+  const slots = t.slots;
+  if (slots[at + 2] !== 0) return slots[at + 2] - 1;
+  slots[at] = high;
+  slots[at + 1] = low;
+  slots[at + 2] = ++table.size;
+  t.used++;
+  return table.size - 1;
+}
+
+function ordinalOf(table: InternTable, v: LedgerValue): number {
+  if (typeof v === 'string') {
+    const o = digitOrdinal(table, v);
+    if (o >= 0) return o;
+  }
+  let id = table.ids.get(v);
+  if (id === undefined) {
+    id = table.size++;
+    table.ids.set(v, id);
+  }
+  return id;
 }
 
 /**
@@ -68,9 +147,39 @@ type SheetFacts = {
   outside: LedgerRow[];
   /** Ordinals of the counted rows per field, with the table they were taken from. */
   ordinals: Map<string, { table: InternTable; byRow: Int32Array }>;
+  /** The counted rows' values of a field that filters compute terms, as codes (see fieldCodes). */
+  codes: Map<string, FieldCodes>;
   /** Each compute term's pass over this sheet (see sheetTerm). */
   terms: Map<string, SheetTerm>;
 };
+
+/**
+ * A filter field's value in each counted row as a small code (0: not a text value), with the code of each value:
+ * several terms filter on the same field (就业地区 is 东部, 省内, 省外), and each reads these codes instead of every
+ * row's value again.
+ */
+type FieldCodes = { byRow: Int32Array; values: Map<string, number> };
+
+function fieldCodes(facts: SheetFacts, field: string): FieldCodes {
+  const known = facts.codes.get(field);
+  if (known) return known;
+  const values = new Map<string, number>();
+  const rows = facts.counted;
+  const byRow = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i].values[field];
+    if (typeof v !== 'string') continue;
+    let code = values.get(v);
+    if (code === undefined) {
+      code = values.size + 1;
+      values.set(v, code);
+    }
+    byRow[i] = code;
+  }
+  const made = { byRow, values };
+  facts.codes.set(field, made);
+  return made;
+}
 
 const sheetFacts = new WeakMap<LedgerSheetData, SheetFacts>();
 
@@ -80,7 +189,7 @@ function factsOfSheet(sheet: LedgerSheetData, kind: LedgerKind, period: Assessme
   const counted: LedgerRow[] = [];
   const outside: LedgerRow[] = [];
   for (const row of sheet.rows) (rowOutOfPeriod(row, kind, period) ? outside : counted).push(row);
-  const made: SheetFacts = { kind, start: period.start, end: period.end, valid: period.valid, counted, outside, ordinals: new Map(), terms: new Map() };
+  const made: SheetFacts = { kind, start: period.start, end: period.end, valid: period.valid, counted, outside, ordinals: new Map(), codes: new Map(), terms: new Map() };
   sheetFacts.set(sheet, made);
   return made;
 }
@@ -88,21 +197,11 @@ function factsOfSheet(sheet: LedgerSheetData, kind: LedgerKind, period: Assessme
 function sheetOrdinals(facts: SheetFacts, field: string, table: InternTable): Int32Array {
   const known = facts.ordinals.get(field);
   if (known && known.table === table) return known.byRow;
-  const ids = table.ids;
   const rows = facts.counted;
   const out = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const v = rows[i].values[field];
-    if (v === undefined) {
-      out[i] = -1;
-      continue;
-    }
-    let id = ids.get(v);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(v, id);
-    }
-    out[i] = id;
+    out[i] = v === undefined ? -1 : ordinalOf(table, v);
   }
   facts.ordinals.set(field, { table, byRow: out });
   return out;
@@ -121,7 +220,7 @@ export function ordinalsOf(index: LedgerIndex, kind: string, field: string): Fie
     const facts = index.facts.get(sheet);
     if (facts) byRow.set(sheet, sheetOrdinals(facts, field, table));
   }
-  const made = { byRow, count: table.ids.size, ids: table.ids };
+  const made = { byRow, count: table.size };
   index.ordinals.set(key, made);
   return made;
 }
@@ -185,43 +284,46 @@ function termKey(term: ComputeTerm): string {
   return `${term.op}\u0000${term.field ?? ''}\u0000${JSON.stringify(term.where ?? {})}`;
 }
 
+/** Marks of people already counted by a distinct-count term in one sheet, cleared after each pass. */
+let seenScratch = new Uint8Array(0);
+
 function sheetTerm(facts: SheetFacts, term: ComputeTerm, key: string, ordinals: Int32Array | undefined, count: number): SheetTerm {
   // Which rows are the first of their value within the sheet does not depend on the table the ordinals came from.
   const known = facts.terms.get(key);
   if (known) return known;
-  const tests = whereSets(term.where);
+  // Each filter as its field's codes and the codes it wants.
+  const filters = whereSets(term.where).map(([field, want]) => {
+    const codes = fieldCodes(facts, field);
+    const ok = new Uint8Array(codes.values.size + 1);
+    for (const [v, code] of codes.values) if (want.has(v)) ok[code] = 1;
+    return { byRow: codes.byRow, ok };
+  });
   const list = facts.counted;
   const rows: number[] = [];
   const firsts: number[] = [];
   // Ordinals are below `count` (the size of the table they came from).
-  const seen = ordinals ? new Uint8Array(count) : undefined;
+  if (ordinals && seenScratch.length < count) seenScratch = new Uint8Array(Math.max(count, 2 * seenScratch.length));
+  const seen = seenScratch;
+  const sumField = term.field;
   let value = 0;
-  for (let i = 0; i < list.length; i++) {
-    const row = list[i];
-    let pass = true;
-    for (const [field, want] of tests) {
-      const v = row.values[field];
-      if (typeof v !== 'string' || !want.has(v)) {
-        pass = false;
-        break;
-      }
-    }
-    if (!pass) continue;
+  rows: for (let i = 0; i < list.length; i++) {
+    for (const filter of filters) if (filter.ok[filter.byRow[i]] === 0) continue rows;
     if (term.op === 'count-rows') {
       value++;
-    } else if (seen && ordinals) {
+    } else if (ordinals) {
       const o = ordinals[i];
       if (o < 0 || seen[o]) continue;
       seen[o] = 1;
       firsts.push(i);
       value++;
     } else {
-      const v = term.field ? row.values[term.field] : undefined;
+      const v = sumField ? list[i].values[sumField] : undefined;
       if (typeof v !== 'number') continue;
       value += v;
     }
-    rows.push(row.row);
+    rows.push(list[i].row);
   }
+  if (ordinals) for (const i of firsts) seen[ordinals[i]] = 0;
   const made: SheetTerm = ordinals ? { value, rows, firsts: Int32Array.from(firsts) } : { value, rows };
   facts.terms.set(key, made);
   return made;

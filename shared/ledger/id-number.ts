@@ -50,13 +50,17 @@ function latestValue(latest: string): number {
   return latestSeen.value;
 }
 
-/**
- * Digits 7–14 are a real calendar day from 1900-01-01 up to `latest`: by character codes, without building a date
- * string per row (the analysis checks every row of every roster).
- */
-function birthDateOk(id: string, latest: string): boolean {
+function birthDigits(id: string): number {
   let ymd = 0;
   for (let i = 6; i < 14; i++) ymd = ymd * 10 + (id.charCodeAt(i) - 48);
+  return ymd;
+}
+
+/**
+ * Digits 7–14 (`ymd`, read by the caller) are a real calendar day from 1900-01-01 up to `latest`: by character
+ * codes, without building a date string per row (the analysis checks every row of every roster).
+ */
+function birthDateOk(id: string, ymd: number, latest: string): boolean {
   const year = Math.floor(ymd / 10000);
   const month = Math.floor(ymd / 100) % 100;
   const day = ymd % 100;
@@ -68,14 +72,35 @@ function birthDateOk(id: string, latest: string): boolean {
   return ymd >= 19000101 && ymd <= last;
 }
 
+/**
+ * An 18-character number as stored (17 digits, then a digit or X), its digits and birth date read in one pass over
+ * the character codes: the gap analysis checks every row of every roster, and a newly opened workspace meets all of
+ * them at once. 'other' when `id` has another form (the general path decides), else what the general path says.
+ */
+function storedFormProblem(id: string, latest: string): IdProblem | undefined | 'other' {
+  if (id.length !== 18) return 'other';
+  let ymd = 0;
+  for (let i = 0; i < 17; i++) {
+    const d = id.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return 'other';
+    if (i >= 6 && i < 14) ymd = ymd * 10 + d;
+  }
+  const last = id.charCodeAt(17);
+  if ((last < 48 || last > 57) && last !== 88) return 'other';
+  if (!PROVINCES.has((id.charCodeAt(0) - 48) * 10 + id.charCodeAt(1) - 48)) return 'region';
+  if (!birthDateOk(id, ymd, latest)) return 'birth-date';
+  return checkCharacter(id) === id[17] ? undefined : 'check-digit';
+}
+
 /** The problem with an ID number, or undefined when it is valid; `latest` is the last possible birth date. */
 export function idNumberProblem(raw: string, latest: string): IdProblem | undefined {
-  // By character codes, not regular expressions: the gap analysis runs this on every row of every ledger.
+  const stored = storedFormProblem(raw, latest);
+  if (stored !== 'other') return stored;
   const id = /[^\dX]/.test(raw) ? normaliseIdNumber(raw) : raw;
   if (id.length === 15 && digitsUpTo(id, 15)) return 'old-15';
   if (id.length !== 18 || !digitsUpTo(id, 17) || !(digitsUpTo(id[17], 1) || id[17] === 'X')) return 'format';
   if (!PROVINCES.has((id.charCodeAt(0) - 48) * 10 + id.charCodeAt(1) - 48)) return 'region';
-  if (!birthDateOk(id, latest)) return 'birth-date';
+  if (!birthDateOk(id, birthDigits(id), latest)) return 'birth-date';
   if (checkCharacter(id) !== id[17]) return 'check-digit';
   return undefined;
 }

@@ -19,7 +19,23 @@ import { checkLedgers } from '../../shared/ledger/checks.js';
 import { buildLedgerIndex, type LedgerSheetData } from '../../shared/ledger/compute.js';
 import { BIG_ITEMS as ITEMS, bigLedgerWorkspace } from '../helpers/ledger-workspace.js';
 
-const RUNS = 20;
+/**
+ * `npm run bench -- ledgers --only=c --runs=60` times one case alone (a, b or c), e.g. under
+ * `node --cpu-prof tests/.tmp/bench/ledgers.mjs --only=c` after one bench run has built the bundle.
+ */
+const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const only = option('only');
+if (only !== undefined && !['a', 'b', 'c'].includes(only)) throw new Error(`--only=a|b|c, not ${only}`);
+const RUNS = Number(option('runs') ?? 20);
+/**
+ * `--young-gc`: a minor GC after each input is made, before the timing. Freshly parsed rows are young objects: the
+ * first scavenge inside a timed run copies all 50,000 of them (20–100 ms on this loaded machine), a cost of loading
+ * them that falls on whichever code allocates next. With it, the figures show the analysis' own time.
+ */
+const youngGc = process.argv.includes('--young-gc');
+const minorGc = () => {
+  if (youngGc) (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc?.({ type: 'minor' });
+};
 const { framework, sheets, reports, without, withLedgers } = bigLedgerWorkspace();
 const rowCount = sheets.reduce((n, s) => n + s.rows.length, 0);
 
@@ -35,6 +51,7 @@ function timeRuns<T>(prepare: (run: number) => T, run: (input: T) => void): Timi
   const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const input = prepare(3 + i);
+    minorGc();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     run(input);
@@ -69,10 +86,21 @@ const line = (t: Timing) => `min ${t.min.toFixed(1)} ms, median ${t.median.toFix
 const analyse = (input: GapInput) => {
   analyzeGaps(input);
 };
+
+const cases = {
+  a: ['(a) warm', () => timeRuns(() => withLedgers, analyse)],
+  b: ['(b) one ledger changed', () => timeRuns((run) => ({ ...withLedgers, ledgers: oneChanged(changedItem(run)) }), analyse)],
+  c: ['(c) opened', () => timeRuns(() => ({ ...withLedgers, ledgers: allNew() }), analyse)],
+} as const;
+if (only) {
+  const [label, time] = cases[only as keyof typeof cases];
+  console.log(`${label} alone, ${RUNS} runs: ${line(time())}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  process.exit(0);
+}
 const base = timeRuns(() => without, analyse);
-const warm = timeRuns(() => withLedgers, analyse);
-const changed = timeRuns((run) => ({ ...withLedgers, ledgers: oneChanged(changedItem(run)) }), analyse);
-const opened = timeRuns(() => ({ ...withLedgers, ledgers: allNew() }), analyse);
+const warm = cases.a[1]();
+const changed = cases.b[1]();
+const opened = cases.c[1]();
 const parse = timeRuns(() => undefined, allNew);
 
 /** The ledger phase alone (index, figures, checks), on a context built once. */

@@ -97,6 +97,20 @@ describe('computed targets and ledger findings', () => {
     ]);
   });
 
+  it('counts distinct people right across thousands of ID numbers, 15-digit ones and names-only rows alike', () => {
+    // Stored-form ID numbers are interned by their digits in a table that grows while they are read: a person met
+    // before the table grew and again after must still count once, and an X check character is a digit of its own.
+    const ids = Array.from({ length: 2500 }, (_, i) => makeIdNumber('621022', `19${60 + (i % 40)}0${1 + (i % 9)}1${i % 10}`, i % 1000));
+    const values = [...ids, ...ids.slice().reverse(), '621022850312123', '621022850312123', 'no-id'].map((idNumber, i) => ({ idNumber, name: `人员${i}`, destination: i % 2 ? 'east' : 'other', startDate: '2019-05-01' }));
+    const sheet: LedgerSheetData = { evidence: 1, sheet: '花名册', kind: 'transfer-employment', confidence: 1, headerRows: [1], columns: [], headers: [], rows: values.map((v, i) => ({ row: i + 2, values: v })), totals: [], unmatched: [] };
+    const computed = computeTargets(fw, buildLedgerIndex(fw, [sheet], period));
+    const distinct = new Set(values.map((v) => v.idNumber)).size;
+    expect(distinct).toBeGreaterThan(2000);
+    expect(computed.get('5.2-t1')?.value).toBe(distinct);
+    const east = new Set(values.filter((v) => v.destination === 'east').map((v) => v.idNumber)).size;
+    expect(computed.get('5.2-t2')?.value).toBe(east);
+  });
+
   it('finds every planted problem with its rows and nothing else', () => {
     const evidence = scenario.files.map((f, i) => ({ id: i + 1, title: f.name, originalName: f.name, type: 'ledger', readability: 'ok', links: [] }) as unknown as Evidence);
     evidence.push({ id: 9, title: scenario.report.name, originalName: scenario.report.name, type: 'report', readability: 'ok', links: [] } as unknown as Evidence);
