@@ -120,6 +120,10 @@ export const IMPORT_REASONS = {
   },
   'ocr-worker-exit': { zh: '文字识别进程意外退出（代码 {code}）', en: 'The text recognition process stopped unexpectedly (code {code})' },
   'ocr-worker-killed': { zh: '文字识别进程意外退出（信号 {signal}）', en: 'The text recognition process stopped unexpectedly (signal {signal})' },
+  'ocr-memory': {
+    zh: '识别此文件所需内存超过 {mb} MB 的上限，已停止识别（原件已保存；可另存为分辨率较低的图片或 PDF 后重新导入）',
+    en: 'Reading this file needs more than the {mb} MB memory limit; recognition was stopped (the original is kept; save it at a lower resolution and import it again)',
+  },
   'ocr-missing': {
     zh: '找不到文字识别组件（{file}），扫描件和图片暂不能识别文字。请重新安装程序。',
     en: 'The text recognition component is missing ({file}); scans and photos cannot be read for now. Please reinstall the program.',

@@ -153,6 +153,33 @@ describe('OCR of scans and pictures', () => {
     expect(await ws.requireEvidence(first)).toMatchObject({ ocrState: 'failed' });
     expect((await ws.requireEvidence(second)).ocrState).toBe('done');
   }, 600_000);
+  it('an OCR process over its memory ceiling is stopped: that item fails with the reason, nothing stored is lost, and a later run reads it', async () => {
+    rmSync(path.join(ws.dir, 'cache', 'ocr'), { recursive: true, force: true });
+    await ws.setOcrState(scanId, 'pending');
+    const before = await ws.requireEvidence(scanId);
+    // The engine's models alone take more than 150 MB: any page goes over.
+    process.env.EVIDENCE_BINDER_OCR_MAX_MB = '150';
+    const small = new OcrWorkerPool(await buildOcrWorker());
+    let report: Awaited<ReturnType<typeof runPendingOcr>>;
+    try {
+      report = await runPendingOcr(ws, { pool: small, ids: [scanId] });
+    } finally {
+      delete process.env.EVIDENCE_BINDER_OCR_MAX_MB;
+      await small.close();
+    }
+    expect(report.failed.map((f) => f.id)).toEqual([scanId]);
+    expect(report.failed[0].reason).toBe(
+      '文字识别失败：识别此文件所需内存超过 150 MB 的上限，已停止识别（原件已保存；可另存为分辨率较低的图片或 PDF 后重新导入）。可在材料详情中手工填写文号、日期。',
+    );
+    const failed = await ws.requireEvidence(scanId);
+    expect(failed).toMatchObject({ ocrState: 'failed', sha256: before.sha256, title: before.title });
+    await ws.setOcrState(scanId, 'pending');
+    const again = new OcrWorkerPool(await buildOcrWorker());
+    const retry = await runPendingOcr(ws, { pool: again, ids: [scanId] });
+    await again.close();
+    expect(retry.done).toBe(1);
+    expect((await ws.requireEvidence(scanId)).ocrState).toBe('done');
+  }, 600_000);
 });
 
 describe('OCR text repairs', () => {

@@ -8,11 +8,11 @@
  * and a crash or an out-of-memory in native code takes down the OCR process, not the import.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importReason } from '../../../shared/intake/reasons.js';
-import type { OcrJob, OcrOutcome, OcrWorkerMessage } from './protocol.js';
+import { OCR_MEMORY_EXIT, type OcrJob, type OcrOutcome, type OcrWorkerMessage } from './protocol.js';
 
 /** JS heap of the OCR process; the engine's native buffers come on top (detection on a page shrunk to 1600 px, engine.ts). */
 const WORKER_HEAP_MB = 512;
@@ -24,6 +24,30 @@ const WORKER_HEAP_MB = 512;
 const MALLOC_ARENAS = '2';
 
 export const OCR_WORKER_FILE = 'ocr-worker.mjs';
+
+/**
+ * The OCR process's memory ceiling. A page normally peaks near 600 MB; one page of the real-world corpus (pdf.js
+ * test files) sent it to 1.3 GB within seconds. Over the ceiling the process is stopped, that file is left without
+ * OCR text with its reason, and the next file gets a new process — a county PC has 8 GB and other work to do.
+ * EVIDENCE_BINDER_OCR_MAX_MB lowers it (tests).
+ */
+export function ocrMemoryLimitMb(): number {
+  const fromEnv = Number(process.env.EVIDENCE_BINDER_OCR_MAX_MB);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 900;
+}
+/** How often the backend looks at the OCR process's memory while it reads (a page grows by ~200 MB a second at worst). */
+const MEMORY_POLL_MS = 100;
+
+/** Resident memory of a process in MB where the system tells it cheaply (Linux /proc); undefined elsewhere (the OCR process checks itself, worker.ts). */
+function residentMb(pid: number | undefined): number | undefined {
+  if (pid === undefined || process.platform !== 'linux') return undefined;
+  try {
+    const pages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+    return (pages * 4096) / 1048576;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Where the bundled worker is: beside the running bundle (dist/cli, dist/electron), or named by
@@ -72,8 +96,16 @@ export class OcrWorkerPool {
     if (options.signal?.aborted) return Promise.reject(new OcrAbortedError());
     const worker = this.ensureWorker();
     const id = this.nextId++;
+    const limitMb = ocrMemoryLimitMb();
     return new Promise<OcrOutcome>((resolve, reject) => {
+      let overLimit = false;
+      const watch = setInterval(() => {
+        if ((residentMb(worker.pid) ?? 0) <= limitMb) return;
+        overLimit = true;
+        worker.kill('SIGKILL');
+      }, MEMORY_POLL_MS);
       const cleanup = () => {
+        clearInterval(watch);
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
@@ -95,7 +127,9 @@ export class OcrWorkerPool {
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         cleanup();
         if (this.worker === worker) this.worker = undefined;
-        // Out of memory, a crash in native code, or killed: this file fails, the next gets a new process.
+        // Over the memory ceiling (stopped here, or by itself: OCR_MEMORY_EXIT), out of memory, a crash in native
+        // code, or killed: this file fails, the next gets a new process.
+        if (overLimit || code === OCR_MEMORY_EXIT) return reject(new Error(importReason('ocr-memory', { mb: String(limitMb) })));
         reject(new Error(signal ? importReason('ocr-worker-killed', { signal }) : importReason('ocr-worker-exit', { code: String(code) })));
       };
       const onAbort = () => {
@@ -130,7 +164,7 @@ export class OcrWorkerPool {
       // Structured clone, as between threads: the file's bytes go as bytes, not as JSON numbers.
       serialization: 'advanced',
       execArgv: [`--max-old-space-size=${WORKER_HEAP_MB}`],
-      env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? MALLOC_ARENAS },
+      env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? MALLOC_ARENAS, EVIDENCE_BINDER_OCR_MAX_MB: String(ocrMemoryLimitMb()) },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     return this.worker;

@@ -18,3 +18,6 @@ export type OcrWorkerMessage =
   | { id: number; type: 'page'; page: number; pages: number }
   | { id: number; type: 'done'; outcome: OcrOutcome }
   | { id: number; type: 'error'; message: string };
+
+/** The exit code of an OCR process that stopped itself over its memory ceiling (worker.ts, where the backend cannot watch it). */
+export const OCR_MEMORY_EXIT = 86;

@@ -5,7 +5,7 @@
 import { createOcrEngine, type OcrEngine } from './engine.js';
 import { recogniseImageFile, recognisePage } from './page.js';
 import { scannedPdfPages } from './pdf-pages.js';
-import type { OcrJob, OcrOutcome, OcrWorkerMessage } from './protocol.js';
+import { OCR_MEMORY_EXIT, type OcrJob, type OcrOutcome, type OcrWorkerMessage } from './protocol.js';
 
 let engine: Promise<OcrEngine> | undefined;
 
@@ -41,6 +41,12 @@ async function runJob(job: OcrJob, post: (m: OcrWorkerMessage) => void): Promise
 
 const send = process.send?.bind(process);
 if (send) {
+  // Where the backend cannot see this process's memory (not Linux), it looks itself; over the ceiling it stops, and
+  // the backend reports the file as too big to read (pool.ts). Between the engine's asynchronous steps is enough.
+  if (process.platform !== 'linux') {
+    const limit = Number(process.env.EVIDENCE_BINDER_OCR_MAX_MB) * 1048576;
+    if (limit > 0) setInterval(() => process.memoryUsage.rss() > limit && process.exit(OCR_MEMORY_EXIT), 100).unref();
+  }
   let queue = Promise.resolve();
   // The backend going away closes the channel: nothing is left to read for.
   process.on('disconnect', () => process.exit(0));
