@@ -33,5 +33,7 @@ export function computedLine(t: DividerTarget, place: SourcePlace): string {
     const page = place.pageOf(s.number);
     return page === undefined ? `件号${s.number}` : `第 ${page} 页`;
   });
-  return `台账计算：${t.label} ${formatFigure(c.value, t.unit)}（来源：${c.ledger}，${[...new Set(where)].join('、')}）`;
+  // No row counted (a figure of 0) has no row to point at: the line says so rather than end in an empty place.
+  const at = where.length ? [...new Set(where)].join('、') : '无符合条件的记录';
+  return `台账计算：${t.label} ${formatFigure(c.value, t.unit)}（来源：${c.ledger}，${at}）`;
 }
