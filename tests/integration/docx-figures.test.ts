@@ -5,7 +5,7 @@
  * catalogue. The builds run without LibreOffice (null) or with a LibreOffice that cannot start: the TOC numbers are
  * then docx's estimate, and the build says so.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,26 +14,16 @@ import { findLibreOffice } from '../../electron/backend/convert/libreoffice.js';
 import { buildOutputs, type BuildResult } from '../../electron/backend/generators/build.js';
 import { tocEntries } from '../../electron/backend/generators/docx/toc-pages.js';
 import { readZipFiles } from '../../electron/backend/generators/package/zip-io.js';
-import { importPaths } from '../../electron/backend/workspace/import.js';
-import { Workspace } from '../../electron/backend/workspace/workspace.js';
-import { makeScenario, writeScenario, type LedgerScenario } from '../helpers/ledgers.js';
-import { makePdf } from './fixtures/output-workspace.js';
+import type { Workspace } from '../../electron/backend/workspace/workspace.js';
+import type { LedgerScenario } from '../helpers/ledgers.js';
+import { workspaceWithLedger } from './fixtures/output-workspace.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'binder-docx-figures-'));
 let ws: Workspace;
 let scenario: LedgerScenario;
 
 beforeAll(async () => {
-  scenario = makeScenario();
-  const docs = path.join(root, 'docs');
-  const inbox = path.join(root, 'inbox');
-  mkdirSync(docs);
-  mkdirSync(inbox);
-  writeFileSync(path.join(docs, '2019年劳务协作工作方案.pdf'), await makePdf(['青山县2019年劳务协作工作方案'], 2));
-  await writeScenario(scenario, inbox);
-  ws = await Workspace.init(path.join(root, 'ws'), { templateId: 'east-west-2017', periodStart: scenario.periodStart, periodEnd: scenario.periodEnd });
-  await importPaths(ws, [docs], { indicator: '5.2' });
-  await importPaths(ws, [path.join(inbox, scenario.files[0].name)], { indicator: '5.2' });
+  ({ ws, scenario } = await workspaceWithLedger(root, 2));
 }, 300_000);
 
 afterAll(async () => {

@@ -1,13 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildOutputs } from '../../electron/backend/generators/build.js';
-import { importPaths } from '../../electron/backend/workspace/import.js';
-import { Workspace } from '../../electron/backend/workspace/workspace.js';
-import { makeScenario, writeScenario } from '../helpers/ledgers.js';
-import { makePdf } from './fixtures/output-workspace.js';
+import { workspaceWithLedger } from './fixtures/output-workspace.js';
 
 /**
  * Every figure traceable in the submission binder (issue 10): the divider of 5.2 prints each figure computed from
@@ -24,18 +21,9 @@ const pageCount = (file: string): number => Number(/Pages:\s+(\d+)/.exec(execFil
 
 describe('computed figures on the divider', { timeout: 300_000 }, () => {
   it('cite the ledger by name and the page where it is bound', async () => {
-    const scenario = makeScenario();
-    const docs = path.join(root, 'docs');
-    const inbox = path.join(root, 'inbox');
-    mkdirSync(docs);
-    mkdirSync(inbox);
     // A document of several pages filed with the ledgers, so the ledger does not simply follow the divider.
-    writeFileSync(path.join(docs, '2019年劳务协作工作方案.pdf'), await makePdf(['青山县2019年劳务协作工作方案'], 4));
-    await writeScenario(scenario, inbox);
-    const ws = await Workspace.init(path.join(root, 'ws'), { templateId: 'east-west-2017', periodStart: scenario.periodStart, periodEnd: scenario.periodEnd });
+    const { ws, scenario } = await workspaceWithLedger(root, 4);
     try {
-      await importPaths(ws, [docs], { indicator: '5.2' });
-      await importPaths(ws, [path.join(inbox, scenario.files[0].name)], { indicator: '5.2' });
       const result = await buildOutputs(await ws.snapshot(), ws, {
         outDir: path.join(root, 'out'),
         formats: ['pdf'],
