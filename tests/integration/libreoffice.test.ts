@@ -4,13 +4,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { Document, Packer, PageBreak, Paragraph, TextRun } from 'docx';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { convertToPdf, findLibreOffice } from '../../electron/backend/convert/libreoffice.js';
+import { convertToPdf, findLibreOffice, libreOfficeVersion, seededProfile } from '../../electron/backend/convert/libreoffice.js';
 
 let dir: string;
 const inputs: { sha256: string; path: string; ext: string }[] = [];
@@ -54,6 +55,32 @@ describe('LibreOffice conversion', () => {
   it('finds soffice on this machine', () => {
     expect(findLibreOffice()).toMatch(/soffice|libreoffice/);
   });
+
+  it('starts LibreOffice on a profile that records its version, so no start runs the render tests of a first start after an upgrade', () => {
+    const soffice = findLibreOffice() as string;
+    const version = libreOfficeVersion(soffice);
+    expect(version).toMatch(/^\d+\.\d+$/);
+    expect(execFileSync(soffice, ['--version'], { encoding: 'utf8' })).toContain(`LibreOffice ${version}.`);
+    const work = mkdtempSync(path.join(dir, 'profiles-'));
+    const text = path.join(work, '说明.txt');
+    writeFileSync(text, '挂职干部名单\n');
+    const convert = (profile: string, out: string) => {
+      mkdirSync(out);
+      execFileSync(soffice, [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', out, text], {
+        stdio: 'ignore',
+        env: { ...process.env, SAL_USE_VCLPLUGIN: 'svp' },
+      });
+      return execFileSync('pdftotext', [path.join(out, '说明.pdf'), '-'], { encoding: 'utf8' });
+    };
+    // A profile LibreOffice makes itself: every headless start counts as the first after an upgrade.
+    const plain = path.join(work, 'plain');
+    expect(convert(plain, path.join(work, 'out-plain'))).toContain('挂职干部名单');
+    expect(existsSync(path.join(plain, 'user', 'GraphicsRenderTests.log'))).toBe(true);
+    const seeded = seededProfile(work, soffice);
+    expect(convert(seeded, path.join(work, 'out-seeded'))).toContain('挂职干部名单');
+    expect(existsSync(path.join(seeded, 'user', 'GraphicsRenderTests.log'))).toBe(false);
+    expect(readFileSync(path.join(seeded, 'user', 'registrymodifications.xcu'), 'utf8')).toContain(`<value>${version}</value>`);
+  }, 60_000);
 
   it('converts a DOCX and an XLSX in one batch, keeps originals, and caches the result', async () => {
     const cache = path.join(dir, 'cache');
