@@ -54,3 +54,10 @@ export class AppError extends Error {
     this.code = code;
   }
 }
+
+/** Our own errors cross as they are; anything else is reported as `internal`, without a stack trace. */
+export function toApiError(error: unknown): { code: ErrorCode; message: string } {
+  if (error instanceof AppError) return { code: error.code, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message: `操作失败：${message}` };
+}

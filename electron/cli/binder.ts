@@ -7,11 +7,7 @@ import { isIsoDate } from '../../shared/domain/dates.js';
 import type { RectificationItem } from '../../shared/rectification/types.js';
 import { ROLES, type Role } from '../../shared/team/roles.js';
 import type { UserRow } from '../../shared/team/types.js';
-import { AppError } from '../../shared/errors.js';
-import { dispatch, toApiError } from '../backend/api/dispatch.js';
-import { createHandlers } from '../backend/api/handlers.js';
-import { JobRegistry } from '../backend/api/jobs.js';
-import { appDataDir } from '../backend/host/paths.js';
+import { AppError, toApiError } from '../../shared/errors.js';
 import type { Workspace } from '../backend/workspace/workspace.js';
 import * as format from './format.js';
 import { readHiddenLine } from './password.js';
@@ -705,8 +701,17 @@ function parse(argv: string[], options: ParseArgsConfig['options']): Args {
   }
 }
 
-/** The contract as the CLI sees it: one session (one open workspace) per run, its own job registry. */
-function createApi(): { api: Api; close: () => void } {
+/**
+ * The contract as the CLI sees it: one session (one open workspace) per run, its own job registry. The backend is
+ * loaded here, not at start: `binder --help` and `--version` (and a wrong command line) answer without it.
+ */
+async function createApi(): Promise<{ api: Api; close: () => void }> {
+  const [{ dispatch }, { createHandlers }, { JobRegistry }, { appDataDir }] = await Promise.all([
+    import('../backend/api/dispatch.js'),
+    import('../backend/api/handlers.js'),
+    import('../backend/api/jobs.js'),
+    import('../backend/host/paths.js'),
+  ]);
   const session: { workspace: Workspace | null } = { workspace: null };
   const jobs = new JobRegistry();
   const handlers = createHandlers({ session, jobs, host: 'cli', version: VERSION, demoDir: path.join(appDataDir(), 'demo'), stateDir: null });
@@ -762,7 +767,7 @@ async function run(argv: string[]): Promise<number> {
   const spec = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!spec) throw new UsageError(`未知命令：${command}`);
   const args = parse(rest, spec.options ?? {});
-  const { api, close } = createApi();
+  const { api, close } = await createApi();
   try {
     const output = await spec.run(args, api);
     if (command !== 'serve') format.print(args.json, output);

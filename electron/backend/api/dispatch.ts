@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { AppError } from '../../../shared/errors.js';
+import { toApiError } from '../../../shared/errors.js';
 import type { CallContext } from '../../../shared/team/roles.js';
 import { runAs } from '../team/actor.js';
-import { contract, isMethod, type ApiError, type ApiResult, type InputOf, type Method, type OutputOf } from '../../../shared/api/contract.js';
+import { contract, isMethod, type ApiResult, type InputOf, type Method, type OutputOf } from '../../../shared/api/contract.js';
 
 /** A handler gets the validated input and who calls (team mode); desktop and CLI calls carry no actor. */
 export type ApiHandlers = {
@@ -35,11 +35,6 @@ export async function dispatch(handlers: ApiHandlers, method: string, input: unk
   }
 }
 
-/** Our own errors cross as they are; anything else is reported as `internal`, without a stack trace. */
-export function toApiError(error: unknown): ApiError {
-  if (error instanceof AppError) return { code: error.code, message: error.message };
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'internal', message: `操作失败：${message}` };
-}
+export { toApiError };
 
 export type { InputOf };
