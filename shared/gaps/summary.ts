@@ -38,8 +38,9 @@ export function summarize(
   findings: Finding[],
 ): GapSummary {
   const findingsPerIndicator = new Map<string, number>();
-  for (const f of findings) {
-    if (f.indicator) findingsPerIndicator.set(f.indicator, (findingsPerIndicator.get(f.indicator) ?? 0) + 1);
+  for (let i = 0; i < findings.length; i++) {
+    const code = findings[i].indicator;
+    if (code) findingsPerIndicator.set(code, (findingsPerIndicator.get(code) ?? 0) + 1);
   }
 
   const counted: { completeness: number; weight: number | null | undefined }[] = [];
@@ -73,7 +74,7 @@ export function summarize(
     : mean(counted.map((c) => c.completeness));
 
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const f of findings) counts[f.severity]++;
+  for (let i = 0; i < findings.length; i++) counts[findings[i].severity]++;
 
   return { completeness, counts, categories, departments: departmentsOwing(ctx, findings) };
 }
@@ -96,7 +97,8 @@ export function departmentsOwing(ctx: AnalysisContext, findings: Finding[]): Dep
     }
     return owes;
   };
-  for (const f of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
     if (f.kind === 'overdue') {
       const owes = owesOf(f.detail.department);
       owes.overdue = (owes.overdue ?? 0) + 1;

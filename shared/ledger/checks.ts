@@ -65,8 +65,11 @@ function invalidIds(kind: LedgerKind, sheet: LedgerSheetData, latest: string): B
   if (known && known.kind === kind && known.latest === latest) return known.bad;
   const idFields = kind.fields.filter((f) => f.type === 'id-number').map((f) => f.key);
   const bad: BadId[] = [];
-  for (const row of sheet.rows) {
-    for (const key of idFields) {
+  const rows = sheet.rows;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    for (let k = 0; k < idFields.length; k++) {
+      const key = idFields[k];
       const value = row.values[key];
       if (typeof value !== 'string') continue;
       const problem = idNumberProblem(value, latest);
@@ -188,7 +191,10 @@ function peopleSeenTwice(index: LedgerIndex, kind: LedgerKind, key: string, shee
   // Sightings counted per person ordinal; lists are made only for the few people seen twice.
   const ordinals = ordinalsOf(index, kind.id, key);
   const times = new Uint32Array(ordinals.count);
-  for (const sheet of sheets) for (const o of ordinals.byRow.get(sheet) ?? []) if (o >= 0) times[o]++;
+  for (const sheet of sheets) {
+    const byRow = ordinals.byRow.get(sheet);
+    if (byRow) for (let i = 0; i < byRow.length; i++) if (byRow[i] >= 0) times[byRow[i]]++;
+  }
   const people = new Map<number, Ref[]>();
   for (const sheet of sheets) {
     const rows = index.counted.get(sheet) ?? [];

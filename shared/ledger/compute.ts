@@ -186,9 +186,16 @@ const sheetFacts = new WeakMap<LedgerSheetData, SheetFacts>();
 function factsOfSheet(sheet: LedgerSheetData, kind: LedgerKind, period: AssessmentPeriod): SheetFacts {
   const known = sheetFacts.get(sheet);
   if (known && known.kind === kind && known.start === period.start && known.end === period.end && known.valid === period.valid) return known;
-  const counted: LedgerRow[] = [];
+  // Usually no row is dated outside: then the sheet's own rows are the counted ones, without a copy.
+  const all = sheet.rows;
+  let first = 0;
+  while (first < all.length && !rowOutOfPeriod(all[first], kind, period)) first++;
+  let counted = all;
   const outside: LedgerRow[] = [];
-  for (const row of sheet.rows) (rowOutOfPeriod(row, kind, period) ? outside : counted).push(row);
+  if (first < all.length) {
+    counted = all.slice(0, first);
+    for (let i = first; i < all.length; i++) (rowOutOfPeriod(all[i], kind, period) ? outside : counted).push(all[i]);
+  }
   const made: SheetFacts = { kind, start: period.start, end: period.end, valid: period.valid, counted, outside, ordinals: new Map(), codes: new Map(), terms: new Map() };
   sheetFacts.set(sheet, made);
   return made;
@@ -286,6 +293,7 @@ function termKey(term: ComputeTerm): string {
 
 /** Marks of people already counted by a distinct-count term in one sheet, cleared after each pass. */
 let seenScratch = new Uint8Array(0);
+let pickedScratch = new Int32Array(0);
 
 function sheetTerm(facts: SheetFacts, term: ComputeTerm, key: string, ordinals: Int32Array | undefined, count: number): SheetTerm {
   // Which rows are the first of their value within the sheet does not depend on the table the ordinals came from.
@@ -299,32 +307,36 @@ function sheetTerm(facts: SheetFacts, term: ComputeTerm, key: string, ordinals: 
     return { byRow: codes.byRow, ok };
   });
   const list = facts.counted;
-  const rows: number[] = [];
-  const firsts: number[] = [];
+  // Indexes of the rows counted, in a scratch array: the lists kept are made once at their size.
+  if (pickedScratch.length < list.length) pickedScratch = new Int32Array(Math.max(list.length, 2 * pickedScratch.length));
+  const picked = pickedScratch;
+  let n = 0;
   // Ordinals are below `count` (the size of the table they came from).
   if (ordinals && seenScratch.length < count) seenScratch = new Uint8Array(Math.max(count, 2 * seenScratch.length));
   const seen = seenScratch;
   const sumField = term.field;
   let value = 0;
   rows: for (let i = 0; i < list.length; i++) {
-    for (const filter of filters) if (filter.ok[filter.byRow[i]] === 0) continue rows;
+    for (let f = 0; f < filters.length; f++) if (filters[f].ok[filters[f].byRow[i]] === 0) continue rows;
     if (term.op === 'count-rows') {
       value++;
     } else if (ordinals) {
       const o = ordinals[i];
       if (o < 0 || seen[o]) continue;
       seen[o] = 1;
-      firsts.push(i);
       value++;
     } else {
       const v = sumField ? list[i].values[sumField] : undefined;
       if (typeof v !== 'number') continue;
       value += v;
     }
-    rows.push(list[i].row);
+    picked[n++] = i;
   }
-  if (ordinals) for (const i of firsts) seen[ordinals[i]] = 0;
-  const made: SheetTerm = ordinals ? { value, rows, firsts: Int32Array.from(firsts) } : { value, rows };
+  const rows = new Array<number>(n);
+  for (let j = 0; j < n; j++) rows[j] = list[picked[j]].row;
+  if (ordinals) for (let j = 0; j < n; j++) seen[ordinals[picked[j]]] = 0;
+  // For a distinct count every counted row is the first of its value within the sheet.
+  const made: SheetTerm = ordinals ? { value, rows, firsts: picked.slice(0, n) } : { value, rows };
   facts.terms.set(key, made);
   return made;
 }

@@ -177,9 +177,10 @@ export function checkUnfiled(ctx: AnalysisContext, p: PreparedEvidence): Finding
 export function checkEvidenceItems(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   const checks = [checkUnreadable, checkOutOfPeriod, checkMetadata, checkCaption, checkDateMismatch, checkUnfiled];
-  for (const p of ctx.evidence) {
-    for (const check of checks) {
-      const finding = check(ctx, p);
+  const items = ctx.evidence;
+  for (let i = 0; i < items.length; i++) {
+    for (let c = 0; c < checks.length; c++) {
+      const finding = checks[c](ctx, items[i]);
       if (finding) findings.push(finding);
     }
   }
