@@ -122,6 +122,22 @@ describe('team server long jobs', () => {
     await stop();
   }, 900_000);
 
+  it('goes on reading in the background after the office’s 识别 of one item stopped it', async () => {
+    await start();
+    const rsj = await as('rsj');
+    const ids: number[] = [];
+    for (const n of [4, 5]) ids.push(((await rsj.upload('5.1-1', `扫描件00${n}.pdf`, scanVariant(n))).json().data as ImportReport).imported[0].id);
+    // The office asks for the second item now: the background reader stops (its item goes back to the queue).
+    const office = await as('office');
+    const { jobId } = await office.ok<{ jobId: string }>('evidence.ocr', { ids: [ids[1]] });
+    const ended = await untilEnded(office, jobId);
+    expect(ended.state).toBe('done');
+    expect(await office.ok<EvidenceRow>('evidence.get', { id: ids[1] })).toMatchObject({ textSource: 'ocr', ocrState: 'done' });
+    // The first was not part of the job: the background reader takes it up again afterwards.
+    expect(await untilRead(rsj, ids[0], 300_000)).toMatchObject({ textSource: 'ocr', ocrState: 'done', docNumber: printed.docNumber });
+    await stop();
+  }, 900_000);
+
   it('runs a build a restart cut off again to the end, in its requester’s name, with no half-written file left', async () => {
     // What a previous process left: the job row `running` (written as the server writes it, in the office's name)
     // and a temporary file of its unfinished output.

@@ -16,6 +16,7 @@ import type { ApiHandlers } from './dispatch.js';
 import { userHandlers, workflowHandlers } from './team-handlers.js';
 import type { JobRegistry, JobStartOptions } from './jobs.js';
 import type { BackgroundOcr } from '../ocr/background.js';
+import type { OcrWorkerPool } from '../ocr/pool.js';
 
 export type HandlerDeps = {
   /** The workspace this window/host works on; create/open/openDemo replace it. */
@@ -197,12 +198,18 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     'evidence.trash': () => ws().listEvidence({ trash: true }),
     'evidence.ocr': (input) => {
       const w = ws();
-      // One reader at a time: the background runner's current item goes back to pending and this job takes it.
-      deps.ocr?.stop();
       const jobId = deps.jobs.start('ocr', async (onProgress, signal) => {
-        // The OCR stack (worker pool, models) loads on the first OCR, not at start-up.
-        const { runPendingOcr } = await import('../ocr/run.js');
-        return runPendingOcr(w, { ids: input.ids, onProgress, signal });
+        try {
+          // The OCR stack (worker pool, models) loads on the first OCR, not at start-up.
+          const { runPendingOcr } = await import('../ocr/run.js');
+          const read = (pool?: OcrWorkerPool) => runPendingOcr(w, { ids: input.ids, onProgress, signal, pool });
+          // One reader at a time: the background runner stops first and lends its pool (see BackgroundOcr.exclusive).
+          return deps.ocr ? await deps.ocr.exclusive(read) : await read();
+        } finally {
+          // What this job did not take (other items, the one the background runner put back) is read after it,
+          // unless the workspace was closed or switched meanwhile.
+          if (deps.session.workspace === w) deps.ocr?.kick(w);
+        }
       }, (job) => w.recordJob(job, input));
       return { jobId };
     },

@@ -180,7 +180,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   }
   const jobs = new JobRegistry();
   // One OCR process for the whole server, whoever uploads: scans are read one at a time in the background.
-  const ocr = new BackgroundOcr(new OcrWorkerPool(opts.ocrWorker));
+  const ocr = new BackgroundOcr(new OcrWorkerPool(opts.ocrWorker), (ws, report) => void serverOcrReport(ws, report));
   const base = createHandlers({
     session,
     jobs,
@@ -203,7 +203,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const running = new Set<string>();
   const kickOcr = (): void => {
     const ws = session.workspace;
-    if (ws) ocr.kick(ws, (report) => void serverOcrReport(ws, report));
+    if (ws) ocr.kick(ws);
   };
   const unsubscribe = jobs.onUpdate((job) => {
     if (job.state === 'running') running.add(job.id);

@@ -10,15 +10,28 @@ import { runPendingOcr } from './run.js';
 
 export class BackgroundOcr {
   private readonly pool: OcrWorkerPool;
+  private readonly onReport?: (ws: Workspace, report: OcrRunReport) => void;
   private current: { ws: Workspace; controller: AbortController; done: Promise<void> } | undefined;
   private again = false;
+  /** OCR jobs running as the only reader (see exclusive), and the workspace kicked meanwhile. */
+  private held = 0;
+  private waiting: Workspace | undefined;
 
-  constructor(pool: OcrWorkerPool = new OcrWorkerPool()) {
+  /**
+   * `onReport` hears every run's report, whoever kicked it (the host after an upload, the handlers after an import or
+   * an explicit OCR job): the team server marks waiting items when the OCR engine cannot start.
+   */
+  constructor(pool: OcrWorkerPool = new OcrWorkerPool(), onReport?: (ws: Workspace, report: OcrRunReport) => void) {
     this.pool = pool;
+    this.onReport = onReport;
   }
 
   /** Starts (or, if running, re-checks after the current run) OCR of what is pending in `ws`. */
-  kick(ws: Workspace, onReport?: (report: OcrRunReport) => void): void {
+  kick(ws: Workspace): void {
+    if (this.held > 0) {
+      this.waiting = ws;
+      return;
+    }
     if (this.current && this.current.ws !== ws) this.stop();
     if (this.current) {
       this.again = true;
@@ -29,7 +42,7 @@ export class BackgroundOcr {
       do {
         this.again = false;
         const report = await runPendingOcr(ws, { pool: this.pool, signal: controller.signal });
-        onReport?.(report);
+        this.onReport?.(ws, report);
         if (report.cancelled || report.unavailable) break;
       } while (this.again);
       // Nothing left to read: the OCR process ends and its memory (models, page buffers) goes back to the system.
@@ -48,6 +61,29 @@ export class BackgroundOcr {
   stop(): void {
     this.current?.controller.abort();
     this.current = undefined;
+  }
+
+  /**
+   * Runs `read` (an OCR job the user asked for) as the only reader: the background run stops first and its item is
+   * back in the queue before `read` looks; `read` gets the same pool (one OCR process, the worker the host chose);
+   * kicks meanwhile wait for its end (the caller kicks its own workspace again afterwards).
+   */
+  async exclusive<T>(read: (pool: OcrWorkerPool) => Promise<T>): Promise<T> {
+    this.held++;
+    try {
+      const done = this.current?.done;
+      this.stop();
+      await done;
+      return await read(this.pool);
+    } finally {
+      await this.pool.close();
+      this.held--;
+      const next = this.held === 0 ? this.waiting : undefined;
+      if (next) {
+        this.waiting = undefined;
+        this.kick(next);
+      }
+    }
   }
 
   /** Waits for the background run to finish (tests, closing). */
