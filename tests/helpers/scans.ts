@@ -8,6 +8,7 @@ import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import sharp from 'sharp';
 import type { EvidenceType } from '../../shared/domain/types.js';
+import { createRng } from '../../electron/backend/demo/synth.js';
 
 const FONT_DIR = '/usr/share/fonts/opentype/noto';
 GlobalFonts.registerFromPath(`${FONT_DIR}/NotoSerifCJK-Bold.ttc`, 'ScanSerifBold');
@@ -29,18 +30,6 @@ export type ScanSpec = {
   /** A word that appears only in this document's body (search tests). */
   marker: string;
 };
-
-/** mulberry32: small, fast, good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const COUNTIES = [
   ['青山县', '青'],
@@ -87,7 +76,7 @@ function chineseSmall(n: number): string {
 }
 
 export function makeScanSpec(seed: number): ScanSpec {
-  const r = seededRandom(seed);
+  const r = createRng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)];
   const [county, short] = pick(COUNTIES);
   const kind = r();
@@ -193,7 +182,7 @@ function drawSeal(ctx: SKRSContext2D, cx: number, cy: number, radius: number, na
 export async function renderDocumentPage(spec: ScanSpec): Promise<Buffer> {
   const W = 1240;
   const H = 1754;
-  const r = seededRandom(spec.seed * 7 + 1);
+  const r = createRng(spec.seed * 7 + 1);
   const canvas = createCanvas(W, H);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';
@@ -247,7 +236,7 @@ export async function renderDocumentPage(spec: ScanSpec): Promise<Buffer> {
 
 /** A flatbed scan: slight rotation, blur, noise, JPEG at a low quality. */
 export async function degradeAsScan(page: Buffer, seed: number): Promise<Buffer> {
-  const r = seededRandom(seed * 13 + 5);
+  const r = createRng(seed * 13 + 5);
   const angle = (r() - 0.5) * 3;
   const rotated = await sharp(page).rotate(angle, { background: '#ffffff' }).blur(0.4 + r() * 0.5).raw().toBuffer({ resolveWithObject: true });
   addNoise(rotated.data, rotated.info.channels, 18, r);
@@ -256,7 +245,7 @@ export async function degradeAsScan(page: Buffer, seed: number): Promise<Buffer>
 
 /** A phone photo of the page on a desk: perspective, uneven light, blur, noise, JPEG. */
 export async function degradeAsPhoto(page: Buffer, seed: number): Promise<Buffer> {
-  const r = seededRandom(seed * 17 + 3);
+  const r = createRng(seed * 17 + 3);
   const { createCanvas: create, loadImage } = await import('@napi-rs/canvas');
   const src = await loadImage(page);
   const W = 1800;
