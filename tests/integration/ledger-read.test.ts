@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import { decodeText, MAX_SHEET_CELLS, parseCsv, readLedgerBytes } from '../../electron/backend/ledger/read.js';
+import { readCsv } from '../../electron/backend/intake/readers/csv.js';
+import { MAX_SHEET_CELLS, readLedgerBytes } from '../../electron/backend/ledger/read.js';
 import { loadTemplate } from '../../electron/backend/templates.js';
 import { parseSheet } from '../../shared/ledger/table.js';
 import { makeScenario, writeScenario, writeXls } from '../helpers/ledgers.js';
@@ -92,7 +93,7 @@ describe('reading the ledgers offices send', () => {
   it('reads CSV in UTF-8 with and without BOM, and GBK', () => {
     const text = '姓名,身份证号,就业去向\r\n张三,"621022198503121234",天津\r\n"李,四",x,"省内""就近"""\r\n';
     for (const bytes of [Buffer.from(text), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), iconv.encode(text, 'gbk')]) {
-      expect(parseCsv(decodeText(bytes))).toEqual([['姓名', '身份证号', '就业去向'], ['张三', '621022198503121234', '天津'], ['李,四', 'x', '省内"就近"']]);
+      expect(readCsv(bytes)).toEqual([['姓名', '身份证号', '就业去向'], ['张三', '621022198503121234', '天津'], ['李,四', 'x', '省内"就近"']]);
     }
   });
 

@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { maskPersonalData, maskedRanges } from '../../../shared/privacy/mask.js';
-import { parseCsv } from './pdf/table.js';
+import { readCsv } from '../intake/readers/csv.js';
 import { rezipWithFixedTime } from './package/zip-io.js';
 
 /** Formats we can mask by rewriting a copy; PDFs, images and old binary Office files we cannot. */
@@ -67,7 +67,7 @@ function csvField(text: string): string {
 
 /** The CSV re-written as UTF-8 with a BOM (Excel and WPS in China open that correctly), every field masked; null when nothing is. */
 export function maskCsv(bytes: Buffer): Buffer | null {
-  const grid = parseCsv(bytes);
+  const grid = readCsv(bytes);
   if (!grid.some((row) => row.some((cell) => maskedRanges(cell).length))) return null;
   const rows = grid.map((row) => row.map((cell) => csvField(maskPersonalData(cell))).join(','));
   return Buffer.from(`\uFEFF${rows.join('\r\n')}\r\n`, 'utf8');

@@ -1,6 +1,6 @@
 import * as XLSX from '@e965/xlsx';
-import iconv from 'iconv-lite';
 import type { Grid, Merge } from '../../../shared/ledger/grid.js';
+import { readCsv } from '../intake/readers/csv.js';
 import { closeZip, listZipEntries, openZipBuffer, readZipEntry } from '../intake/readers/zip.js';
 
 /**
@@ -31,7 +31,7 @@ const reasons = {
 
 export async function readLedgerBytes(bytes: Buffer, format: LedgerFormat, fileName: string): Promise<WorkbookRead> {
   if (bytes.length > MAX_WORKBOOK_BYTES) return { sheets: [], problems: [{ reason: reasons.tooLarge(fileName, Math.round(bytes.length / 1024 / 1024)) }] };
-  if (format === 'csv') return { sheets: [{ name: fileName.replace(/\.csv$/i, ''), cells: parseCsv(decodeText(bytes)), merges: [] }], problems: [] };
+  if (format === 'csv') return { sheets: [{ name: fileName.replace(/\.csv$/i, ''), cells: readCsv(bytes), merges: [] }], problems: [] };
   const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
   const ole = bytes.subarray(0, 8).equals(OLE);
   // SheetJS reads anything as text when it is no workbook: only hand it what looks like one.
@@ -132,48 +132,3 @@ function sheetToGrid(name: string, ws: XLSX.WorkSheet, range: XLSX.Range): Grid 
   return { name, cells, merges, ...(ambiguousMonths.length ? { ambiguousMonths } : {}) };
 }
 
-/** UTF-8 when the bytes are valid UTF-8 (BOM dropped), else GBK — what Excel on Chinese Windows saves as CSV. */
-export function decodeText(bytes: Buffer): string {
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch {
-    return iconv.decode(bytes, 'gbk');
-  }
-}
-
-/** RFC 4180 CSV (quotes, doubled quotes, line breaks in quotes); a tab-separated export is read by its tabs. */
-export function parseCsv(text: string): string[][] {
-  const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
-  const sep = (firstLine.match(/\t/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? '\t' : ',';
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else cell += ch;
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === sep) {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}

@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { isIsoDate } from '../../../shared/domain/dates.js';
 import { AppError } from '../../../shared/errors.js';
 import type { NewRectification, RectificationStatus } from '../../../shared/rectification/types.js';
-import { parseCsv } from '../generators/pdf/table.js';
+import { readCsv } from '../intake/readers/csv.js';
 
 type Field = 'text' | 'source' | 'indicator' | 'department' | 'due' | 'status';
 
@@ -80,7 +80,7 @@ function cellText(cell: ExcelJS.Cell): string {
 
 async function readGrid(file: string): Promise<string[][]> {
   const bytes = await readFile(file);
-  if (/\.csv$/i.test(file)) return parseCsv(bytes);
+  if (/\.csv$/i.test(file)) return readCsv(bytes);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(new Uint8Array(bytes).buffer);

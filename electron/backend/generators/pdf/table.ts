@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import type { PDFDocument, PDFFont, PDFPage } from '@cantoo/pdf-lib';
 import type { TableSource } from '../../../../shared/binder/types.js';
 import { A4, BLACK, LIGHT, MM, drawCentered, drawLine, lineUnits, textWidth, wrapText, type Fonts } from './text.js';
+import { readCsv } from '../../intake/readers/csv.js';
 
 /** One sheet as text: title rows above the table, header row(s), then data rows. */
 export type SheetText = { name: string; title: string[]; header: string[][]; rows: string[][] };
@@ -86,46 +87,6 @@ async function readXlsx(bytes: Buffer): Promise<SheetText[]> {
   return sheets;
 }
 
-/** RFC 4180 CSV (quotes, doubled quotes, newlines in quotes); UTF-8 (with or without BOM), else GBK as Excel writes it in China. */
-export function parseCsv(bytes: Buffer): string[][] {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    text = new TextDecoder('gbk').decode(bytes);
-  }
-  text = text.replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i += 1;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
-
 /**
  * The sheets of a spreadsheet file as text: xlsx read directly, csv parsed, and the binary and ODF workbooks (.xls,
  * WPS .et, .ods) through the ledger reader, whose Chinese reason is thrown when the file cannot be read.
@@ -133,7 +94,7 @@ export function parseCsv(bytes: Buffer): string[][] {
 export async function readSheets(file: string, kind: TableSource, name: string): Promise<SheetText[]> {
   const bytes = await readFile(file);
   if (kind === 'csv') {
-    const sheet = splitSheet(name, parseCsv(bytes));
+    const sheet = splitSheet(name, readCsv(bytes));
     return sheet ? [sheet] : [];
   }
   if (kind === 'xlsx') return readXlsx(bytes);
