@@ -76,7 +76,8 @@ export class BackgroundOcr {
       await done;
       return await read(this.pool);
     } finally {
-      await this.pool.close();
+      // The last such job ends the OCR process (another may still be reading with it).
+      if (this.held === 1) await this.pool.close();
       this.held--;
       const next = this.held === 0 ? this.waiting : undefined;
       if (next) {
