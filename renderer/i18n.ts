@@ -63,6 +63,7 @@ export function useI18n(): I18n {
 /** English for every Chinese key (the key is the Chinese text shown by default). */
 export const EN = {
   "识别中…": "Reading text (OCR)…",
+  "等待识别：": "Waiting for OCR: ",
   "文字来自OCR（置信度 {n}）": "Text from OCR (confidence {n})",
   "文字识别失败": "OCR failed",
   "DOCX 汇编": "DOCX compilation",

@@ -458,9 +458,11 @@ const FIELD_SELECTOR: Record<EvidenceField, string> = {
 };
 
 /** Background OCR of a scan or picture: 识别中 while pending, then where the text came from and how sure it is. */
-function OcrStatus({ evidence }: { evidence: Evidence }) {
+export function OcrStatus({ evidence }: { evidence: Evidence }) {
   const { t, lang } = useI18n();
   if (evidence.ocrState === 'pending' || evidence.ocrState === 'running') {
+    // Waiting with a reason (the OCR engine could not start): the reason says what to do, the item keeps its place.
+    if (evidence.ocrError) return <div className="warn-text small" data-testid="ocr-state">{t('等待识别：')}{explainReason(evidence.ocrError, lang)}</div>;
     return <div className="muted small" data-testid="ocr-state">{t('识别中…')}</div>;
   }
   if (evidence.ocrState === 'failed') return <div className="bad-text small" data-testid="ocr-state">{evidence.ocrError ? explainReason(evidence.ocrError, lang) : t('文字识别失败')}</div>;
