@@ -56,9 +56,9 @@ describe('LibreOffice conversion', () => {
     expect(findLibreOffice()).toMatch(/soffice|libreoffice/);
   });
 
-  it('starts LibreOffice on a profile that records its version, so no start runs the render tests of a first start after an upgrade', () => {
+  it('starts LibreOffice on a profile that records its version, so no start runs the render tests of a first start after an upgrade', async () => {
     const soffice = findLibreOffice() as string;
-    const version = libreOfficeVersion(soffice);
+    const version = await libreOfficeVersion(soffice);
     expect(version).toMatch(/^\d+\.\d+$/);
     expect(execFileSync(soffice, ['--version'], { encoding: 'utf8' })).toContain(`LibreOffice ${version}.`);
     const work = mkdtempSync(path.join(dir, 'profiles-'));
@@ -76,7 +76,7 @@ describe('LibreOffice conversion', () => {
     const plain = path.join(work, 'plain');
     expect(convert(plain, path.join(work, 'out-plain'))).toContain('挂职干部名单');
     expect(existsSync(path.join(plain, 'user', 'GraphicsRenderTests.log'))).toBe(true);
-    const seeded = seededProfile(work, soffice);
+    const seeded = await seededProfile(work, soffice);
     expect(convert(seeded, path.join(work, 'out-seeded'))).toContain('挂职干部名单');
     expect(existsSync(path.join(seeded, 'user', 'GraphicsRenderTests.log'))).toBe(false);
     expect(readFileSync(path.join(seeded, 'user', 'registrymodifications.xcu'), 'utf8')).toContain(`<value>${version}</value>`);

@@ -4,7 +4,7 @@
  * does nothing (environment.md). Inputs are copied to a temp folder under names with the right extension,
  * so stored originals are never touched; results are cached as <cacheDir>/<sha256>.pdf.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -93,25 +93,29 @@ function killTree(pid: number | undefined): void {
 
 type RunOutcome = { ok: true } | { ok: false; reason: string };
 
-const productVersions = new Map<string, string | undefined>();
+const productVersions = new Map<string, Promise<string | undefined>>();
 
 /**
  * The installed LibreOffice's major.minor ("7.4"), read once per program: from `version.ini` beside it on Windows
- * (soffice.exe prints nothing to a console), else from `soffice --version`. Undefined when neither says.
+ * (soffice.exe prints nothing to a console), else from `soffice --version` (asked without blocking: the backend
+ * serves the workbench meanwhile). Undefined when neither says within 20 s.
  */
-export function libreOfficeVersion(soffice: string): string | undefined {
-  if (productVersions.has(soffice)) return productVersions.get(soffice);
-  let text = '';
-  try {
-    const ini = path.join(path.dirname(soffice), 'version.ini');
-    if (process.platform === 'win32' && existsSync(ini)) text = readFileSync(ini, 'utf8').match(/^MsiProductVersion=(.*)$/m)?.[1] ?? '';
-    else text = spawnSync(soffice, ['--version'], { encoding: 'utf8', timeout: 20_000, windowsHide: true, stdio: ['ignore', 'pipe', 'ignore'] }).stdout ?? '';
-  } catch {
-    // Unknown: the profile is left as LibreOffice makes it.
+export function libreOfficeVersion(soffice: string): Promise<string | undefined> {
+  let known = productVersions.get(soffice);
+  if (!known) {
+    known = new Promise<string>((resolve) => {
+      const ini = path.join(path.dirname(soffice), 'version.ini');
+      if (process.platform === 'win32' && existsSync(ini)) {
+        resolve(readFileSync(ini, 'utf8').match(/^MsiProductVersion=(.*)$/m)?.[1] ?? '');
+        return;
+      }
+      execFile(soffice, ['--version'], { encoding: 'utf8', timeout: 20_000, windowsHide: true }, (_error, stdout) => resolve(stdout ?? ''));
+    })
+      .catch(() => '')
+      .then((text) => /(\d+)\.(\d+)\.\d+/.exec(text)?.slice(1, 3).join('.'));
+    productVersions.set(soffice, known);
   }
-  const version = /(\d+)\.(\d+)\.\d+/.exec(text)?.slice(1, 3).join('.');
-  productVersions.set(soffice, version);
-  return version;
+  return known;
 }
 
 /**
@@ -119,9 +123,9 @@ export function libreOfficeVersion(soffice: string): string | undefined {
  * as the first after an upgrade, because a headless LibreOffice never records the version itself, and runs its
  * graphics render tests (desktop/source/app/app.cxx): 4–5 of the ~6 s each start took on a county PC's two cores.
  */
-export function seededProfile(workDir: string, soffice: string): string {
+export async function seededProfile(workDir: string, soffice: string): Promise<string> {
   const profile = mkdtempSync(path.join(workDir, 'profile-'));
-  const version = libreOfficeVersion(soffice);
+  const version = await libreOfficeVersion(soffice);
   if (version) {
     mkdirSync(path.join(profile, 'user'));
     writeFileSync(
@@ -135,7 +139,7 @@ export function seededProfile(workDir: string, soffice: string): string {
   return profile;
 }
 
-function runSoffice(
+async function runSoffice(
   soffice: string,
   files: string[],
   outDir: string,
@@ -144,7 +148,7 @@ function runSoffice(
   signal: AbortSignal | undefined,
   mapFonts = true,
 ): Promise<RunOutcome> {
-  const profile = seededProfile(workDir, soffice);
+  const profile = await seededProfile(workDir, soffice);
   const fontconfig = mapFonts ? writeFontconfig(workDir) : undefined;
   const args = [
     `-env:UserInstallation=${pathToFileURL(profile).href}`,
