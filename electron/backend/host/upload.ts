@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ImportReport } from '../../../shared/domain/intake.js';
 import type { Actor } from '../../../shared/team/roles.js';
 import type { JobRegistry } from '../api/jobs.js';
+import type { ReaderPool } from '../intake/read-pool.js';
 import { uploadTarget as teamUploadTarget } from '../team/scope.js';
 import type { Workspace } from '../workspace/workspace.js';
 
@@ -26,6 +27,8 @@ const importModule = () => import('../workspace/import.js');
 
 /** One file's limit: far above any scan or photo, below what fills a county PC's disk by mistake. */
 export const MAX_UPLOAD_FILE_BYTES = 4 * 1024 ** 3;
+const READERS_IDLE_MS = 60_000;
+const READERS_RENEW_AFTER = 100;
 
 export class UploadError extends Error {
   readonly status: number;
@@ -82,6 +85,30 @@ export function createUploads(jobs: JobRegistry) {
   // Direct uploads are imported one at a time: each import runs a pool of reader workers, and thirty people
   // uploading at once must not start thirty pools on a county PC.
   let importing: Promise<unknown> = Promise.resolve();
+  // They also share reader workers: starting one costs about a second (pdf.js and the readers load), reading a
+  // small file 50 ms. The workers end a minute after the last upload, and are renewed every 100 imports (their
+  // memory watch measures growth from when they started).
+  let readers: { pool: ReaderPool; imports: number; idle?: NodeJS.Timeout } | undefined;
+  const takeReaders = async (): Promise<ReaderPool> => {
+    const { ReaderPool } = await import('../intake/read-pool.js');
+    if (readers && readers.imports >= READERS_RENEW_AFTER) {
+      void readers.pool.close();
+      readers = undefined;
+    }
+    readers ??= { pool: new ReaderPool(), imports: 0 };
+    clearTimeout(readers.idle);
+    readers.imports++;
+    return readers.pool;
+  };
+  const releaseReaders = (): void => {
+    const held = readers;
+    if (!held) return;
+    held.idle = setTimeout(() => {
+      if (readers === held) readers = undefined;
+      void held.pool.close();
+    }, READERS_IDLE_MS);
+    held.idle.unref();
+  };
 
   const batchFor = ({ ws, actor }: Uploader, rawId: string | null, create: boolean): Batch => {
     if (!rawId || !BATCH_ID.test(rawId)) throw new UploadError(400, '上传批次编号无效。请刷新页面后重新上传。');
@@ -131,7 +158,14 @@ export function createUploads(jobs: JobRegistry) {
         await stage(req, name, target);
         const reason = junkReason(path.basename(target));
         if (reason) return { imported: [], duplicates: [], rejected: [], ignored: [{ source: uploadLabel(base)(target), reason }] };
-        const run = importing.then(() => importPaths(ws, [target], { indicator, requirement, ...(submission ? { submission } : {}) }, uploadLabel(base)));
+        const run = importing.then(async () => {
+          const pool = await takeReaders();
+          try {
+            return await importPaths(ws, [target], { indicator, requirement, readers: pool, ...(submission ? { submission } : {}) }, uploadLabel(base));
+          } finally {
+            releaseReaders();
+          }
+        });
         importing = run.catch(() => undefined);
         return await run;
       } finally {
@@ -186,6 +220,11 @@ export function createUploads(jobs: JobRegistry) {
     /** Staged files of batches never finished (tab closed mid-upload) go when the host stops. */
     close(): void {
       for (const [id, batch] of batches) drop(id, batch);
+      if (readers) {
+        clearTimeout(readers.idle);
+        void readers.pool.close();
+        readers = undefined;
+      }
     },
   };
 }

@@ -101,7 +101,7 @@ export async function importPaths(
   if (kits.rest.length === 0 && kits.found) return report;
   paths = kits.rest;
   const model = await learnedModel(ws);
-  const pool = new ReaderPool(defaultPoolSize(), options.readLimits ?? DEFAULT_READ_LIMITS);
+  const pool = options.readers ?? new ReaderPool(defaultPoolSize(), options.readLimits ?? DEFAULT_READ_LIMITS);
   // Files are read ahead in the worker pool while earlier ones are stored, in the order they came: a bounded
   // window of files (and of their bytes) so memory does not grow with the batch.
   const window: { size: number; prepared: Promise<Prepared> }[] = [];
@@ -143,7 +143,7 @@ export async function importPaths(
     while (window.length) await storeNext();
   } finally {
     await Promise.allSettled(window.map((w) => w.prepared));
-    await pool.close();
+    if (!options.readers) await pool.close();
   }
   return report;
 }

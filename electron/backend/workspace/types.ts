@@ -10,7 +10,7 @@ import type {
 import type { ComputedValue } from '../../../shared/ledger/compute.js';
 import type { RectificationItem } from '../../../shared/rectification/types.js';
 import type { ProgressCallback } from '../../../shared/domain/intake.js';
-import type { ReadLimits } from '../intake/read-pool.js';
+import type { ReaderPool, ReadLimits } from '../intake/read-pool.js';
 
 /** Everything a generator needs to know about a workspace, read once. */
 export type WorkspaceSnapshot = {
@@ -43,6 +43,11 @@ export type ImportOptions = {
   signal?: AbortSignal;
   /** Time and memory limits of the reader workers (tests lower them). */
   readLimits?: ReadLimits;
+  /**
+   * Reader workers the caller keeps between imports (a host's direct uploads, one file each: a worker's start-up is
+   * most of a small file's import). Not closed by the import; their limits are the pool's, not `readLimits`.
+   */
+  readers?: ReaderPool;
   /**
    * Team mode: the files are a department's submission (upload into its requirement, or a collection kit); each
    * new item is stored as 待审核 with that department and submitter, for the office to accept or return.
