@@ -59,6 +59,13 @@ export async function learnedModel(ws: Workspace): Promise<ClassifierModel> {
   const corrected = (await ws.listEvidence()).filter(
     (ev) => (ev.reviewState === undefined || ev.reviewState === 'accepted') && (ev.typeOrigin === 'user' || ev.links.some((l) => l.origin === 'user')),
   );
+  // The same corrections teach the same model: a server importing one upload at a time trains it once, not per file
+  // (every accepted department upload is a correction, so the examples grow with the workspace).
+  const key = corrected
+    .map((ev) => `${ev.id}\u0001${ev.updatedAt}\u0001${ev.type}\u0001${ev.typeOrigin}\u0001${ev.originalName}\u0001${ev.source}\u0001${ev.links.map((l) => `${l.origin}:${l.indicator}`).join(',')}`)
+    .join('\u0000');
+  const known = models.get(ws);
+  if (known && known.key === key && known.framework === ws.framework()) return known.model;
   const texts = await ws.evidenceTexts(corrected.map((ev) => ev.id));
   const examples = corrected
     .map((ev) => ({
@@ -74,8 +81,12 @@ export async function learnedModel(ws: Workspace): Promise<ClassifierModel> {
         ? { indicators: ev.links.filter((l) => l.origin === 'user').map((l) => l.indicator) }
         : {}),
     }));
-  return trainModel(ws.framework(), examples);
+  const model = trainModel(ws.framework(), examples);
+  models.set(ws, { key, framework: ws.framework(), model });
+  return model;
 }
+
+const models = new WeakMap<Workspace, { key: string; framework: ReturnType<Workspace['framework']>; model: ClassifierModel }>();
 
 /**
  * Imports files, folders and zip archives. Each original is stored once (by SHA-256); the rest of the batch
