@@ -238,7 +238,8 @@ function OpenSlotRow({ slot, indicator, importer }: { slot: OpenSlot; indicator:
           )}
           {slot.findings.map((f) => (
             <div key={f.id} className="action-text">
-              {text(f).action}
+              {/* A returned submission: which item and the office's reason, then what to do. */}
+              {f.kind === 'returned-submission' ? `${text(f).message}${text(f).action}` : text(f).action}
             </div>
           ))}
         </div>

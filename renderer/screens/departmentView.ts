@@ -31,8 +31,9 @@ export type DepartmentView = {
   completeness: number | null;
 };
 
-// Findings about a slot being empty or short are shown on the slot itself, not repeated below it.
-const SLOT_KINDS = new Set<Finding['kind']>(['missing-evidence', 'too-few', 'period-gap']);
+// Findings about a slot being empty or short are shown on the slot itself, not repeated below it; so is a returned
+// submission for a slot still open (the reason it is still empty, beside what it lacks).
+const SLOT_KINDS = new Set<Finding['kind']>(['missing-evidence', 'too-few', 'period-gap', 'returned-submission']);
 
 /**
  * Every lead department named in the framework, most owed first (ties keep framework order), so a leader

@@ -164,6 +164,28 @@ describe('department view (what one department still owes)', () => {
     expect(all).not.toContain('x1');
   });
 
+  it('shows a returned submission on the slot it left open, and below the indicator when the slot is met', () => {
+    const returned = (id: string, requirement: string, title: string): Finding =>
+      finding({
+        id,
+        kind: 'returned-submission',
+        severity: 'warning',
+        indicator: '5.1',
+        requirement,
+        evidence: [9],
+        department: '县人社局',
+        message: `县人社局报送的《${title}》（指标 5.1）已退回，退回意见：缺少双方盖章页。`,
+        action: '按退回意见修改后重新上传。',
+        detail: { department: '县人社局', comment: '缺少双方盖章页', submittedBy: 'rsj', actionEn: 'Revise it and upload it again.' },
+      });
+    const withReturns = { ...gaps, findings: [...findings, returned('r1', '5.1-1', '劳务协作协议'), returned('r2', '5.1-2', '工作方案初稿')] };
+    const [mechanism] = departmentView(framework, withReturns, targets, '县人社局').indicators;
+    // 5.1-1 is still empty: its missing-evidence action and the return reason are together on the slot.
+    expect(mechanism.openSlots[0].findings.map((f) => f.id)).toEqual(['m1', 'r1']);
+    // 5.1-2 is met by another item: the returned one is listed below the indicator.
+    expect(mechanism.otherFindings.map((f) => f.id)).toEqual(['r2']);
+  });
+
   it('sends the user from a finding to the field that fixes it', () => {
     expect(fieldForFinding(findings[2])).toBe('issuer');
     expect(fieldForFinding(finding({ id: 'a', kind: 'missing-metadata', message: '', action: '', detail: { missing: ['issuer', 'docNumber'], type: 'notice', indicators: [] } }))).toBe('docNumber');
