@@ -184,6 +184,15 @@ describe('team server long jobs', () => {
     await ws.recordJob({ id: jobId, kind: 'import', state: 'running', progress: { stage: '读取', done: 1, total: 4 } }, { upload: 'x', files: 4 });
     await ws.close();
     await start();
+    // A page still polling it after the restart is told how it ended (the job is not in this process).
+    const office = await as('office');
+    const until = Date.now() + 30_000;
+    let seen = await office.ok<JobState>('jobs.get', { id: jobId });
+    while (seen.state === 'running' && Date.now() < until) seen = await office.ok<JobState>('jobs.get', { id: jobId });
+    expect(seen).toMatchObject({ id: jobId, kind: 'import', state: 'failed' });
+    expect(seen.error).toBeTruthy();
+    // A department account does not see another's job, stored or not.
+    await expect((await as('rsj')).ok('jobs.get', { id: jobId })).rejects.toThrow(/not-found/);
     await stop();
     const after = await Workspace.open(wsDir);
     const [row] = (await after.jobs()).filter((j) => j.id === jobId);

@@ -880,6 +880,10 @@ export class Workspace implements AssetSource {
     return listJobs(this.store.reader);
   }
 
+  async job(id: string): Promise<StoredJob | undefined> {
+    return (await listJobs(this.store.reader, id))[0];
+  }
+
   // ---- history ------------------------------------------------------------------------------------
 
   async history(limit = 200): Promise<HistoryEntry[]> {
