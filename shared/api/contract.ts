@@ -222,6 +222,7 @@ export type JobState =
   | (JobBase & { kind: 'ocr'; result?: OcrRunReport })
   | (JobBase & { kind: 'build'; result?: BuildResult });
 export type JobKind = JobState['kind'];
+export const JOB_KINDS: readonly JobKind[] = ['import', 'ocr', 'build'];
 export type JobResult<K extends JobKind> = NonNullable<Extract<JobState, { kind: K }>['result']>;
 
 export type BuildResult = {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BuildResult, HistoryRow, JobState, SessionState, TargetRow, WorkspaceInfo } from '../../../shared/api/contract.js';
+import { JOB_KINDS, type BuildResult, type HistoryRow, type JobState, type SessionState, type TargetRow, type WorkspaceInfo } from '../../../shared/api/contract.js';
 import type { ProgressEvent } from '../../../shared/domain/intake.js';
 import type { FileFormat, Readability } from '../../../shared/domain/types.js';
 import { AppError } from '../../../shared/errors.js';
@@ -281,7 +281,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       // Not in this process: a job stored by an earlier run (a build the server takes up again a moment after it
       // starts, or one that ended before a restart). A page polling it sees its stored state instead of losing it.
       const stored = await deps.session.workspace?.job(input.id);
-      const kind = stored && (['import', 'ocr', 'build'] as const).find((k) => k === stored.kind);
+      const kind = stored && JOB_KINDS.find((k) => k === stored.kind);
       if (!stored || !kind) throw new AppError('not-found', '找不到这个任务，可能已经结束很久。');
       const progress = (stored.progress as ProgressEvent | undefined) ?? { stage: '', done: 0, total: 0 };
       // The stored result is what this kind's job wrote.

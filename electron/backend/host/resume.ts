@@ -1,6 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { contract, type JobKind, type JobState } from '../../../shared/api/contract.js';
+import { contract, JOB_KINDS, type JobKind, type JobState } from '../../../shared/api/contract.js';
 import type { OcrRunReport } from '../../../shared/domain/intake.js';
 import type { Actor } from '../../../shared/team/roles.js';
 import { startBuild, type HandlerDeps } from '../api/handlers.js';
@@ -28,8 +28,6 @@ const TOO_OLD = '生成中断已超过 24 小时，未自动重新生成（材�
  * of days ago is not what anyone asked for (a desktop app that crashed last week leaves its row too).
  */
 const RESUME_WITHIN_MS = 24 * 3600_000;
-
-const KINDS: readonly JobKind[] = ['import', 'ocr', 'build'];
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -71,7 +69,7 @@ async function recordEnd(ws: Workspace, job: StoredJob, kind: JobKind, state: 'f
 export async function resumeInterruptedJobs(ws: Workspace, deps: Pick<HandlerDeps, 'jobs' | 'now' | 'version'>, signal: AbortSignal): Promise<void> {
   const interrupted = (await ws.jobs()).filter((j) => j.state === 'running').reverse();
   for (const job of interrupted) {
-    const kind = KINDS.find((k) => k === job.kind);
+    const kind = JOB_KINDS.find((k) => k === job.kind);
     if (kind !== 'build') {
       await recordEnd(ws, job, kind ?? 'import', kind === 'ocr' ? 'cancelled' : 'failed', kind === 'ocr' ? INTERRUPTED_OCR : INTERRUPTED_IMPORT);
       continue;
